@@ -1,0 +1,133 @@
+# Makefile - the kiosk's build. Plain make + pkg-config; see HACKING.md for the map.
+#
+#   make            build everything into build/ (kiosk, tools, tests)
+#   make run        install what is missing, build, start the kiosk in simulator mode in a window
+#   make check      install what is missing, build, run every test; last line "N passed, N failed"
+#   make check-unit the fast subset (unit tests only)
+#   make asan       build with AddressSanitizer+UBSan under build/asan and run the tests there
+#   make valgrind   -O0 build under build/valgrind, unit tests run under valgrind
+#   make fuzz       libFuzzer harnesses (clang), each run for FUZZ_SECONDS on its seed corpus
+#   make bench      figures against a baseline measured in the same run
+#   make lint       clang-format check, cppcheck, banned calls
+#
+# VARIANT selects the output folder and flags: release (build/), asan, valgrind.
+# WERROR=1 (set by CI) turns warnings into errors.
+
+VARIANT ?= release
+CC ?= cc
+PKGS := sdl2 SDL2_ttf SDL2_image fribidi libpcsclite libusb-1.0 sqlite3 libcurl inih jansson \
+	libqrencode libcrypto libpng
+SIM_PKGS := libmicrohttpd
+
+ifeq ($(VARIANT),release)
+B := $(or $(BUILD),build)
+OPT := -O2 -g
+else ifeq ($(VARIANT),asan)
+B := $(or $(BUILD),build/asan)
+OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else ifeq ($(VARIANT),valgrind)
+B := $(or $(BUILD),build/valgrind)
+OPT := -O0 -g
+else
+$(error VARIANT must be release, asan or valgrind)
+endif
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+	-Wundef -Wwrite-strings -Wvla -Wno-format-nonliteral
+ifeq ($(or $(WERROR),$(if $(CI),1)),1)
+WARN += -Werror
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(SIM_PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+SIM_LIBS := $(shell pkg-config --libs $(SIM_PKGS) 2>/dev/null)
+CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) $(WARN) -MMD -MP -I. $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+LDFLAGS := $(OPT) $(EXTRA_LDFLAGS)
+LDLIBS := $(PKG_LIBS) -lpthread -lm
+
+# Everything but app/main.c goes into one static library that the kiosk, tools and tests link.
+LIB_SRCS := $(wildcard common/*.c drivers/*.c drivers/*/*.c offline-cache/*.c ui/*.c ui/screens/*.c \
+	app/*.c)
+LIB_SRCS := $(filter-out app/main.c,$(LIB_SRCS))
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o)
+LIB := $(B)/obj/libkiosk.a
+
+TOOLS := $(notdir $(patsubst %/,%,$(wildcard tools/*/)))
+TOOL_BINS := $(TOOLS:%=$(B)/%)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+
+.PHONY: all run check check-unit deps bench asan valgrind fuzz lint clean goldens docs
+.DEFAULT_GOAL := all
+
+all: $(B)/kiosk $(TOOL_BINS) $(UNIT_BINS)
+
+deps:
+	@./scripts/install-deps
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/kiosk: $(B)/obj/app/main.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# A tool is a folder tools/<name>/ of .c files; it becomes $(B)/<name>.
+define tool_rule
+$(B)/$(1): $(patsubst %.c,$(B)/obj/%.o,$(wildcard tools/$(1)/*.c)) $(LIB)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS) $$(SIM_LIBS)
+endef
+$(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
+
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(SIM_LIBS)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./scripts/run-sim
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	./tests/run-tests --build $(B) all
+
+check-unit: deps
+	@$(MAKE) --no-print-directory all
+	./tests/run-tests --build $(B) unit
+
+asan: deps
+	@$(MAKE) --no-print-directory VARIANT=asan all
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		./tests/run-tests --build build/asan all
+
+valgrind: deps
+	@$(MAKE) --no-print-directory VARIANT=valgrind all
+	./tests/run-tests --build build/valgrind --valgrind unit
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	./tests/bench/run-bench --build $(B)
+
+FUZZ_SECONDS ?= 20
+fuzz: deps
+	./tests/fuzz/run-fuzz $(FUZZ_SECONDS)
+
+goldens: all
+	./tests/run-tests --build $(B) --update-goldens all
+
+docs: $(B)/kiosk
+	$(B)/kiosk --config-doc > docs/configuration.md
+
+lint:
+	./scripts/lint
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJS:.o=.d) $(B)/obj/app/main.d $(UNIT_BINS:$(B)/tests/%=$(B)/obj/tests/unit/%.d)
+-include $(foreach t,$(TOOLS),$(patsubst %.c,$(B)/obj/%.d,$(wildcard tools/$(t)/*.c)))

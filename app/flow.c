@@ -1,0 +1,266 @@
+/*
+ * flow.c - the screen state machine (see flow.h). Start at flow_on_action(). The rule that
+ * matters most: the transaction is committed to the outbox (txn_submit_visit) before anything
+ * about it is printed or shown; printing and sending then proceed on their own.
+ */
+#include "flow.h"
+
+#include "../common/kerr.h"
+#include "../common/klog.h"
+#include "../drivers/clock.h"
+#include "../offline-cache/queue.h"
+#include "cardmon.h"
+#include "kiosk.h"
+#include "print.h"
+#include "receipt.h"
+#include "sync.h"
+#include "txn.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const screen_names[UI_SCR_COUNT_] = {
+	[UI_SCR_ATTRACT] = "attract", [UI_SCR_READING] = "reading", [UI_SCR_WELCOME] = "welcome",
+	[UI_SCR_WORKING] = "working", [UI_SCR_RESULT] = "result",   [UI_SCR_ERROR] = "error",
+	[UI_SCR_IDLE_WARN] = "idle-warn",
+};
+
+const char *
+flow_screen_name(enum ui_screen s)
+{
+	return (unsigned)s < UI_SCR_COUNT_ ? screen_names[s] : "?";
+}
+
+static void
+go(struct kiosk *k, enum ui_screen s)
+{
+	if (k->view.screen != s)
+		klog(KLOG_DEBUG, "flow", "screen %s -> %s", flow_screen_name(k->view.screen),
+		     flow_screen_name(s));
+	k->view.screen = s;
+}
+
+static void
+touch(struct kiosk *k)
+{
+	k->s.last_input_ms = clock_mono_ms(&k->clock);
+}
+
+void
+flow_init(struct kiosk *k)
+{
+	memset(&k->view, 0, sizeof(k->view));
+	memset(&k->s, 0, sizeof(k->s));
+	snprintf(k->view.lang, sizeof(k->view.lang), "%s", k->cfg.language);
+	k->view.sim_controls = strcmp(k->cfg.card_backend, "sim") == 0;
+	k->view.card_state = UI_DEV_OK;
+	k->view.printer_state = UI_DEV_UNKNOWN;
+	go(k, UI_SCR_ATTRACT);
+	touch(k);
+}
+
+void
+flow_end_session(struct kiosk *k)
+{
+	card_identity_wipe(&k->s.id);
+	memset(&k->s, 0, sizeof(k->s));
+	memset(k->view.name_ar, 0, sizeof(k->view.name_ar));
+	memset(k->view.name_en, 0, sizeof(k->view.name_en));
+	memset(k->view.reference, 0, sizeof(k->view.reference));
+	k->view.msg = UI_MSG_NONE;
+	k->view.countdown_s = 0;
+	/* the next person starts in the kiosk's default language */
+	snprintf(k->view.lang, sizeof(k->view.lang), "%s", k->cfg.language);
+	go(k, UI_SCR_ATTRACT);
+	touch(k);
+}
+
+static void
+fill_receipt(struct kiosk *k, struct receipt *r)
+{
+	memset(r, 0, sizeof(*r));
+	snprintf(r->kiosk_id, sizeof(r->kiosk_id), "%s", k->cfg.kiosk_id);
+	snprintf(r->location, sizeof(r->location), "%.127s", k->cfg.location);
+	snprintf(r->title_ar, sizeof(r->title_ar), "%s", "إيصال زيارة");
+	snprintf(r->title_en, sizeof(r->title_en), "%s", "Visit receipt");
+	snprintf(r->status, sizeof(r->status), "%s",
+		 k->s.sent ? "SUBMITTED" : "QUEUED - NOT YET SENT");
+	snprintf(r->reference, sizeof(r->reference), "%s", k->s.reference);
+	r->when_ms = clock_wall_ms(&k->clock);
+	snprintf(r->name_ar, sizeof(r->name_ar), "%s", k->s.id.name_ar);
+	snprintf(r->name_en, sizeof(r->name_en), "%s", k->s.id.name_en);
+	card_identity_mask_civil(&k->s.id, r->civil_masked, sizeof(r->civil_masked));
+	snprintf(r->items[0].label_ar, sizeof(r->items[0].label_ar), "%s", "رسوم الخدمة");
+	snprintf(r->items[0].label_en, sizeof(r->items[0].label_en), "%s", "Service fee");
+	r->items[0].amount_baisa = 0;
+	r->nitems = 1;
+	snprintf(r->qr_text, sizeof(r->qr_text), "MOL1|%s|visit-receipt|%s", k->s.reference,
+		 k->cfg.kiosk_id);
+}
+
+static void
+submit(struct kiosk *k)
+{
+	struct queue_item it;
+	struct receipt r;
+
+	if (k->s.seq) /* already submitted in this session: never twice */
+		return;
+	int rc = txn_submit_visit(k, &k->s.id, &it);
+	if (rc) {
+		k->view.msg = UI_MSG_SAVE_FAILED;
+		go(k, UI_SCR_ERROR);
+		return;
+	}
+	k->s.seq = it.seq;
+	txn_reference(k->cfg.kiosk_id, it.seq, k->s.reference, sizeof(k->s.reference));
+	snprintf(k->view.reference, sizeof(k->view.reference), "%s", k->s.reference);
+	queue_item_clear(&it);
+	if (k->sync)
+		sync_kick(k->sync);
+
+	fill_receipt(k, &r);
+	int64_t job = k->printer ? print_submit(k->printer, &r) : KERR_NODEV;
+	memset(&r, 0, sizeof(r));
+	if (job < 0) {
+		klog(KLOG_ERR, "flow", "receipt not queued for printing: %s", kerr_str((int)job));
+		k->view.msg = UI_MSG_PRINTER_FAULT;
+		go(k, UI_SCR_ERROR);
+		return;
+	}
+	k->s.print_job = job;
+	go(k, UI_SCR_WORKING);
+}
+
+void
+flow_on_action(struct kiosk *k, enum ui_action a)
+{
+	touch(k);
+	switch (a) {
+	case UI_ACT_LANG_TOGGLE:
+		snprintf(k->view.lang, sizeof(k->view.lang), "%s",
+			 strcmp(k->view.lang, "ar") == 0 ? "en" : "ar");
+		break;
+	case UI_ACT_PRINT:
+		if (k->view.screen == UI_SCR_WELCOME)
+			submit(k);
+		break;
+	case UI_ACT_FINISH:
+		if (k->view.screen != UI_SCR_ATTRACT && k->view.screen != UI_SCR_WORKING)
+			flow_end_session(k);
+		break;
+	case UI_ACT_CONTINUE:
+		if (k->view.screen == UI_SCR_IDLE_WARN) {
+			k->view.countdown_s = 0;
+			go(k, k->screen_before_warning);
+		}
+		break;
+	case UI_ACT_SIM_INSERT:
+		if (k->cardmon)
+			cardmon_control(k->cardmon, "insert");
+		break;
+	case UI_ACT_SIM_REMOVE:
+		if (k->cardmon)
+			cardmon_control(k->cardmon, "remove");
+		break;
+	case UI_ACT_NONE:
+		break;
+	}
+}
+
+void
+flow_on_input(struct kiosk *k)
+{
+	touch(k);
+}
+
+void
+flow_on_card(struct kiosk *k, const struct card_note *n)
+{
+	switch (n->kind) {
+	case CARD_NOTE_READING:
+		if (k->s.active)
+			flow_end_session(k); /* a new card: the previous person's data goes first */
+		touch(k);
+		go(k, UI_SCR_READING);
+		break;
+	case CARD_NOTE_READ:
+		k->s.active = true;
+		k->s.id = n->id;
+		snprintf(k->view.name_ar, sizeof(k->view.name_ar), "%s", n->id.name_ar);
+		snprintf(k->view.name_en, sizeof(k->view.name_en), "%s", n->id.name_en);
+		touch(k);
+		go(k, UI_SCR_WELCOME);
+		break;
+	case CARD_NOTE_FAILED:
+		k->view.msg = n->rc == KERR_REMOVED ? UI_MSG_CARD_REMOVED : UI_MSG_CARD_UNREADABLE;
+		go(k, UI_SCR_ERROR);
+		break;
+	case CARD_NOTE_REMOVED:
+		flow_end_session(k);
+		break;
+	case CARD_NOTE_READER:
+		k->view.card_state = n->rc ? UI_DEV_FAULT : UI_DEV_OK;
+		break;
+	}
+}
+
+void
+flow_on_printed(struct kiosk *k, const struct print_result *r)
+{
+	k->view.printer_state = r->rc ? UI_DEV_FAULT : UI_DEV_OK;
+	if (r->job != k->s.print_job || k->view.screen != UI_SCR_WORKING)
+		return; /* a session that already ended: nothing on screen to change */
+	if (r->rc) {
+		k->view.msg = r->rc == KERR_PAPER ? UI_MSG_PRINTER_PAPER : UI_MSG_PRINTER_FAULT;
+		go(k, UI_SCR_ERROR);
+		return;
+	}
+	k->s.printed = true;
+	k->view.msg = k->s.sent ? UI_MSG_SENT : UI_MSG_QUEUED;
+	go(k, UI_SCR_RESULT);
+}
+
+void
+flow_on_sync(struct kiosk *k, const struct sync_note *n)
+{
+	switch (n->kind) {
+	case SYNC_NOTE_ONLINE:
+		k->view.online = true;
+		break;
+	case SYNC_NOTE_OFFLINE:
+		k->view.online = false;
+		break;
+	case SYNC_NOTE_ACKED:
+		k->view.online = true;
+		if (k->s.seq && n->seq == k->s.seq) {
+			k->s.sent = true;
+			if (k->view.screen == UI_SCR_RESULT)
+				k->view.msg = UI_MSG_SENT;
+		}
+		break;
+	case SYNC_NOTE_REJECTED:
+		break; /* parked for the technician; the person keeps their receipt */
+	}
+}
+
+void
+flow_tick(struct kiosk *k)
+{
+	if (k->view.screen == UI_SCR_ATTRACT)
+		return;
+	int64_t idle = clock_mono_ms(&k->clock) - k->s.last_input_ms;
+	int64_t timeout = (int64_t)k->cfg.idle_timeout_s * 1000;
+	int64_t warn_at = timeout - (int64_t)k->cfg.idle_warning_s * 1000;
+	if (k->view.screen == UI_SCR_WORKING)
+		return; /* never interrupt a print in progress */
+	if (idle >= timeout) {
+		klog(KLOG_INFO, "flow", "session ended after %d s without input", k->cfg.idle_timeout_s);
+		flow_end_session(k);
+	} else if (idle >= warn_at) {
+		if (k->view.screen != UI_SCR_IDLE_WARN)
+			k->screen_before_warning = k->view.screen;
+		k->view.countdown_s = (int)((timeout - idle + 999) / 1000);
+		go(k, UI_SCR_IDLE_WARN);
+	}
+}

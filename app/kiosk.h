@@ -1,0 +1,49 @@
+/*
+ * kiosk.h - struct kiosk: everything the running kiosk owns, made once in main() and passed down.
+ * Only the main thread reads or writes it; workers talk to it through ui_post() events.
+ */
+#ifndef KIOSK_KIOSK_H
+#define KIOSK_KIOSK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../common/config.h"
+#include "../drivers/card/identity.h"
+#include "../drivers/clock.h"
+#include "../ui/ui.h"
+
+struct queue;
+struct cardmon;
+struct print_worker;
+struct sync;
+struct script;
+
+/* The person in front of the kiosk, from card insertion to the end of the session. */
+struct session {
+	bool active;                 /* a card was read */
+	struct card_identity id;     /* personal data: wiped by flow_end_session() */
+	int64_t seq;                 /* outbox sequence of this session's transaction, 0 = none */
+	char reference[32];
+	int64_t print_job;           /* 0 = none */
+	bool printed, sent;
+	int64_t last_input_ms;       /* monotonic */
+};
+
+struct kiosk {
+	struct kiosk_config cfg;
+	struct clock_dev clock;
+	struct ui *ui;
+	struct queue *queue;        /* the main thread's connection to the outbox */
+	struct cardmon *cardmon;
+	struct print_worker *printer;
+	struct sync *sync;
+	struct script *script;      /* --script automation (tests, demos), NULL normally */
+	struct ui_view view;        /* what is on screen */
+	struct session s;
+	enum ui_screen screen_before_warning; /* where "continue" returns to */
+	bool quit;
+	int exit_code;
+};
+
+#endif

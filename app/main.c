@@ -1,0 +1,273 @@
+/*
+ * main.c - the kiosk program: command line, start-up in dependency order, the main loop, and
+ * clean shutdown. Start here. Everything the kiosk owns lives in one struct kiosk (app/kiosk.h).
+ *
+ * Threads: the main thread owns SDL (through ui/) and the flow; the card, print and sync workers
+ * post events to it with ui_post(); a signal thread turns SIGINT/SIGTERM into APP_EV_QUIT so that
+ * shutdown always runs the same path (workers joined, database closed).
+ *
+ * Exit status: 0 normal, 1 a --script check failed, 2 bad configuration or usage, 3 the local
+ * database cannot be used, 4 no display or fonts, 5 a device backend failed to start.
+ */
+#include "../common/config.h"
+#include "../common/kerr.h"
+#include "../common/klog.h"
+#include "../drivers/clock.h"
+#include "../drivers/net.h"
+#include "../offline-cache/queue.h"
+#include "../ui/ui.h"
+#include "cardmon.h"
+#include "events.h"
+#include "flow.h"
+#include "kiosk.h"
+#include "print.h"
+#include "script.h"
+#include "sync.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KIOSK_VERSION "0.1.0"
+
+struct options {
+	const char *config;
+	const char *check_config;
+	const char *script;
+	const char *artifacts;
+	bool headless;
+	bool config_doc;
+};
+
+static void
+usage(FILE *out)
+{
+	fputs("usage: kiosk [-c FILE] [--headless] [--script FILE [--artifacts DIR]]\n"
+	      "       kiosk --check-config FILE\n"
+	      "       kiosk --config-doc\n"
+	      "  -c, --config FILE     configuration (default: kiosk.conf)\n"
+	      "  --check-config FILE   validate FILE, print every problem with its line, exit 0 if valid\n"
+	      "  --config-doc          print the reference of every kiosk.conf key (Markdown)\n"
+	      "  --headless            draw off screen (no display needed)\n"
+	      "  --script FILE         run an automation script (see app/script.h)\n"
+	      "  --artifacts DIR       where the script's screenshots go\n",
+	      out);
+}
+
+static int
+parse_args(int argc, char **argv, struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->config = "kiosk.conf";
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		bool has_next = i + 1 < argc;
+		if ((!strcmp(a, "-c") || !strcmp(a, "--config")) && has_next)
+			o->config = argv[++i];
+		else if (!strcmp(a, "--check-config") && has_next)
+			o->check_config = argv[++i];
+		else if (!strcmp(a, "--script") && has_next)
+			o->script = argv[++i];
+		else if (!strcmp(a, "--artifacts") && has_next)
+			o->artifacts = argv[++i];
+		else if (!strcmp(a, "--headless"))
+			o->headless = true;
+		else if (!strcmp(a, "--config-doc"))
+			o->config_doc = true;
+		else if (!strcmp(a, "--version")) {
+			printf("kiosk %s\n", KIOSK_VERSION);
+			exit(0);
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			exit(0);
+		} else {
+			fprintf(stderr, "kiosk: unknown or incomplete option '%s'\n", a);
+			usage(stderr);
+			return KERR_INVAL;
+		}
+	}
+	return 0;
+}
+
+static void *
+signal_thread(void *arg)
+{
+	sigset_t *set = arg;
+	int sig;
+	for (;;) {
+		if (sigwait(set, &sig) != 0)
+			continue;
+		if (sig == SIGUSR1) /* our own "stop waiting" at shutdown */
+			return NULL;
+		klog(KLOG_INFO, "main", "signal %d: shutting down", sig);
+		ui_post(APP_EV_QUIT, NULL);
+	}
+}
+
+static void
+handle_app_event(struct kiosk *k, const struct ui_event *ev)
+{
+	switch (ev->app_code) {
+	case APP_EV_QUIT:
+		k->quit = true;
+		break;
+	case APP_EV_CARD:
+		flow_on_card(k, ev->app_data);
+		cardmon_note_free(ev->app_data);
+		break;
+	case APP_EV_PRINTED:
+		flow_on_printed(k, ev->app_data);
+		free(ev->app_data);
+		break;
+	case APP_EV_SYNC:
+		flow_on_sync(k, ev->app_data);
+		free(ev->app_data);
+		break;
+	default:
+		klog(KLOG_WARN, "main", "unknown event %d", ev->app_code);
+		free(ev->app_data);
+		break;
+	}
+}
+
+static void
+main_loop(struct kiosk *k)
+{
+	while (!k->quit) {
+		struct ui_event ev;
+		int timeout = k->script ? 10 : 250; /* the tick only drives the idle countdown */
+		if (ui_wait_event(k->ui, timeout, &ev) == 0) {
+			switch (ev.type) {
+			case UI_EV_QUIT:
+				k->quit = true;
+				break;
+			case UI_EV_ACTION:
+				flow_on_action(k, ev.action);
+				break;
+			case UI_EV_INPUT:
+				flow_on_input(k);
+				break;
+			case UI_EV_APP:
+				handle_app_event(k, &ev);
+				break;
+			case UI_EV_NONE:
+				break;
+			}
+		}
+		flow_tick(k);
+		if (k->script && script_step(k->script, k))
+			k->quit = true;
+		ui_render(k->ui, &k->view);
+	}
+}
+
+static int
+check_config(const char *path)
+{
+	struct kiosk_config cfg;
+	int rc = config_load(path, &cfg, stderr);
+	if (rc == 0)
+		printf("%s: OK\n", path);
+	return rc == 0 ? 0 : 2;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	struct kiosk *k = calloc(1, sizeof(*k));
+	sigset_t sigs;
+	pthread_t sigthr;
+	int rc, status = 0;
+
+	if (!k)
+		return 1;
+	if (parse_args(argc, argv, &o))
+		return 2;
+	if (o.config_doc) {
+		config_write_doc(stdout);
+		return 0;
+	}
+	if (o.check_config)
+		return check_config(o.check_config);
+
+	if (config_load(o.config, &k->cfg, stderr)) {
+		fprintf(stderr, "kiosk: configuration %s is not usable; not starting\n", o.config);
+		free(k);
+		return 2;
+	}
+	klog_set_level(!strcmp(k->cfg.log_level, "error") ? KLOG_ERR
+		       : !strcmp(k->cfg.log_level, "warn") ? KLOG_WARN
+		       : !strcmp(k->cfg.log_level, "debug") ? KLOG_DEBUG
+							   : KLOG_INFO);
+	klog(KLOG_INFO, "main", "kiosk %s (%s) starting", KIOSK_VERSION, k->cfg.kiosk_id);
+
+	/* Signals go to the signal thread only: block them before any thread starts. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if ((rc = clock_open(&k->clock, &k->cfg))) {
+		status = 2;
+		goto out_free;
+	}
+	if ((rc = ui_open(&k->ui, &k->cfg, o.headless))) {
+		fprintf(stderr, "kiosk: cannot start the screen: %s (see the log above)\n",
+			kerr_str(rc));
+		status = 4;
+		goto out_clock;
+	}
+	if ((rc = queue_open(k->cfg.cache_database, &k->queue))) {
+		fprintf(stderr, "kiosk: cannot use the database %s: %s\n", k->cfg.cache_database,
+			kerr_str(rc));
+		status = 3;
+		goto out_ui;
+	}
+	if (o.script && script_load(o.script, o.artifacts, &k->script)) {
+		status = 2;
+		goto out_queue;
+	}
+	net_global_init();
+	flow_init(k);
+	if ((rc = cardmon_start(&k->cardmon, &k->cfg))) {
+		fprintf(stderr, "kiosk: card reader backend '%s' failed: %s\n", k->cfg.card_backend,
+			kerr_str(rc));
+		status = 5;
+		goto out_net;
+	}
+	if ((rc = print_start(&k->printer, &k->cfg)))
+		klog(KLOG_ERR, "main", "printer worker failed to start: %s", kerr_str(rc));
+	if ((rc = sync_start(&k->sync, &k->cfg, &k->clock)))
+		klog(KLOG_ERR, "main", "sync worker failed to start: %s", kerr_str(rc));
+	pthread_create(&sigthr, NULL, signal_thread, &sigs);
+
+	main_loop(k);
+
+	klog(KLOG_INFO, "main", "stopping");
+	pthread_kill(sigthr, SIGUSR1);
+	pthread_join(sigthr, NULL);
+	sync_stop(k->sync);
+	print_stop(k->printer);
+	cardmon_stop(k->cardmon);
+	flow_end_session(k);
+	if (k->script && script_failures(k->script))
+		status = 1;
+out_net:
+	net_global_cleanup();
+	script_free(k->script);
+out_queue:
+	queue_close(k->queue);
+out_ui:
+	ui_close(k->ui);
+out_clock:
+	clock_close(&k->clock);
+out_free:
+	free(k);
+	klog(KLOG_INFO, "main", "stopped (status %d)", status);
+	return status;
+}

@@ -1,0 +1,58 @@
+/*
+ * receipt.h - the receipt model and its rasterizer (model -> 1-bit-ready ink bitmap at the printer
+ * profile's width), drawn with the kiosk's own text engine so Arabic is shaped on paper exactly as
+ * on screen. Both languages, Arabic block first.
+ */
+#ifndef KIOSK_RECEIPT_H
+#define KIOSK_RECEIPT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct bitmap;
+struct printer_profile;
+struct text_engine;
+
+#define RECEIPT_ITEMS_MAX 8
+
+struct receipt_item {
+	char label_ar[96];
+	char label_en[96];
+	int64_t amount_baisa; /* 1 OMR = 1000 baisa; printed with 3 decimals */
+};
+
+struct receipt {
+	char kiosk_id[64];
+	char location[128];
+	char title_ar[96];
+	char title_en[96];
+	char status[48];      /* "SUBMITTED", "QUEUED - NOT YET SENT", ... */
+	char reference[32];   /* transaction reference with check character */
+	int64_t when_ms;      /* wall time of the transaction */
+	char name_ar[128];
+	char name_en[128];
+	char civil_masked[24]; /* e.g. "****5678"; never the full number */
+	struct receipt_item items[RECEIPT_ITEMS_MAX];
+	int nitems;
+	char qr_text[256];    /* what the QR code carries */
+	bool copy;            /* reprint: marked COPY */
+};
+
+/* Lays out r for profile p into a new bitmap (*out, caller frees with bitmap_free()). */
+int receipt_render(struct text_engine *te, const struct printer_profile *p, const struct receipt *r,
+		   struct bitmap **out);
+
+/* Where receipt_render_layout() put things, in dots from the top-left (tests, previews). */
+struct receipt_layout {
+	int ar_top, ar_bottom; /* the Arabic block (rows) */
+	int en_top, en_bottom; /* the English block (rows) */
+	int qr_x, qr_y;        /* top-left of the QR symbol, quiet zone excluded; 0 size = none */
+	int qr_module;         /* dots per module */
+	int qr_modules;        /* modules per side */
+};
+
+/* receipt_render(), also reporting the layout in *lay (may be NULL). */
+int receipt_render_layout(struct text_engine *te, const struct printer_profile *p,
+			  const struct receipt *r, struct bitmap **out, struct receipt_layout *lay);
+
+#endif

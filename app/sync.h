@@ -1,0 +1,41 @@
+/*
+ * sync.h - the sync worker: delivers the outbox to the ministry backend.
+ *
+ * One thread with its own queue connection and its own net_dev. It wakes when kicked (a new item
+ * was committed) or every [backend] sync_interval_s, sends due items in a batch, records each
+ * result in the queue (accepted/duplicate -> acked, rejected -> parked, transport failure ->
+ * retry with exponential backoff and full jitter), and posts APP_EV_SYNC notes to the main loop.
+ */
+#ifndef KIOSK_SYNC_H
+#define KIOSK_SYNC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct kiosk_config;
+struct clock_dev;
+struct sync;
+
+enum sync_note_kind {
+	SYNC_NOTE_ACKED,    /* seq was accepted (or was a duplicate); ref holds the server reference */
+	SYNC_NOTE_REJECTED, /* seq was refused; error holds the reason */
+	SYNC_NOTE_ONLINE,   /* the backend answered */
+	SYNC_NOTE_OFFLINE,  /* the backend could not be reached; error holds why */
+};
+
+struct sync_note {
+	enum sync_note_kind kind;
+	int64_t seq;
+	char ref[64];
+	char error[128];
+};
+
+/*
+ * Starts the worker. clock must stay open until sync_stop() returns (its ops are thread-safe).
+ * Opens the queue at cfg->cache_database and the net backend cfg->net_backend in the worker.
+ */
+int sync_start(struct sync **out, const struct kiosk_config *cfg, struct clock_dev *clock);
+void sync_kick(struct sync *s);  /* any thread */
+void sync_stop(struct sync *s);  /* joins the thread; NULL is a no-op */
+
+#endif

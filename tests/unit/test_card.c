@@ -1,0 +1,146 @@
+/*
+ * test_card.c - the card stack through the sim backend: BER-TLV parsing, identity decoding, the
+ * APDU layer, and a card pulled out at every APDU of the read (each gives a clean error, never
+ * garbage, and a later read of a re-inserted card works).
+ */
+#include "../../common/config.h"
+#include "../../common/kerr.h"
+#include "../../drivers/card.h"
+#include "../../drivers/card/identity.h"
+#include "../../drivers/card/tlv.h"
+#include "../tap.h"
+
+#include <string.h>
+
+static void
+tlv_cases(void)
+{
+	struct tlv t;
+	const uint8_t good[] = {0x5F, 0x20, 0x03, 'A', 'B', 'C', 0x5F, 0x01, 0x02, '1', '2'};
+	is_int(tlv_find(good, sizeof(good), 0x5F01, &t), 0, "find second tag");
+	ok(t.len == 2 && t.val[0] == '1', "value of second tag");
+	is_int(tlv_find(good, sizeof(good), 0x5F99, &t), KERR_NOTFOUND, "absent tag");
+	is_int(tlv_find(good, sizeof(good) - 1, 0x5F20, &t), KERR_BADCARD, "truncated value");
+	const uint8_t dup[] = {0x5F, 0x20, 0x01, 'A', 0x5F, 0x20, 0x01, 'B'};
+	is_int(tlv_validate(dup, sizeof(dup)), KERR_BADCARD, "duplicate tag refused");
+	const uint8_t indef[] = {0x70, 0x80, 0x00, 0x00};
+	is_int(tlv_validate(indef, sizeof(indef)), KERR_BADCARD, "indefinite length refused");
+	const uint8_t longlen[] = {0x70, 0x82, 0xFF, 0xFF, 0x00};
+	is_int(tlv_validate(longlen, sizeof(longlen)), KERR_BADCARD, "length past the end refused");
+	const uint8_t longtag[] = {0x5F, 0xFF, 0xFF, 0xFF, 0x01, 0x00};
+	is_int(tlv_validate(longtag, sizeof(longtag)), KERR_BADCARD, "4-byte tag refused");
+	const uint8_t l81[] = {0x70, 0x81, 0x02, 0xAA, 0xBB};
+	is_int(tlv_find(l81, sizeof(l81), 0x70, &t), 0, "0x81 long form");
+}
+
+static void
+identity_parse_cases(void)
+{
+	struct card_identity id;
+	const struct card_profile *p = &card_demo_profile;
+	uint8_t buf[] = {0x5F, 0x01, 0x04, '1', '2', '3', '4', 0x5F, 0x21, 0x04, 0xD8, 0xB3,
+			 0xD8, 0xA7, 0x5F, 0x20, 0x02, 'A', 'B', 0x5F, 0x2B, 0x04, 0x19, 0x85,
+			 0x03, 0x14, 0x5F, 0x24, 0x04, 0x20, 0x31, 0x01, 0x01};
+	is_int(card_identity_parse(p, buf, sizeof(buf), &id), 0, "minimal identity parses");
+	is_str(id.birth, "1985-03-14", "BCD birth date");
+	is_str(id.name_ar, "\xD8\xB3\xD8\xA7", "Arabic name bytes kept");
+	buf[4] = 'X'; /* a letter in the civil number */
+	is_int(card_identity_parse(p, buf, sizeof(buf), &id), KERR_BADCARD, "non-digit civil no.");
+	ok(id.name_en[0] == 0, "nothing left behind after a failed parse");
+	buf[4] = '2';
+	buf[11] = 0xFF; /* broken UTF-8 in the Arabic name */
+	is_int(card_identity_parse(p, buf, sizeof(buf), &id), KERR_BADCARD, "invalid UTF-8");
+	buf[11] = 0xB3;
+	buf[24] = 0x13; /* month 13 */
+	is_int(card_identity_parse(p, buf, sizeof(buf), &id), KERR_BADCARD, "impossible date");
+}
+
+static int
+read_once(struct card_dev *dev, struct card_identity *id)
+{
+	uint8_t atr[CARD_ATR_MAX];
+	size_t alen = sizeof(atr);
+	int rc = card_connect(dev, atr, &alen);
+	if (rc == 0)
+		rc = card_read_identity(dev, &card_demo_profile, id);
+	card_disconnect(dev);
+	return rc;
+}
+
+static void
+sim_reads(void)
+{
+	struct kiosk_config cfg;
+	struct card_dev dev;
+	struct card_identity id;
+	enum card_event ev;
+
+	config_defaults(&cfg, ".");
+	is_int(card_open(&dev, &cfg), 0, "sim reader opens with the demo cards");
+	is_int(card_wait(&dev, 10, &ev), 0, "wait with no card");
+	is_int(ev, CARD_EV_NONE, "no event without a card");
+	is_int(read_once(&dev, &id), KERR_NOCARD, "read with no card -> KERR_NOCARD");
+
+	is_int(card_control(&dev, "insert 01-citizen"), 0, "insert the citizen card");
+	is_int(card_wait(&dev, 1000, &ev), 0, "wait");
+	is_int(ev, CARD_EV_INSERTED, "insertion seen");
+	is_int(read_once(&dev, &id), 0, "identity read");
+	is_str(id.civil_number, "90012345", "civil number");
+	is_str(id.name_en, "Salim Khalfan Al Hinai", "English name");
+	is_str(id.name_ar, "سالم بن خلفان الهنائي", "Arabic name (UTF-8)");
+	is_str(id.expiry, "2031-01-01", "expiry");
+	ok(id.sex == 'M', "sex");
+	char masked[24];
+	card_identity_mask_civil(&id, masked, sizeof(masked));
+	is_str(masked, "****2345", "masked civil number");
+	card_identity_wipe(&id);
+	ok(id.civil_number[0] == 0 && id.name_ar[0] == 0, "wipe clears the identity");
+
+	/* count the APDUs of a full read, then pull the card at each of them */
+	int pulled_ok = 0, reads = 0;
+	for (int n = 0; n < 40; n++) {
+		char cmd[32];
+		snprintf(cmd, sizeof(cmd), "fail_after %d", n);
+		card_control(&dev, cmd);
+		int rc = read_once(&dev, &id);
+		if (rc == 0) { /* the read finished in fewer than n APDUs */
+			card_control(&dev, "fail_after -1");
+			break;
+		}
+		reads++;
+		if (rc == KERR_REMOVED && id.civil_number[0] == 0 && id.name_en[0] == 0)
+			pulled_ok++;
+		card_wait(&dev, 100, &ev); /* the removal event */
+		if (ev != CARD_EV_REMOVED)
+			break;
+		card_control(&dev, "insert 01-citizen");
+		card_wait(&dev, 100, &ev);
+	}
+	ok(reads >= 3, "the read takes several APDUs (%d)", reads);
+	is_int(pulled_ok, reads, "every pull gives KERR_REMOVED and no partial identity");
+	is_int(read_once(&dev, &id), 0, "a re-inserted card reads fine afterwards");
+	card_identity_wipe(&id);
+
+	is_int(card_control(&dev, "insert 02-resident"), KERR_BUSY, "cannot insert two cards");
+	is_int(card_control(&dev, "remove"), 0, "remove");
+	card_wait(&dev, 100, &ev);
+	is_int(ev, CARD_EV_REMOVED, "removal seen");
+	is_int(card_control(&dev, "insert no-such-card"), KERR_NOTFOUND, "unknown demo card");
+	is_int(card_control(&dev, "dance"), KERR_INVAL, "unknown control command");
+	card_close(&dev);
+
+	snprintf(cfg.card_backend, sizeof(cfg.card_backend), "nfc");
+	is_int(card_open(&dev, &cfg), KERR_CONFIG, "unknown backend -> KERR_CONFIG");
+	snprintf(cfg.card_backend, sizeof(cfg.card_backend), "sim");
+	snprintf(cfg.card_sim_cards, sizeof(cfg.card_sim_cards), "/nonexistent");
+	is_int(card_open(&dev, &cfg), KERR_CONFIG, "missing demo card folder -> KERR_CONFIG");
+}
+
+int
+main(void)
+{
+	tlv_cases();
+	identity_parse_cases();
+	sim_reads();
+	return tap_done();
+}
