@@ -17,7 +17,7 @@ VARIANT ?= release
 CC ?= cc
 PKGS := sdl2 SDL2_ttf SDL2_image fribidi libpcsclite libusb-1.0 sqlite3 libcurl inih jansson \
 	libqrencode libcrypto libpng
-SIM_PKGS := libmicrohttpd
+SIM_PKGS := libmicrohttpd gnutls
 
 ifeq ($(VARIANT),release)
 B := $(or $(BUILD),build)
