@@ -1,0 +1,396 @@
+/*
+ * test_text.c - the text engine (ui/text.c) through its bitmap output: alignment by paragraph
+ * direction, Arabic joining, wrapping inside the width, glyph order of an isolated code inside
+ * Arabic (found as a sub-image of the line), metrics agreement, limits and bad input, and one
+ * engine per thread. Runs from the repository root (fonts in assets/fonts-arabic).
+ */
+#include "../tap.h"
+
+#include "common/bitmap.h"
+#include "common/kerr.h"
+#include "ui/text.h"
+
+#include <pthread.h>
+
+#define FONTS "assets/fonts-arabic"
+
+static struct text_engine *te;
+
+struct ink {
+	int x0, x1, y0, y1; /* x1 < 0: no ink */
+};
+
+static struct ink
+ink_box(const struct bitmap *bm, int thresh)
+{
+	struct ink k = {bm->w, -1, bm->h, -1};
+	for (int y = 0; y < bm->h; y++)
+		for (int x = 0; x < bm->w; x++)
+			if (bm->px[(long)y * bm->stride + x] > thresh) {
+				k.x0 = x < k.x0 ? x : k.x0;
+				k.x1 = x > k.x1 ? x : k.x1;
+				k.y0 = y < k.y0 ? y : k.y0;
+				k.y1 = y > k.y1 ? y : k.y1;
+			}
+	return k;
+}
+
+/* Renders s alone at natural width (NULL on failure). */
+static struct bitmap *
+render(const char *s, int size, enum text_dir dir, int max_w, struct text_metrics *m)
+{
+	struct text_style st = {.size_px = size, .dir = dir};
+	struct bitmap *bm = NULL;
+	if (text_render(te, s, &st, max_w, &bm, m) < 0)
+		return NULL;
+	return bm;
+}
+
+/* The inked part of bm as a new bitmap. */
+static struct bitmap *
+crop(const struct bitmap *bm)
+{
+	struct ink k = ink_box(bm, 0);
+	if (k.x1 < 0)
+		return NULL;
+	struct bitmap *c = bitmap_new(k.x1 - k.x0 + 1, k.y1 - k.y0 + 1);
+	for (int y = k.y0; y <= k.y1; y++)
+		memcpy(c->px + (long)(y - k.y0) * c->stride, bm->px + (long)y * bm->stride + k.x0,
+		       (size_t)c->w);
+	return c;
+}
+
+/* Whether needle appears in hay (at most 2 % of its pixels differing by more than 48). */
+static bool
+find_sub(const struct bitmap *hay, const struct bitmap *needle, int *at_x)
+{
+	int allow = needle->w * needle->h / 50;
+	for (int oy = 0; oy + needle->h <= hay->h; oy++) {
+		for (int ox = 0; ox + needle->w <= hay->w; ox++) {
+			int bad = 0;
+			for (int y = 0; y < needle->h && bad <= allow; y++) {
+				const uint8_t *a = hay->px + (long)(oy + y) * hay->stride + ox;
+				const uint8_t *b = needle->px + (long)y * needle->stride;
+				for (int x = 0; x < needle->w; x++)
+					bad += abs(a[x] - b[x]) > 48;
+			}
+			if (bad <= allow) {
+				if (at_x)
+					*at_x = ox;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+static int
+width_of(const char *s, int size)
+{
+	struct text_style st = {.size_px = size};
+	struct text_metrics m = {0};
+	text_measure(te, s, &st, 0, &m);
+	return m.w;
+}
+
+static void
+test_alignment(void)
+{
+	const int W = 900;
+	struct text_style st = {.size_px = 36};
+	struct bitmap *bm = bitmap_new(W, 80);
+	struct text_metrics m;
+
+	is_int(text_draw_bitmap(te, "وزارة العمل", &st, W, bm, 0, 0, &m), 0, "draw Arabic");
+	struct ink k = ink_box(bm, 100);
+	ok(m.rtl && k.x1 >= W - 12 && k.x0 > W / 2,
+	   "an RTL paragraph is right-aligned in its box (ink %d..%d of %d)", k.x0, k.x1, W);
+
+	bitmap_fill(bm, 0, 0, W, 80, 0);
+	is_int(text_draw_bitmap(te, "Ministry of Labour", &st, W, bm, 0, 0, &m), 0, "draw English");
+	k = ink_box(bm, 100);
+	ok(!m.rtl && k.x0 <= 12 && k.x1 < W / 2,
+	   "an LTR paragraph is left-aligned in its box (ink %d..%d)", k.x0, k.x1);
+
+	bitmap_fill(bm, 0, 0, W, 80, 0);
+	st.align = TEXT_ALIGN_END;
+	text_draw_bitmap(te, "وزارة العمل", &st, W, bm, 0, 0, &m);
+	k = ink_box(bm, 100);
+	ok(k.x0 <= 12 && k.x1 < W / 2, "END alignment puts an RTL paragraph on the left");
+
+	bitmap_fill(bm, 0, 0, W, 80, 0);
+	st.align = TEXT_ALIGN_START;
+	st.dir = TEXT_DIR_AUTO;
+	text_draw_bitmap(te, "123 وزارة العمل", &st, W, bm, 0, 0, &m);
+	ok(m.rtl, "AUTO direction skips digits and takes the first strong letter (Arabic)");
+
+	bitmap_fill(bm, 0, 0, W, 80, 0);
+	st.dir = TEXT_DIR_RTL;
+	text_draw_bitmap(te, "Receipt", &st, W, bm, 0, 0, &m);
+	k = ink_box(bm, 100);
+	ok(m.rtl && k.x1 >= W - 12, "explicit RTL right-aligns even a Latin paragraph");
+
+	bitmap_fill(bm, 0, 0, W, 80, 0);
+	st.dir = TEXT_DIR_AUTO;
+	st.align = TEXT_ALIGN_CENTER;
+	text_draw_bitmap(te, "Ministry", &st, W, bm, 0, 0, &m);
+	k = ink_box(bm, 100);
+	ok(abs((k.x0 + k.x1) / 2 - W / 2) <= 6, "CENTER centres the line (mid %d of %d)",
+	   (k.x0 + k.x1) / 2, W);
+	bitmap_free(bm);
+}
+
+static void
+test_joining(void)
+{
+	/* تتبع: joined, the initial/medial forms are much narrower than the isolated letters */
+	int joined = width_of("تتبع", 40);
+	int apart = width_of("ت", 40) + width_of("ت", 40) + width_of("ب", 40) + width_of("ع", 40);
+	ok(joined > 0 && joined < apart * 80 / 100,
+	   "an Arabic word renders joined: %d px vs %d px for its letters alone", joined, apart);
+	/* the same letters with ZWNJ between them must not join: ZWNJ reaches the shaper */
+	int zwnj = width_of("ت‌ت‌ب‌ع", 40);
+	ok(zwnj > joined * 5 / 4, "ZWNJ breaks the joining (%d px vs %d px joined)", zwnj, joined);
+	/* lam + alef becomes one ligature glyph, narrower than lam and alef side by side */
+	int la = width_of("لا", 40), l_a = width_of("ل", 40) + width_of("ا", 40);
+	ok(la < l_a, "lam-alef forms a ligature (%d < %d)", la, l_a);
+
+	/* RTL glyph order: "بيت" drawn alone must not equal its letters' LTR order. The first
+	 * logical letter (ب, initial form) sits at the right end: its dot is below the baseline
+	 * at the right, the final ت has its dots above at the left. */
+	struct text_metrics m;
+	struct bitmap *bm = render("بت", 60, TEXT_DIR_AUTO, 0, &m);
+	if (!bm) {
+		ok(0, "render بت");
+		return;
+	}
+	struct ink k = ink_box(bm, 100);
+	int mid = (k.x0 + k.x1) / 2, below_right = 0, below_left = 0;
+	int base = k.y0 + (k.y1 - k.y0) * 3 / 4; /* the dot of ب is in the bottom quarter */
+	for (int y = base; y <= k.y1; y++)
+		for (int x = k.x0; x <= k.x1; x++)
+			if (bm->px[(long)y * bm->stride + x] > 100) {
+				if (x > mid)
+					below_right++;
+				else
+					below_left++;
+			}
+	ok(below_right > below_left,
+	   "letters run right to left (the dot of the first letter ب is at the right: %d vs %d)",
+	   below_right, below_left);
+	bitmap_free(bm);
+}
+
+static void
+check_wrap(const char *s, const char *what)
+{
+	struct text_style st = {.size_px = 32};
+	struct text_metrics wide, narrow;
+	text_measure(te, s, &st, 900, &wide);
+	text_measure(te, s, &st, 300, &narrow);
+	ok(narrow.lines > wide.lines && narrow.lines >= 3,
+	   "%s: more lines at 300 px (%d) than at 900 px (%d)", what, narrow.lines, wide.lines);
+	ok(narrow.w <= 300 && wide.w <= 900, "%s: no line wider than the box (%d, %d)", what,
+	   narrow.w, wide.w);
+	/* drawn at x=50 in a 300 px box: no ink outside [50, 350) */
+	struct bitmap *bm = bitmap_new(400, narrow.h + 40);
+	struct text_metrics m;
+	text_draw_bitmap(te, s, &st, 300, bm, 50, 0, &m);
+	struct ink k = ink_box(bm, 0);
+	ok(k.x1 >= 0 && k.x0 >= 50 && k.x1 < 350, "%s: ink stays inside the box (%d..%d)", what,
+	   k.x0, k.x1);
+	ok(m.lines == narrow.lines && m.w == narrow.w && m.h == narrow.h && m.rtl == narrow.rtl,
+	   "%s: text_measure matches text_draw_bitmap", what);
+	bitmap_free(bm);
+}
+
+static void
+test_wrap(void)
+{
+	check_wrap("The Ministry of Labour thanks you for using the self-service kiosk today",
+	           "English");
+	check_wrap("تشكركم وزارة العمل على استخدام جهاز الخدمة الذاتية اليوم", "Arabic");
+	check_wrap("رقم الطلب \u2066MOL-2024-000123\u2069 تم حفظه وسيرسل عند عودة الاتصال",
+	           "mixed");
+
+	struct text_style st = {.size_px = 30};
+	struct text_metrics m;
+	const char *word = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+	is_int(text_measure(te, word, &st, 120, &m), 0, "measure a very long word");
+	ok(m.lines > 3 && m.w <= 120, "a word wider than the box is broken (%d lines, %d px)",
+	   m.lines, m.w);
+
+	struct text_metrics two, spaced;
+	text_measure(te, "one\ntwo", &st, 0, &two);
+	st.line_spacing_pct = 150;
+	text_measure(te, "one\ntwo", &st, 0, &spaced);
+	ok(two.lines == 2 && spaced.h > two.h, "newline breaks; 150 %% spacing is taller (%d > %d)",
+	   spaced.h, two.h);
+}
+
+/* The code rendered alone must appear, pixel for pixel, inside the mixed line. */
+static void
+check_sub(const char *line, const char *code, bool expect, const char *what)
+{
+	struct text_metrics m;
+	struct bitmap *a = render(line, 40, TEXT_DIR_AUTO, 0, &m);
+	struct bitmap *b = render(code, 40, TEXT_DIR_LTR, 0, &m);
+	struct bitmap *c = b ? crop(b) : NULL;
+	int at = -1;
+	bool found = a && c && find_sub(a, c, &at);
+	ok(a && c && found == expect, "%s (%s at x=%d)", what, found ? "found" : "not found", at);
+	bitmap_free(a);
+	bitmap_free(b);
+	bitmap_free(c);
+}
+
+static void
+test_isolates(void)
+{
+	char iso[64], line[160];
+	text_isolate_ltr("2024-03-01", iso, sizeof(iso));
+	is_str(iso, "\u20662024-03-01\u2069", "text_isolate_ltr wraps the field in LRI..PDI");
+	snprintf(line, sizeof(line), "التاريخ: %s شكراً", iso);
+	check_sub(line, "2024-03-01", true, "an isolated date keeps its order inside Arabic");
+	check_sub("التاريخ: 2024-03-01 شكراً", "2024-03-01", false,
+	          "without the isolate the bidi algorithm reorders the date (as pango does)");
+	text_isolate_ltr("LIC-2024-00123", iso, sizeof(iso));
+	snprintf(line, sizeof(line), "رقم الترخيص: %s صالح", iso);
+	check_sub(line, "LIC-2024-00123", true, "an isolated licence code keeps its glyph order");
+	check_sub(line, "00123-2024-LIC", false, "... and is not drawn reversed");
+
+	char small[10];
+	text_isolate_ltr("ABCDEFGH", small, sizeof(small));
+	is_str(small, "\u2066ABC\u2069", "a short buffer truncates the field, keeps LRI..PDI");
+	text_isolate_ltr("سالم", small, sizeof(small));
+	ok(strlen(small) == 9 - 1 || strcmp(small, "\u2066س\u2069") == 0,
+	   "truncation does not cut a UTF-8 sequence (%zu bytes)", strlen(small));
+	text_isolate_ltr("x", small, 5);
+	is_str(small, "", "a buffer too small for the isolates gives an empty string");
+}
+
+static void
+test_limits(void)
+{
+	struct text_style st = {.size_px = 32};
+	struct text_metrics m;
+	struct bitmap *bm = bitmap_new(200, 100);
+
+	is_int(text_measure(te, "", &st, 0, &m), 0, "empty string measures");
+	ok(m.w == 0 && m.lines == 0 && m.h == 0, "empty string: no lines, no size");
+	is_int(text_draw_bitmap(te, "", &st, 100, bm, 0, 0, &m), 0, "empty string draws nothing");
+	is_int(text_measure(te, "\xd9\x8e", &st, 0, &m), 0, "a lone combining mark (fatha)");
+	is_int(text_draw_bitmap(te, "\xd9\x8e\xd9\x91 \xd9\x8e", &st, 200, bm, 0, 0, &m), 0,
+	       "lone marks draw without crashing");
+	is_int(text_draw_bitmap(te, "\u2066\u2069\u200f", &st, 200, bm, 0, 0, &m), 0,
+	       "only bidi controls: drawn as nothing");
+	is_int(text_measure(te, "\xff\xfe\xc3 abc \xe2\x82", &st, 0, &m), 0,
+	       "malformed UTF-8 is replaced, not fatal");
+	ok(m.lines == 1 && m.w > 0, "malformed UTF-8 still lays out one line");
+
+	char *big = malloc(5000);
+	memset(big, 'a', 4999);
+	big[4999] = '\0';
+	is_int(text_measure(te, big, &st, 0, &m), KERR_TOOBIG, "text over 4 KiB -> KERR_TOOBIG");
+	big[4096] = '\0';
+	is_int(text_measure(te, big, &st, 800, &m), 0, "exactly 4 KiB is accepted");
+	free(big);
+
+	st.size_px = 0;
+	is_int(text_measure(te, "a", &st, 0, &m), KERR_INVAL, "size 0 -> KERR_INVAL");
+	st.size_px = 32;
+	is_int(text_measure(te, NULL, &st, 0, &m), KERR_INVAL, "NULL text -> KERR_INVAL");
+	is_int(text_measure(te, "a", &st, -5, &m), KERR_INVAL, "negative width -> KERR_INVAL");
+
+	/* drawing partly outside the bitmap is clipped, not a crash */
+	is_int(text_draw_bitmap(te, "وزارة العمل Ministry", &st, 0, bm, -60, 80, &m), 0,
+	       "drawing across the bitmap edge is clipped");
+
+	/* more sizes than the face cache holds */
+	int fails = 0, prev = 0, grows = 0;
+	for (int sz = 10; sz < 50; sz += 2) {
+		int w = width_of("Ministry وزارة", sz);
+		fails += w <= 0;
+		grows += w > prev;
+		prev = w;
+	}
+	ok(fails == 0 && grows == 20, "20 sizes through the bounded face cache, widths grow");
+	int again = width_of("Ministry وزارة", 10);
+	ok(again > 0 && again < width_of("Ministry وزارة", 48), "evicted sizes reopen correctly");
+
+	struct text_style b = {.size_px = 32, .bold = true};
+	struct text_metrics mb, mr;
+	text_measure(te, "Print receipt", &b, 0, &mb);
+	text_measure(te, "Print receipt", &st, 0, &mr);
+	ok(mb.w > mr.w, "bold is a different (wider) face (%d > %d)", mb.w, mr.w);
+	bitmap_free(bm);
+}
+
+struct thread_job {
+	struct bitmap *bm;
+	int rc;
+};
+
+static void *
+thread_render(void *arg)
+{
+	struct thread_job *j = arg;
+	struct text_engine *own = NULL;
+	j->rc = text_open(&own, FONTS);
+	if (j->rc == 0) {
+		struct text_style st = {.size_px = 28};
+		struct text_metrics m;
+		for (int i = 0; i < 20 && j->rc == 0; i++) {
+			bitmap_fill(j->bm, 0, 0, j->bm->w, j->bm->h, 0);
+			j->rc = text_draw_bitmap(own, "الرقم المرجعي \u2066MOL-1\u2069", &st, 400,
+			                         j->bm, 0, 0, &m);
+		}
+	}
+	text_close(own);
+	return NULL;
+}
+
+static void
+test_threads(void)
+{
+	struct thread_job j = {bitmap_new(400, 60), -1};
+	struct bitmap *mine = bitmap_new(400, 60);
+	struct text_style st = {.size_px = 28};
+	struct text_metrics m;
+	pthread_t th;
+	pthread_create(&th, NULL, thread_render, &j);
+	for (int i = 0; i < 20; i++) {
+		bitmap_fill(mine, 0, 0, 400, 60, 0);
+		text_draw_bitmap(te, "الرقم المرجعي \u2066MOL-1\u2069", &st, 400, mine, 0, 0, &m);
+	}
+	pthread_join(th, NULL);
+	ok(j.rc == 0 && memcmp(j.bm->px, mine->px, 400 * 60) == 0,
+	   "a second engine on a worker thread renders the same pixels");
+	bitmap_free(j.bm);
+	bitmap_free(mine);
+}
+
+int
+main(void)
+{
+	struct text_engine *none = NULL;
+	char missing[300];
+	snprintf(missing, sizeof(missing), "%s/no-fonts", tap_tmpdir());
+	is_int(text_open(&none, missing), KERR_NOTFOUND, "missing font folder -> KERR_NOTFOUND");
+	ok(none == NULL, "no engine after a failed open");
+	is_int(text_open(&none, NULL), KERR_INVAL, "NULL font folder -> KERR_INVAL");
+	text_close(NULL);
+
+	int rc = text_open(&te, FONTS);
+	is_int(rc, 0, "text_open(%s)", FONTS);
+	if (rc < 0)
+		return tap_done();
+	test_alignment();
+	test_joining();
+	test_wrap();
+	test_isolates();
+	test_limits();
+	test_threads();
+	text_close(te);
+	return tap_done();
+}
