@@ -25,4 +25,11 @@ int print_start(struct print_worker **out, const struct kiosk_config *cfg);
 int64_t print_submit(struct print_worker *pw, const struct receipt *r);
 void print_stop(struct print_worker *pw); /* finishes the current job, joins; NULL no-op */
 
+/*
+ * Test hook: hands each result to fn(res, ctx) on the worker thread instead of ui_post(); fn owns
+ * res (free()). Call before the first print_submit(); fn NULL restores ui_post().
+ */
+void print_set_notify(struct print_worker *pw, void (*fn)(struct print_result *res, void *ctx),
+		      void *ctx);
+
 #endif

@@ -155,7 +155,7 @@ exec_line(struct script *sc, struct kiosk *k, const char *line, bool *quit)
 		return true;
 	}
 	if (strcmp(cmd, "card") == 0) {
-		char c[160];
+		char c[sizeof(a1) + sizeof(a2) + 2];
 		snprintf(c, sizeof(c), "%s%s%s", a1, a2[0] ? " " : "", a2);
 		int rc = k->cardmon ? cardmon_control(k->cardmon, c) : KERR_NODEV;
 		check(sc, rc == 0, line, rc ? kerr_str(rc) : NULL);

@@ -1,0 +1,214 @@
+/*
+ * test_receipt.c - the receipt rasterizer: width from the profile, sensible height, the QR code
+ * module for module (against libqrencode) with finder patterns and a blank quiet zone, the
+ * Arabic block right-aligned and the English block left-aligned, the COPY mark.
+ * PNGs go to $KIOSK_BUILD/test-artifacts/receipt-*.png for a human look.
+ */
+#include "../../app/receipt.h"
+#include "../../common/bitmap.h"
+#include "../../common/kerr.h"
+#include "../../drivers/printer.h"
+#include "../../ui/text.h"
+#include "../tap.h"
+
+#include <qrencode.h>
+#include <sys/stat.h>
+
+static void
+sample_receipt(struct receipt *r)
+{
+	memset(r, 0, sizeof(*r));
+	snprintf(r->kiosk_id, sizeof(r->kiosk_id), "KSK-MCT-001");
+	snprintf(r->location, sizeof(r->location), "Muscat - Al Khuwair");
+	snprintf(r->title_ar, sizeof(r->title_ar), "طلب تصريح عمل");
+	snprintf(r->title_en, sizeof(r->title_en), "Work permit");
+	snprintf(r->status, sizeof(r->status), "SUBMITTED");
+	snprintf(r->reference, sizeof(r->reference), "MOL-2026-000123-K");
+	r->when_ms = 1795000000000LL;
+	snprintf(r->name_ar, sizeof(r->name_ar), "محمد بن سالم البلوشي");
+	snprintf(r->name_en, sizeof(r->name_en), "Mohammed Salim Al Balushi");
+	snprintf(r->civil_masked, sizeof(r->civil_masked), "****5678");
+	snprintf(r->items[0].label_ar, sizeof(r->items[0].label_ar), "رسوم الطلب");
+	snprintf(r->items[0].label_en, sizeof(r->items[0].label_en), "Application fee");
+	r->items[0].amount_baisa = 1500;
+	snprintf(r->items[1].label_ar, sizeof(r->items[1].label_ar), "رسوم الخدمة");
+	snprintf(r->items[1].label_en, sizeof(r->items[1].label_en), "Service fee");
+	r->items[1].amount_baisa = 250;
+	r->nitems = 2;
+	snprintf(r->qr_text, sizeof(r->qr_text), "https://mol.gov.om/v?r=MOL-2026-000123-K");
+}
+
+static bool
+dark(const struct bitmap *bm, int x, int y)
+{
+	return bitmap_get(bm, x, y) >= 128;
+}
+
+/* Module (mx, my) of the printed QR, sampled at its centre. */
+static bool
+module(const struct bitmap *bm, const struct receipt_layout *l, int mx, int my)
+{
+	return dark(bm, l->qr_x + mx * l->qr_module + l->qr_module / 2,
+	            l->qr_y + my * l->qr_module + l->qr_module / 2);
+}
+
+static bool
+finder_at(const struct bitmap *bm, const struct receipt_layout *l, int ox, int oy)
+{
+	for (int y = 0; y < 7; y++)
+		for (int x = 0; x < 7; x++) {
+			bool ring = x == 0 || y == 0 || x == 6 || y == 6;
+			bool core = x >= 2 && x <= 4 && y >= 2 && y <= 4;
+			if (module(bm, l, ox + x, oy + y) != (ring || core))
+				return false;
+		}
+	return true;
+}
+
+/* Ink-weighted mean x over rows [y0, y1), or -1 when there is no ink. */
+static double
+ink_centroid_x(const struct bitmap *bm, int y0, int y1)
+{
+	double sum = 0, n = 0;
+	for (int y = y0; y < y1; y++)
+		for (int x = 0; x < bm->w; x++)
+			if (dark(bm, x, y)) {
+				sum += x;
+				n++;
+			}
+	return n > 0 ? sum / n : -1;
+}
+
+static void
+extent(const struct bitmap *bm, int y0, int y1, int *minx, int *maxx)
+{
+	*minx = bm->w;
+	*maxx = -1;
+	for (int y = y0; y < y1; y++)
+		for (int x = 0; x < bm->w; x++)
+			if (dark(bm, x, y)) {
+				if (x < *minx)
+					*minx = x;
+				if (x > *maxx)
+					*maxx = x;
+			}
+}
+
+static void
+save(const struct bitmap *bm, const char *name)
+{
+	const char *b = getenv("KIOSK_BUILD");
+	char dir[512], path[600];
+	snprintf(dir, sizeof(dir), "%s/test-artifacts", b && b[0] ? b : "build");
+	mkdir(b && b[0] ? b : "build", 0755);
+	mkdir(dir, 0755);
+	snprintf(path, sizeof(path), "%s/receipt-%s.png", dir, name);
+	ok(bitmap_write_png(bm, path) == 0, "saved %s", path);
+}
+
+static void
+check_profile(struct text_engine *te, const char *name)
+{
+	const struct printer_profile *p = printer_profile_find(name);
+	struct receipt r;
+	sample_receipt(&r);
+	struct bitmap *bm = NULL;
+	struct receipt_layout l;
+	int rc = receipt_render_layout(te, p, &r, &bm, &l);
+	is_int(rc, 0, "%s: render", name);
+	if (!bm)
+		return;
+	is_int(bm->w, p->width_dots, "%s: width = profile dots", name);
+	ok(bm->h > 700 && bm->h < 3000, "%s: height %d dots is sensible (%.0f mm)", name, bm->h,
+	   bm->h * 25.4 / p->dpi);
+	ok(l.ar_top < l.ar_bottom && l.ar_bottom <= l.en_top && l.en_bottom <= l.qr_y,
+	   "%s: Arabic block, then English, then QR", name);
+
+	/* QR: whole-dot modules, every module as libqrencode made it, finders, quiet zone. */
+	ok(l.qr_module >= 4 && l.qr_module <= 6, "%s: QR module %d dots", name, l.qr_module);
+	QRcode *q = QRcode_encodeString(r.qr_text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	is_int(l.qr_modules, q->width, "%s: QR size in modules", name);
+	int wrong = 0;
+	for (int y = 0; y < q->width && l.qr_modules == q->width; y++)
+		for (int x = 0; x < q->width; x++)
+			wrong += module(bm, &l, x, y) != (bool)(q->data[y * q->width + x] & 1);
+	is_int(wrong, 0, "%s: every QR module printed as encoded", name);
+	QRcode_free(q);
+	int n = l.qr_modules;
+	ok(finder_at(bm, &l, 0, 0) && finder_at(bm, &l, n - 7, 0) && finder_at(bm, &l, 0, n - 7),
+	   "%s: three finder patterns", name);
+	int quiet_ink = 0, qz = 4 * l.qr_module, side = n * l.qr_module;
+	for (int y = l.qr_y - qz; y < l.qr_y + side + qz; y++)
+		for (int x = l.qr_x - qz; x < l.qr_x + side + qz; x++) {
+			bool inside = x >= l.qr_x && x < l.qr_x + side && y >= l.qr_y &&
+			              y < l.qr_y + side;
+			if (!inside && dark(bm, x, y))
+				quiet_ink++;
+		}
+	is_int(quiet_ink, 0, "%s: 4-module quiet zone is blank", name);
+	ok(l.qr_x - qz >= 0 && l.qr_x + side + qz <= bm->w, "%s: quiet zone on the paper", name);
+
+	/* RTL: the Arabic title sits right, the English title left; edges on the margins. */
+	double ar = ink_centroid_x(bm, l.ar_top, l.ar_top + 30);
+	double en = ink_centroid_x(bm, l.en_top, l.en_top + 30);
+	ok(ar > bm->w * 0.6, "%s: Arabic title ink on the right (centroid %.0f of %d)", name, ar,
+	   bm->w);
+	ok(en >= 0 && en < bm->w * 0.4, "%s: English title ink on the left (centroid %.0f)", name,
+	   en);
+	int minx, maxx, margin = p->width_dots / 32;
+	extent(bm, l.ar_top, l.ar_bottom, &minx, &maxx);
+	ok(maxx >= bm->w - margin - 6 && maxx < bm->w - margin + 2,
+	   "%s: Arabic block right edge at the margin (%d)", name, maxx);
+	extent(bm, l.en_top, l.en_bottom, &minx, &maxx);
+	ok(minx <= margin + 6 && minx >= margin - 2,
+	   "%s: English block left edge at the margin (%d)", name, minx);
+	save(bm, name);
+
+	/* COPY: a marked reprint is taller and differs in its header. */
+	r.copy = true;
+	struct bitmap *cp = NULL;
+	struct receipt_layout lc;
+	is_int(receipt_render_layout(te, p, &r, &cp, &lc), 0, "%s: render the COPY", name);
+	if (cp) {
+		ok(cp->h > bm->h && lc.ar_top > l.ar_top,
+		   "%s: COPY mark adds rows above the blocks", name);
+		char nm[64];
+		snprintf(nm, sizeof(nm), "%s-copy", name);
+		save(cp, nm);
+	}
+	bitmap_free(cp);
+	bitmap_free(bm);
+}
+
+int
+main(void)
+{
+	(void)&tap_tmpdir;
+	struct text_engine *te = NULL;
+	int rc = text_open(&te, "assets/fonts-arabic");
+	is_int(rc, 0, "text engine opens with the repo fonts");
+	if (rc < 0)
+		return tap_done();
+	check_profile(te, "generic-58");
+	check_profile(te, "generic-80");
+	check_profile(te, "epson-tm-t88");
+
+	struct receipt r;
+	sample_receipt(&r);
+	struct bitmap *bm = NULL;
+	r.nitems = RECEIPT_ITEMS_MAX + 1;
+	is_int(receipt_render(te, printer_profile_find("generic-80"), &r, &bm), KERR_INVAL,
+	       "too many items -> KERR_INVAL");
+	ok(bm == NULL, "no bitmap on error");
+	/* The longest QR text still fits a 58 mm roll. */
+	sample_receipt(&r);
+	memset(r.qr_text, 'A', sizeof(r.qr_text) - 1);
+	r.qr_text[sizeof(r.qr_text) - 1] = 0;
+	struct receipt_layout l;
+	is_int(receipt_render_layout(te, printer_profile_find("generic-58"), &r, &bm, &l), 0,
+	       "255-byte QR text on 58 mm");
+	ok(bm && l.qr_module >= 4, "module still %d dots", l.qr_module);
+	bitmap_free(bm);
+	text_close(te);
+	return tap_done();
+}
