@@ -11,11 +11,11 @@ struct kiosk_config;
 struct cardmon;
 
 enum card_note_kind {
-	CARD_NOTE_READING,  /* a card arrived; the read started */
-	CARD_NOTE_READ,     /* identity read: note->id holds it */
-	CARD_NOTE_FAILED,   /* the card could not be read: note->rc says why */
-	CARD_NOTE_REMOVED,  /* the card left the reader */
-	CARD_NOTE_READER,   /* reader state changed: note->rc 0 = available, else why not */
+	CARD_NOTE_READING, /* a card arrived; the read started */
+	CARD_NOTE_READ,    /* identity read: note->id holds it */
+	CARD_NOTE_FAILED,  /* the card could not be read: note->rc says why */
+	CARD_NOTE_REMOVED, /* the card left the reader */
+	CARD_NOTE_READER,  /* reader state changed: note->rc 0 = available, else why not */
 };
 
 struct card_note {
@@ -29,7 +29,7 @@ struct card_note {
 int cardmon_start(struct cardmon **out, const struct kiosk_config *cfg);
 /* Simulator control ("insert", "remove", ...): any thread. KERR_NOTSUP on a real reader. */
 int cardmon_control(struct cardmon *cm, const char *cmd);
-void cardmon_stop(struct cardmon *cm); /* wakes and joins the thread; NULL is a no-op */
+void cardmon_stop(struct cardmon *cm);       /* wakes and joins the thread; NULL is a no-op */
 void cardmon_note_free(struct card_note *n); /* wipes and frees; NULL is a no-op */
 
 /* Test hook: deliver notes to fn instead of ui_post() (fn takes ownership). */

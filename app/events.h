@@ -6,10 +6,10 @@
 #define KIOSK_EVENTS_H
 
 enum app_event {
-	APP_EV_QUIT = 1,   /* data NULL: shut down (posted by the signal handler thread) */
-	APP_EV_CARD,       /* struct card_note * (app/cardmon.h), free with cardmon_note_free() */
-	APP_EV_PRINTED,    /* struct print_result * (app/print.h), free with free() */
-	APP_EV_SYNC,       /* struct sync_note * (app/sync.h), free with free() */
+	APP_EV_QUIT = 1, /* data NULL: shut down (posted by the signal handler thread) */
+	APP_EV_CARD,     /* struct card_note * (app/cardmon.h), free with cardmon_note_free() */
+	APP_EV_PRINTED,  /* struct print_result * (app/print.h), free with free() */
+	APP_EV_SYNC,     /* struct sync_note * (app/sync.h), free with free() */
 };
 
 #endif

@@ -20,9 +20,10 @@
 #include <string.h>
 
 static const char *const screen_names[UI_SCR_COUNT_] = {
-	[UI_SCR_ATTRACT] = "attract", [UI_SCR_READING] = "reading", [UI_SCR_WELCOME] = "welcome",
-	[UI_SCR_WORKING] = "working", [UI_SCR_RESULT] = "result",   [UI_SCR_ERROR] = "error",
-	[UI_SCR_IDLE_WARN] = "idle-warn",
+        [UI_SCR_ATTRACT] = "attract",     [UI_SCR_READING] = "reading",
+        [UI_SCR_WELCOME] = "welcome",     [UI_SCR_WORKING] = "working",
+        [UI_SCR_RESULT] = "result",       [UI_SCR_ERROR] = "error",
+        [UI_SCR_IDLE_WARN] = "idle-warn",
 };
 
 const char *
@@ -84,7 +85,7 @@ fill_receipt(struct kiosk *k, struct receipt *r)
 	snprintf(r->title_ar, sizeof(r->title_ar), "%s", "إيصال زيارة");
 	snprintf(r->title_en, sizeof(r->title_en), "%s", "Visit receipt");
 	snprintf(r->status, sizeof(r->status), "%s",
-		 k->s.sent ? "SUBMITTED" : "QUEUED - NOT YET SENT");
+	         k->s.sent ? "SUBMITTED" : "QUEUED - NOT YET SENT");
 	snprintf(r->reference, sizeof(r->reference), "%s", k->s.reference);
 	r->when_ms = clock_wall_ms(&k->clock);
 	snprintf(r->name_ar, sizeof(r->name_ar), "%s", k->s.id.name_ar);
@@ -95,7 +96,7 @@ fill_receipt(struct kiosk *k, struct receipt *r)
 	r->items[0].amount_baisa = 0;
 	r->nitems = 1;
 	snprintf(r->qr_text, sizeof(r->qr_text), "MOL1|%s|visit-receipt|%s", k->s.reference,
-		 k->cfg.kiosk_id);
+	         k->cfg.kiosk_id);
 }
 
 static void
@@ -139,7 +140,7 @@ flow_on_action(struct kiosk *k, enum ui_action a)
 	switch (a) {
 	case UI_ACT_LANG_TOGGLE:
 		snprintf(k->view.lang, sizeof(k->view.lang), "%s",
-			 strcmp(k->view.lang, "ar") == 0 ? "en" : "ar");
+		         strcmp(k->view.lang, "ar") == 0 ? "en" : "ar");
 		break;
 	case UI_ACT_PRINT:
 		if (k->view.screen == UI_SCR_WELCOME)
@@ -255,7 +256,8 @@ flow_tick(struct kiosk *k)
 	if (k->view.screen == UI_SCR_WORKING)
 		return; /* never interrupt a print in progress */
 	if (idle >= timeout) {
-		klog(KLOG_INFO, "flow", "session ended after %d s without input", k->cfg.idle_timeout_s);
+		klog(KLOG_INFO, "flow", "session ended after %d s without input",
+		     k->cfg.idle_timeout_s);
 		flow_end_session(k);
 	} else if (idle >= warn_at) {
 		if (k->view.screen != UI_SCR_IDLE_WARN)

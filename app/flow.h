@@ -19,7 +19,8 @@ void flow_on_card(struct kiosk *k, const struct card_note *n);
 void flow_on_printed(struct kiosk *k, const struct print_result *r);
 void flow_on_sync(struct kiosk *k, const struct sync_note *n);
 void flow_tick(struct kiosk *k); /* idle warning and timeout */
-/* Ends the session: wipes the holder's data from memory and the view, back to the attract screen. */
+/* Ends the session: wipes the holder's data from memory and the view, back to the attract screen.
+ */
 void flow_end_session(struct kiosk *k);
 
 const char *flow_screen_name(enum ui_screen s); /* "attract", "welcome", ... */

@@ -21,25 +21,25 @@ struct script;
 
 /* The person in front of the kiosk, from card insertion to the end of the session. */
 struct session {
-	bool active;                 /* a card was read */
-	struct card_identity id;     /* personal data: wiped by flow_end_session() */
-	int64_t seq;                 /* outbox sequence of this session's transaction, 0 = none */
+	bool active;             /* a card was read */
+	struct card_identity id; /* personal data: wiped by flow_end_session() */
+	int64_t seq;             /* outbox sequence of this session's transaction, 0 = none */
 	char reference[32];
-	int64_t print_job;           /* 0 = none */
+	int64_t print_job; /* 0 = none */
 	bool printed, sent;
-	int64_t last_input_ms;       /* monotonic */
+	int64_t last_input_ms; /* monotonic */
 };
 
 struct kiosk {
 	struct kiosk_config cfg;
 	struct clock_dev clock;
 	struct ui *ui;
-	struct queue *queue;        /* the main thread's connection to the outbox */
+	struct queue *queue; /* the main thread's connection to the outbox */
 	struct cardmon *cardmon;
 	struct print_worker *printer;
 	struct sync *sync;
-	struct script *script;      /* --script automation (tests, demos), NULL normally */
-	struct ui_view view;        /* what is on screen */
+	struct script *script; /* --script automation (tests, demos), NULL normally */
+	struct ui_view view;   /* what is on screen */
 	struct session s;
 	enum ui_screen screen_before_warning; /* where "continue" returns to */
 	bool quit;

@@ -48,7 +48,8 @@ usage(FILE *out)
 	      "       kiosk --check-config FILE\n"
 	      "       kiosk --config-doc\n"
 	      "  -c, --config FILE     configuration (default: kiosk.conf)\n"
-	      "  --check-config FILE   validate FILE, print every problem with its line, exit 0 if valid\n"
+	      "  --check-config FILE   validate FILE, print every problem with its line, exit 0 if "
+	      "valid\n"
 	      "  --config-doc          print the reference of every kiosk.conf key (Markdown)\n"
 	      "  --headless            draw off screen (no display needed)\n"
 	      "  --script FILE         run an automation script (see app/script.h)\n"
@@ -177,13 +178,11 @@ int
 main(int argc, char **argv)
 {
 	struct options o;
-	struct kiosk *k = calloc(1, sizeof(*k));
+	struct kiosk *k;
 	sigset_t sigs;
 	pthread_t sigthr;
 	int rc, status = 0;
 
-	if (!k)
-		return 1;
 	if (parse_args(argc, argv, &o))
 		return 2;
 	if (o.config_doc) {
@@ -192,16 +191,19 @@ main(int argc, char **argv)
 	}
 	if (o.check_config)
 		return check_config(o.check_config);
+	k = calloc(1, sizeof(*k));
+	if (!k)
+		return 1;
 
 	if (config_load(o.config, &k->cfg, stderr)) {
 		fprintf(stderr, "kiosk: configuration %s is not usable; not starting\n", o.config);
 		free(k);
 		return 2;
 	}
-	klog_set_level(!strcmp(k->cfg.log_level, "error") ? KLOG_ERR
-		       : !strcmp(k->cfg.log_level, "warn") ? KLOG_WARN
-		       : !strcmp(k->cfg.log_level, "debug") ? KLOG_DEBUG
-							   : KLOG_INFO);
+	klog_set_level(!strcmp(k->cfg.log_level, "error")   ? KLOG_ERR
+	               : !strcmp(k->cfg.log_level, "warn")  ? KLOG_WARN
+	               : !strcmp(k->cfg.log_level, "debug") ? KLOG_DEBUG
+	                                                    : KLOG_INFO);
 	klog(KLOG_INFO, "main", "kiosk %s (%s) starting", KIOSK_VERSION, k->cfg.kiosk_id);
 
 	/* Signals go to the signal thread only: block them before any thread starts. */
@@ -218,13 +220,13 @@ main(int argc, char **argv)
 	}
 	if ((rc = ui_open(&k->ui, &k->cfg, o.headless))) {
 		fprintf(stderr, "kiosk: cannot start the screen: %s (see the log above)\n",
-			kerr_str(rc));
+		        kerr_str(rc));
 		status = 4;
 		goto out_clock;
 	}
 	if ((rc = queue_open(k->cfg.cache_database, &k->queue))) {
 		fprintf(stderr, "kiosk: cannot use the database %s: %s\n", k->cfg.cache_database,
-			kerr_str(rc));
+		        kerr_str(rc));
 		status = 3;
 		goto out_ui;
 	}
@@ -236,7 +238,7 @@ main(int argc, char **argv)
 	flow_init(k);
 	if ((rc = cardmon_start(&k->cardmon, &k->cfg))) {
 		fprintf(stderr, "kiosk: card reader backend '%s' failed: %s\n", k->cfg.card_backend,
-			kerr_str(rc));
+		        kerr_str(rc));
 		status = 5;
 		goto out_net;
 	}

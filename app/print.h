@@ -15,8 +15,8 @@ struct receipt;
 struct print_worker;
 
 struct print_result {
-	int64_t job;    /* the id print_submit() returned */
-	int rc;         /* 0 printed; KERR_PAPER, KERR_COVER, KERR_NODEV, KERR_PRINTER ... */
+	int64_t job;      /* the id print_submit() returned */
+	int rc;           /* 0 printed; KERR_PAPER, KERR_COVER, KERR_NODEV, KERR_PRINTER ... */
 	char detail[128]; /* for the technician's log; no personal data */
 };
 
@@ -30,6 +30,6 @@ void print_stop(struct print_worker *pw); /* finishes the current job, joins; NU
  * res (free()). Call before the first print_submit(); fn NULL restores ui_post().
  */
 void print_set_notify(struct print_worker *pw, void (*fn)(struct print_result *res, void *ctx),
-		      void *ctx);
+                      void *ctx);
 
 #endif

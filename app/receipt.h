@@ -26,21 +26,21 @@ struct receipt {
 	char location[128];
 	char title_ar[96];
 	char title_en[96];
-	char status[48];      /* "SUBMITTED", "QUEUED - NOT YET SENT", ... */
-	char reference[32];   /* transaction reference with check character */
-	int64_t when_ms;      /* wall time of the transaction */
+	char status[48];    /* "SUBMITTED", "QUEUED - NOT YET SENT", ... */
+	char reference[32]; /* transaction reference with check character */
+	int64_t when_ms;    /* wall time of the transaction */
 	char name_ar[128];
 	char name_en[128];
 	char civil_masked[24]; /* e.g. "****5678"; never the full number */
 	struct receipt_item items[RECEIPT_ITEMS_MAX];
 	int nitems;
-	char qr_text[256];    /* what the QR code carries */
-	bool copy;            /* reprint: marked COPY */
+	char qr_text[256]; /* what the QR code carries */
+	bool copy;         /* reprint: marked COPY */
 };
 
 /* Lays out r for profile p into a new bitmap (*out, caller frees with bitmap_free()). */
 int receipt_render(struct text_engine *te, const struct printer_profile *p, const struct receipt *r,
-		   struct bitmap **out);
+                   struct bitmap **out);
 
 /* Where receipt_render_layout() put things, in dots from the top-left (tests, previews). */
 struct receipt_layout {
@@ -53,6 +53,6 @@ struct receipt_layout {
 
 /* receipt_render(), also reporting the layout in *lay (may be NULL). */
 int receipt_render_layout(struct text_engine *te, const struct printer_profile *p,
-			  const struct receipt *r, struct bitmap **out, struct receipt_layout *lay);
+                          const struct receipt *r, struct bitmap **out, struct receipt_layout *lay);
 
 #endif

@@ -30,18 +30,22 @@ struct script {
 };
 
 static const char *const msg_names[UI_MSG_COUNT_] = {
-	[UI_MSG_NONE] = "none",		 [UI_MSG_CARD_UNREADABLE] = "unreadable",
-	[UI_MSG_CARD_REMOVED] = "removed", [UI_MSG_PRINTER_PAPER] = "paper",
-	[UI_MSG_PRINTER_FAULT] = "printer", [UI_MSG_SAVE_FAILED] = "save-failed",
-	[UI_MSG_SENT] = "sent",		 [UI_MSG_QUEUED] = "queued",
+        [UI_MSG_NONE] = "none",
+        [UI_MSG_CARD_UNREADABLE] = "unreadable",
+        [UI_MSG_CARD_REMOVED] = "removed",
+        [UI_MSG_PRINTER_PAPER] = "paper",
+        [UI_MSG_PRINTER_FAULT] = "printer",
+        [UI_MSG_SAVE_FAILED] = "save-failed",
+        [UI_MSG_SENT] = "sent",
+        [UI_MSG_QUEUED] = "queued",
 };
 
 static const struct {
 	const char *name;
 	enum ui_action action;
 } actions[] = {
-	{"lang", UI_ACT_LANG_TOGGLE}, {"print", UI_ACT_PRINT},		{"finish", UI_ACT_FINISH},
-	{"continue", UI_ACT_CONTINUE}, {"insert", UI_ACT_SIM_INSERT}, {"remove", UI_ACT_SIM_REMOVE},
+        {"lang", UI_ACT_LANG_TOGGLE},  {"print", UI_ACT_PRINT},       {"finish", UI_ACT_FINISH},
+        {"continue", UI_ACT_CONTINUE}, {"insert", UI_ACT_SIM_INSERT}, {"remove", UI_ACT_SIM_REMOVE},
 };
 
 int
@@ -130,14 +134,15 @@ exec_line(struct script *sc, struct kiosk *k, const char *line, bool *quit)
 
 	if (strcmp(cmd, "expect") == 0)
 		return expect(sc, line, strcmp(flow_screen_name(k->view.screen), a1) == 0, timeout,
-			      flow_screen_name(k->view.screen));
+		              flow_screen_name(k->view.screen));
 	if (strcmp(cmd, "expect-msg") == 0) {
-		const char *cur = (unsigned)k->view.msg < UI_MSG_COUNT_ ? msg_names[k->view.msg] : "?";
+		const char *cur =
+		        (unsigned)k->view.msg < UI_MSG_COUNT_ ? msg_names[k->view.msg] : "?";
 		return expect(sc, line, strcmp(cur, a1) == 0, timeout, cur);
 	}
 	if (strcmp(cmd, "expect-no-personal") == 0) {
 		bool clean = !k->view.name_ar[0] && !k->view.name_en[0] && !k->view.reference[0] &&
-			     !k->s.active && !k->s.id.civil_number[0] && !k->s.id.name_en[0];
+		             !k->s.active && !k->s.id.civil_number[0] && !k->s.id.name_en[0];
 		check(sc, clean, line, clean ? NULL : "personal data still held");
 		return true;
 	}

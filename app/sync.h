@@ -17,7 +17,7 @@ struct clock_dev;
 struct sync;
 
 enum sync_note_kind {
-	SYNC_NOTE_ACKED,    /* seq was accepted (or was a duplicate); ref holds the server reference */
+	SYNC_NOTE_ACKED, /* seq was accepted (or was a duplicate); ref holds the server reference */
 	SYNC_NOTE_REJECTED, /* seq was refused; error holds the reason */
 	SYNC_NOTE_ONLINE,   /* the backend answered */
 	SYNC_NOTE_OFFLINE,  /* the backend could not be reached; error holds why */
@@ -35,7 +35,7 @@ struct sync_note {
  * Opens the queue at cfg->cache_database and the net backend cfg->net_backend in the worker.
  */
 int sync_start(struct sync **out, const struct kiosk_config *cfg, struct clock_dev *clock);
-void sync_kick(struct sync *s);  /* any thread */
-void sync_stop(struct sync *s);  /* joins the thread; NULL is a no-op */
+void sync_kick(struct sync *s); /* any thread */
+void sync_stop(struct sync *s); /* joins the thread; NULL is a no-op */
 
 #endif

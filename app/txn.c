@@ -70,12 +70,13 @@ txn_submit_visit(struct kiosk *k, const struct card_identity *id, struct queue_i
 
 	clock_format_oman(now, when, sizeof(when));
 	json_t *p = json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:s, s:s}", "service",
-			      "visit-receipt", "kiosk_location", k->cfg.location, "person",
-			      "civil_number", id->civil_number, "name_ar", id->name_ar, "name_en",
-			      id->name_en, "nationality", id->nationality, "created", when, "lang",
-			      k->view.lang);
+	                      "visit-receipt", "kiosk_location", k->cfg.location, "person",
+	                      "civil_number", id->civil_number, "name_ar", id->name_ar, "name_en",
+	                      id->name_en, "nationality", id->nationality, "created", when, "lang",
+	                      k->view.lang);
 	if (!p)
-		return KERR_INVAL; /* jansson refuses invalid UTF-8: the card read already checked it */
+		return KERR_INVAL; /* jansson refuses invalid UTF-8: the card read already checked
+		                      it */
 	char *text = json_dumps(p, JSON_COMPACT);
 	json_decref(p);
 	if (!text)

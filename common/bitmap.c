@@ -69,7 +69,7 @@ bitmap_write_png(const struct bitmap *bm, const char *path)
 	}
 	png_init_io(png, f);
 	png_set_IHDR(png, info, (png_uint_32)bm->w, (png_uint_32)bm->h, 8, PNG_COLOR_TYPE_GRAY,
-		     PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	             PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	png_write_info(png, info);
 	for (int y = 0; y < bm->h; y++) {
 		for (int x = 0; x < bm->w; x++)

@@ -42,7 +42,7 @@ struct cfg_key {
 	size_t offset;
 	size_t size; /* for strings: the field's capacity */
 	const char *def;
-	long long min, max; /* for numbers */
+	long long min, max;  /* for numbers */
 	const char *choices; /* for CT_ENUM */
 	int flags;
 	const char *help;
@@ -51,61 +51,63 @@ struct cfg_key {
 #define F(field) offsetof(struct kiosk_config, field), sizeof(((struct kiosk_config *)0)->field)
 
 static const struct cfg_key keys[] = {
-	{"kiosk", "id", CT_STR, F(kiosk_id), "KIOSK-DEMO-001", 0, 0, NULL, CF_NONEMPTY,
-	 "This kiosk's identifier, unique across the ministry; part of every transaction's key."},
-	{"kiosk", "location", CT_STR, F(location), "Muscat - demo", 0, 0, NULL, 0,
-	 "Where the kiosk stands, printed on receipts."},
-	{"kiosk", "language", CT_ENUM, F(language), "ar", 0, 0, "ar|en", 0,
-	 "Language of the attract screen; each person can switch."},
-	{"display", "width", CT_INT, F(width), "1080", 320, 7680, NULL, 0,
-	 "Screen width in pixels (window size when not full screen)."},
-	{"display", "height", CT_INT, F(height), "1920", 240, 7680, NULL, 0, "Screen height in pixels."},
-	{"display", "orientation", CT_ENUM, F(orientation), "portrait", 0, 0, "portrait|landscape", 0,
-	 "Layout family; must agree with width and height."},
-	{"display", "fullscreen", CT_BOOL, F(fullscreen), "false", 0, 0, NULL, 0,
-	 "Take the whole screen (true on a kiosk; false for development)."},
-	{"display", "dpi", CT_INT, F(dpi), "96", 50, 600, NULL, 0,
-	 "Physical pixel density; touch targets are sized from it."},
-	{"display", "font_dir", CT_PATH, F(font_dir), "assets/fonts-arabic", 0, 0, NULL,
-	 CF_EXISTS | CF_NONEMPTY, "Folder holding the Noto Sans Arabic and Noto Sans TTF files."},
-	{"card", "backend", CT_ENUM, F(card_backend), "sim", 0, 0, "pcsc|sim", 0,
-	 "Card reader driver: pcsc (pcscd) or sim (built-in simulated reader with demo cards)."},
-	{"card", "reader", CT_STR, F(card_reader), "", 0, 0, NULL, 0,
-	 "PC/SC reader name to use; empty means the first reader with a card."},
-	{"card", "sim_cards", CT_PATH, F(card_sim_cards), "assets/demo-cards", 0, 0, NULL, CF_EXISTS,
-	 "Folder of demo card images for the sim backend."},
-	{"printer", "backend", CT_ENUM, F(printer_backend), "sim", 0, 0, "usb|file|sim", 0,
-	 "Receipt printer driver: usb (libusb), file (raw ESC/POS to a file) or sim (decodes to PNG)."},
-	{"printer", "profile", CT_ENUM, F(printer_profile), "generic-80", 0, 0,
-	 "generic-58|generic-80|epson-tm-t88", 0, "Paper width, resolution and abilities."},
-	{"printer", "device", CT_PATH, F(printer_device), "build/run/receipts", 0, 0, NULL, 0,
-	 "usb: 'auto' or VID:PID in hex; file: output file; sim: folder for receipt PNGs."},
-	{"network", "backend", CT_ENUM, F(net_backend), "curl", 0, 0, "curl|sim", 0,
-	 "Network driver: curl (HTTPS) or sim (in-process, for tests)."},
-	{"backend", "url", CT_STR, F(backend_url), "https://127.0.0.1:8443", 0, 0, NULL, CF_NONEMPTY,
-	 "Base URL of the ministry backend; must be https://."},
-	{"backend", "ca_file", CT_PATH, F(backend_ca_file), "", 0, 0, NULL, CF_EXISTS,
-	 "PEM file of the CA(s) that sign the backend's certificate; empty = system store."},
-	{"backend", "client_cert", CT_PATH, F(backend_client_cert), "", 0, 0, NULL, CF_EXISTS,
-	 "PEM client certificate for mutual TLS; empty = none."},
-	{"backend", "client_key", CT_PATH, F(backend_client_key), "", 0, 0, NULL, CF_EXISTS,
-	 "PEM private key of the client certificate (keep it mode 0600)."},
-	{"backend", "timeout_ms", CT_INT, F(backend_timeout_ms), "10000", 500, 120000, NULL, 0,
-	 "Longest a single request may take, connect included."},
-	{"backend", "sync_interval_s", CT_INT, F(sync_interval_s), "30", 1, 3600, NULL, 0,
-	 "How often the sync worker looks for unsent transactions when not woken."},
-	{"clock", "backend", CT_ENUM, F(clock_backend), "system", 0, 0, "system|fake", 0,
-	 "Clock driver: system, or fake (starts at fake_start_ms, for tests)."},
-	{"clock", "fake_start_ms", CT_LONG, F(clock_fake_start_ms), "1798761600000", 0,
-	 4102444800000LL, NULL, 0, "Start time of the fake clock, ms since 1970 (UTC)."},
-	{"cache", "database", CT_PATH, F(cache_database), "build/run/kiosk.db", 0, 0, NULL,
-	 CF_NONEMPTY, "SQLite file holding the outbox of transactions."},
-	{"session", "idle_timeout_s", CT_INT, F(idle_timeout_s), "90", 30, 3600, NULL, 0,
-	 "Seconds without a touch before a session ends and personal data is wiped."},
-	{"session", "idle_warning_s", CT_INT, F(idle_warning_s), "30", 10, 600, NULL, 0,
-	 "How long the 'are you still there?' warning shows before the session ends."},
-	{"log", "level", CT_ENUM, F(log_level), "info", 0, 0, "error|warn|info|debug", 0,
-	 "Least severe message written to the log."},
+        {"kiosk", "id", CT_STR, F(kiosk_id), "KIOSK-DEMO-001", 0, 0, NULL, CF_NONEMPTY,
+         "This kiosk's identifier, unique across the ministry; part of every transaction's key."},
+        {"kiosk", "location", CT_STR, F(location), "Muscat - demo", 0, 0, NULL, 0,
+         "Where the kiosk stands, printed on receipts."},
+        {"kiosk", "language", CT_ENUM, F(language), "ar", 0, 0, "ar|en", 0,
+         "Language of the attract screen; each person can switch."},
+        {"display", "width", CT_INT, F(width), "1080", 320, 7680, NULL, 0,
+         "Screen width in pixels (window size when not full screen)."},
+        {"display", "height", CT_INT, F(height), "1920", 240, 7680, NULL, 0,
+         "Screen height in pixels."},
+        {"display", "orientation", CT_ENUM, F(orientation), "portrait", 0, 0, "portrait|landscape",
+         0, "Layout family; must agree with width and height."},
+        {"display", "fullscreen", CT_BOOL, F(fullscreen), "false", 0, 0, NULL, 0,
+         "Take the whole screen (true on a kiosk; false for development)."},
+        {"display", "dpi", CT_INT, F(dpi), "96", 50, 600, NULL, 0,
+         "Physical pixel density; touch targets are sized from it."},
+        {"display", "font_dir", CT_PATH, F(font_dir), "assets/fonts-arabic", 0, 0, NULL,
+         CF_EXISTS | CF_NONEMPTY, "Folder holding the Noto Sans Arabic and Noto Sans TTF files."},
+        {"card", "backend", CT_ENUM, F(card_backend), "sim", 0, 0, "pcsc|sim", 0,
+         "Card reader driver: pcsc (pcscd) or sim (built-in simulated reader with demo cards)."},
+        {"card", "reader", CT_STR, F(card_reader), "", 0, 0, NULL, 0,
+         "PC/SC reader name to use; empty means the first reader with a card."},
+        {"card", "sim_cards", CT_PATH, F(card_sim_cards), "assets/demo-cards", 0, 0, NULL,
+         CF_EXISTS, "Folder of demo card images for the sim backend."},
+        {"printer", "backend", CT_ENUM, F(printer_backend), "sim", 0, 0, "usb|file|sim", 0,
+         "Receipt printer driver: usb (libusb), file (raw ESC/POS to a file) or sim (decodes to "
+         "PNG)."},
+        {"printer", "profile", CT_ENUM, F(printer_profile), "generic-80", 0, 0,
+         "generic-58|generic-80|epson-tm-t88", 0, "Paper width, resolution and abilities."},
+        {"printer", "device", CT_PATH, F(printer_device), "build/run/receipts", 0, 0, NULL, 0,
+         "usb: 'auto' or VID:PID in hex; file: output file; sim: folder for receipt PNGs."},
+        {"network", "backend", CT_ENUM, F(net_backend), "curl", 0, 0, "curl|sim", 0,
+         "Network driver: curl (HTTPS) or sim (in-process, for tests)."},
+        {"backend", "url", CT_STR, F(backend_url), "https://127.0.0.1:8443", 0, 0, NULL,
+         CF_NONEMPTY, "Base URL of the ministry backend; must be https://."},
+        {"backend", "ca_file", CT_PATH, F(backend_ca_file), "", 0, 0, NULL, CF_EXISTS,
+         "PEM file of the CA(s) that sign the backend's certificate; empty = system store."},
+        {"backend", "client_cert", CT_PATH, F(backend_client_cert), "", 0, 0, NULL, CF_EXISTS,
+         "PEM client certificate for mutual TLS; empty = none."},
+        {"backend", "client_key", CT_PATH, F(backend_client_key), "", 0, 0, NULL, CF_EXISTS,
+         "PEM private key of the client certificate (keep it mode 0600)."},
+        {"backend", "timeout_ms", CT_INT, F(backend_timeout_ms), "10000", 500, 120000, NULL, 0,
+         "Longest a single request may take, connect included."},
+        {"backend", "sync_interval_s", CT_INT, F(sync_interval_s), "30", 1, 3600, NULL, 0,
+         "How often the sync worker looks for unsent transactions when not woken."},
+        {"clock", "backend", CT_ENUM, F(clock_backend), "system", 0, 0, "system|fake", 0,
+         "Clock driver: system, or fake (starts at fake_start_ms, for tests)."},
+        {"clock", "fake_start_ms", CT_LONG, F(clock_fake_start_ms), "1798761600000", 0,
+         4102444800000LL, NULL, 0, "Start time of the fake clock, ms since 1970 (UTC)."},
+        {"cache", "database", CT_PATH, F(cache_database), "build/run/kiosk.db", 0, 0, NULL,
+         CF_NONEMPTY, "SQLite file holding the outbox of transactions."},
+        {"session", "idle_timeout_s", CT_INT, F(idle_timeout_s), "90", 30, 3600, NULL, 0,
+         "Seconds without a touch before a session ends and personal data is wiped."},
+        {"session", "idle_warning_s", CT_INT, F(idle_warning_s), "30", 10, 600, NULL, 0,
+         "How long the 'are you still there?' warning shows before the session ends."},
+        {"log", "level", CT_ENUM, F(log_level), "info", 0, 0, "error|warn|info|debug", 0,
+         "Least severe message written to the log."},
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -306,8 +308,8 @@ check_cross(struct parse_ctx *c)
 		const struct cfg_key *k = &keys[i];
 		const char *p = (const char *)cfg + k->offset;
 		if (k->type == CT_PATH && (k->flags & CF_EXISTS) && p[0] && access(p, R_OK) != 0)
-			report(c, c->seen[i], "[%s] %s: cannot read '%s': %s", k->section, k->key, p,
-			       strerror(errno));
+			report(c, c->seen[i], "[%s] %s: cannot read '%s': %s", k->section, k->key,
+			       p, strerror(errno));
 	}
 	if (strncmp(cfg->backend_url, "https://", 8) != 0)
 		report(c, 0, "[backend] url must start with https:// (got '%s')", cfg->backend_url);
@@ -318,7 +320,8 @@ check_cross(struct parse_ctx *c)
 		report(c, 0, "[display] orientation is %s but %dx%d is %s", cfg->orientation,
 		       cfg->width, cfg->height, portrait ? "landscape" : "portrait");
 	if (cfg->idle_warning_s >= cfg->idle_timeout_s)
-		report(c, 0, "[session] idle_warning_s (%d) must be shorter than idle_timeout_s (%d)",
+		report(c, 0,
+		       "[session] idle_warning_s (%d) must be shorter than idle_timeout_s (%d)",
 		       cfg->idle_warning_s, cfg->idle_timeout_s);
 	if (strcmp(cfg->printer_backend, "usb") != 0 && !cfg->printer_device[0])
 		report(c, 0, "[printer] device must name a file or folder for the %s backend",
@@ -365,7 +368,8 @@ config_write_doc(FILE *out)
 	fputs("# kiosk.conf\n\n"
 	      "<!-- Generated by `build/kiosk --config-doc` from the key table in common/config.c; "
 	      "do not edit by hand (test_config fails when it is stale). -->\n\n"
-	      "`kiosk.conf` is an INI file read with inih: `[section]` headers, `key = value` lines, "
+	      "`kiosk.conf` is an INI file read with inih: `[section]` headers, `key = value` "
+	      "lines, "
 	      "`;` or `#` starts a comment. Relative paths are resolved against the folder of the "
 	      "file. An unknown section or key, a repeated key or a bad value stops start-up with "
 	      "`file:line: message`; `kiosk --check-config FILE` runs the same checks and exits 0 "
@@ -375,8 +379,10 @@ config_write_doc(FILE *out)
 		const struct cfg_key *k = &keys[i];
 		if (strcmp(section, k->section) != 0) {
 			section = k->section;
-			fprintf(out, "\n## [%s]\n\n| key | type | default | meaning |\n|---|---|---|---|\n",
-				section);
+			fprintf(out,
+			        "\n## [%s]\n\n| key | type | default | meaning "
+			        "|\n|---|---|---|---|\n",
+			        section);
 		}
 		char type[96];
 		switch (k->type) {
@@ -384,7 +390,8 @@ config_write_doc(FILE *out)
 			snprintf(type, sizeof(type), "text (< %zu bytes)", k->size);
 			break;
 		case CT_PATH:
-			snprintf(type, sizeof(type), "path%s", (k->flags & CF_EXISTS) ? ", must exist" : "");
+			snprintf(type, sizeof(type), "path%s",
+			         (k->flags & CF_EXISTS) ? ", must exist" : "");
 			break;
 		case CT_INT:
 		case CT_LONG:
@@ -398,7 +405,7 @@ config_write_doc(FILE *out)
 			int n = snprintf(type, sizeof(type), "one of ");
 			for (const char *c = k->choices; *c && n < (int)sizeof(type) - 4; c++)
 				n += snprintf(type + n, sizeof(type) - (size_t)n, "%s",
-					      *c == '|' ? ", " : (char[]){*c, 0});
+				              *c == '|' ? ", " : (char[]){*c, 0});
 			break;
 		}
 		}

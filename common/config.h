@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#define CFG_STR_MAX 256
+#define CFG_STR_MAX  256
 #define CFG_PATH_MAX 512
 
 struct kiosk_config {

@@ -19,6 +19,6 @@ enum klog_level {
 void klog_set_level(enum klog_level level);
 
 void klog(enum klog_level level, const char *component, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -22,9 +22,9 @@ enum card_event {
 	CARD_EV_READER_GONE,  /* the reader we used disappeared */
 };
 
-#define CARD_ATR_MAX 33
-#define CARD_APDU_MAX 261   /* short C-APDU: 4 header + 1 Lc + 255 data + 1 Le */
-#define CARD_RESP_MAX 258   /* short R-APDU: 256 data + SW1 SW2 */
+#define CARD_ATR_MAX  33
+#define CARD_APDU_MAX 261 /* short C-APDU: 4 header + 1 Lc + 255 data + 1 Le */
+#define CARD_RESP_MAX 258 /* short R-APDU: 256 data + SW1 SW2 */
 
 struct card_ops {
 	const char *name;
@@ -37,7 +37,7 @@ struct card_ops {
 	void (*disconnect)(struct card_dev *dev);
 	/* Sends one APDU, returns the raw answer (data + SW1 SW2) in resp, *rlen in/out. */
 	int (*transmit)(struct card_dev *dev, const uint8_t *apdu, size_t n, uint8_t *resp,
-			size_t *rlen);
+	                size_t *rlen);
 	/* Optional: simulator control ("insert NAME", "remove", "fail_after N"). */
 	int (*control)(struct card_dev *dev, const char *cmd);
 	/* Optional: wakes a thread blocked in wait() (used at shutdown). */

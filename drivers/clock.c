@@ -91,5 +91,5 @@ clock_format_oman(int64_t wall_ms, char *out, unsigned long size)
 	int y, m, d;
 	civil_from_days(days, &y, &m, &d);
 	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d+04:00", y, m, d, (int)(rem / 3600),
-		 (int)(rem / 60 % 60), (int)(rem % 60));
+	         (int)(rem / 60 % 60), (int)(rem % 60));
 }

@@ -14,9 +14,10 @@ struct clock_dev;
 struct clock_ops {
 	const char *name;
 	int (*open)(struct clock_dev *dev, const struct kiosk_config *cfg);
-	void (*close)(struct clock_dev *dev); /* accepts a half-open dev */
+	void (*close)(struct clock_dev *dev);      /* accepts a half-open dev */
 	int64_t (*wall_ms)(struct clock_dev *dev); /* ms since 1970-01-01 UTC */
-	int64_t (*mono_ms)(struct clock_dev *dev); /* ms since an arbitrary start; never goes back */
+	int64_t (*mono_ms)(
+	        struct clock_dev *dev); /* ms since an arbitrary start; never goes back */
 	/* Optional (fake only): move both clocks forward by ms. NULL -> KERR_NOTSUP. */
 	int (*advance)(struct clock_dev *dev, int64_t ms);
 };

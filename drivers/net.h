@@ -18,17 +18,17 @@ struct net_dev;
 #define NET_RESP_MAX (1024 * 1024) /* a larger reply is an error, never truncated */
 
 struct net_request {
-	const char *method;       /* "GET", "POST" */
-	const char *path;         /* appended to [backend] url, starts with '/' */
-	const char *body;         /* NULL for none; JSON */
+	const char *method; /* "GET", "POST" */
+	const char *path;   /* appended to [backend] url, starts with '/' */
+	const char *body;   /* NULL for none; JSON */
 	size_t body_len;
 	const char *idempotency_key; /* sent as Idempotency-Key when not NULL */
-	int timeout_ms;           /* whole request, connect included */
+	int timeout_ms;              /* whole request, connect included */
 };
 
 struct net_response {
-	long status;              /* HTTP status; 0 when no answer was received */
-	struct kbuf body;         /* owned by the caller: kbuf_free() after use */
+	long status;      /* HTTP status; 0 when no answer was received */
+	struct kbuf body; /* owned by the caller: kbuf_free() after use */
 };
 
 struct net_ops {
@@ -36,7 +36,8 @@ struct net_ops {
 	int (*open)(struct net_dev *dev, const struct kiosk_config *cfg);
 	void (*close)(struct net_dev *dev); /* accepts a half-open dev */
 	/* 0 when an HTTP answer arrived (any status); KERR_OFFLINE/TIMEOUT/TLS/TOOBIG otherwise. */
-	int (*request)(struct net_dev *dev, const struct net_request *req, struct net_response *resp);
+	int (*request)(struct net_dev *dev, const struct net_request *req,
+	               struct net_response *resp);
 	/* Optional: simulator control. NULL -> KERR_NOTSUP. */
 	int (*control)(struct net_dev *dev, const char *cmd);
 };

@@ -17,13 +17,13 @@ struct kiosk_config;
 struct printer_dev;
 
 struct printer_profile {
-	const char *name;      /* "generic-80" */
-	int width_dots;        /* printable width of a raster line, multiple of 8 */
+	const char *name; /* "generic-80" */
+	int width_dots;   /* printable width of a raster line, multiple of 8 */
 	int dpi;
-	int band_lines;        /* rows per GS v 0 block */
+	int band_lines;            /* rows per GS v 0 block */
 	uint16_t usb_vid, usb_pid; /* 0 = match by USB printer class */
 	bool cutter;
-	bool status;           /* answers DLE EOT */
+	bool status; /* answers DLE EOT */
 };
 
 /* The profile called name, or NULL. Static storage. */
@@ -55,7 +55,8 @@ struct printer_dev {
 	void *priv;
 };
 
-int printer_open(struct printer_dev *dev, const struct kiosk_config *cfg); /* cfg->printer_backend */
+int printer_open(struct printer_dev *dev,
+                 const struct kiosk_config *cfg); /* cfg->printer_backend */
 void printer_close(struct printer_dev *dev);
 int printer_write(struct printer_dev *dev, const uint8_t *data, size_t n, int timeout_ms);
 int printer_status(struct printer_dev *dev, struct printer_status *st, int timeout_ms);

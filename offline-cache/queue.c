@@ -22,15 +22,15 @@ struct queue {
 };
 
 static const char *const migrations[] = {
-	/* 1: the outbox */
-	"CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
-	"INSERT INTO meta(key, value) VALUES ('next_seq', 1);"
-	"CREATE TABLE outbox (seq INTEGER PRIMARY KEY, idem_key TEXT NOT NULL UNIQUE,"
-	" kiosk_id TEXT NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL,"
-	" created_ms INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
-	" next_attempt_ms INTEGER NOT NULL, state INTEGER NOT NULL DEFAULT 0,"
-	" server_ref TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '');"
-	"CREATE INDEX outbox_due ON outbox(state, next_attempt_ms);",
+        /* 1: the outbox */
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+        "INSERT INTO meta(key, value) VALUES ('next_seq', 1);"
+        "CREATE TABLE outbox (seq INTEGER PRIMARY KEY, idem_key TEXT NOT NULL UNIQUE,"
+        " kiosk_id TEXT NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL,"
+        " created_ms INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+        " next_attempt_ms INTEGER NOT NULL, state INTEGER NOT NULL DEFAULT 0,"
+        " server_ref TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '');"
+        "CREATE INDEX outbox_due ON outbox(state, next_attempt_ms);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -90,8 +90,8 @@ migrate(struct queue *q)
 		return rc;
 	int have = atoi(v); /* NOLINT: SQLite prints a plain integer here */
 	if (have > SCHEMA_VERSION) {
-		klog(KLOG_ERR, "queue", "%s has schema version %d, newer than this kiosk's %d", q->path,
-		     have, SCHEMA_VERSION);
+		klog(KLOG_ERR, "queue", "%s has schema version %d, newer than this kiosk's %d",
+		     q->path, have, SCHEMA_VERSION);
 		return KERR_DB;
 	}
 	for (int i = have; i < SCHEMA_VERSION; i++) {
@@ -99,7 +99,8 @@ migrate(struct queue *q)
 		if ((rc = exec(q, "BEGIN IMMEDIATE", "begin migration")))
 			return rc;
 		snprintf(setv, sizeof(setv), "PRAGMA user_version = %d", i + 1);
-		if ((rc = exec(q, migrations[i], "migration")) || (rc = exec(q, setv, "set version"))) {
+		if ((rc = exec(q, migrations[i], "migration")) ||
+		    (rc = exec(q, setv, "set version"))) {
 			exec(q, "ROLLBACK", "rollback");
 			return rc;
 		}
@@ -119,9 +120,9 @@ queue_open(const char *path, struct queue **out)
 	snprintf(q->path, sizeof(q->path), "%s", path);
 	*out = NULL;
 
-	rc = sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-						   SQLITE_OPEN_NOMUTEX,
-			     NULL);
+	rc = sqlite3_open_v2(path, &q->db,
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	                     NULL);
 	if (rc != SQLITE_OK) {
 		rc = db_err(q, rc, "open");
 		goto out_close;
@@ -178,9 +179,9 @@ make_uuid(char out[QUEUE_KEY_LEN + 1])
 	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* version 4 */
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80); /* RFC 4122 variant */
 	snprintf(out, QUEUE_KEY_LEN + 1,
-		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-		 b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-		 b[15]);
+	         "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+	         b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+	         b[15]);
 	return 0;
 }
 
@@ -217,8 +218,8 @@ int
 queue_get(struct queue *q, int64_t seq, struct queue_item *out)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(q->db, "SELECT " ITEM_COLS " FROM outbox WHERE seq = ?", -1, &st,
-				    NULL);
+	int rc = sqlite3_prepare_v2(q->db, "SELECT " ITEM_COLS " FROM outbox WHERE seq = ?", -1,
+	                            &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_err(q, rc, "prepare get");
 	sqlite3_bind_int64(st, 1, seq);
@@ -237,7 +238,7 @@ queue_get(struct queue *q, int64_t seq, struct queue_item *out)
 
 int
 queue_enqueue(struct queue *q, const char *kiosk_id, const char *type, const char *payload,
-	      int64_t now_ms, struct queue_item *out)
+              int64_t now_ms, struct queue_item *out)
 {
 	char key[QUEUE_KEY_LEN + 1];
 	sqlite3_stmt *st = NULL;
@@ -251,9 +252,10 @@ queue_enqueue(struct queue *q, const char *kiosk_id, const char *type, const cha
 	if ((rc = exec(q, "BEGIN IMMEDIATE", "begin enqueue")))
 		return rc;
 
-	rc = sqlite3_prepare_v2(q->db, "UPDATE meta SET value = value + 1 WHERE key = 'next_seq'"
-				       " RETURNING value - 1",
-				-1, &st, NULL);
+	rc = sqlite3_prepare_v2(q->db,
+	                        "UPDATE meta SET value = value + 1 WHERE key = 'next_seq'"
+	                        " RETURNING value - 1",
+	                        -1, &st, NULL);
 	if (rc != SQLITE_OK || (rc = sqlite3_step(st)) != SQLITE_ROW) {
 		rc = db_err(q, rc, "take sequence");
 		goto out_rollback;
@@ -262,10 +264,11 @@ queue_enqueue(struct queue *q, const char *kiosk_id, const char *type, const cha
 	sqlite3_finalize(st);
 	st = NULL;
 
-	rc = sqlite3_prepare_v2(q->db,
-				"INSERT INTO outbox(seq, idem_key, kiosk_id, type, payload, created_ms,"
-				" next_attempt_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
-				-1, &st, NULL);
+	rc = sqlite3_prepare_v2(
+	        q->db,
+	        "INSERT INTO outbox(seq, idem_key, kiosk_id, type, payload, created_ms,"
+	        " next_attempt_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	        -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		rc = db_err(q, rc, "prepare enqueue");
 		goto out_rollback;
@@ -301,9 +304,10 @@ queue_due(struct queue *q, int64_t now_ms, struct queue_item *items, int max, in
 	int rc;
 	*n = 0;
 	rc = sqlite3_prepare_v2(q->db,
-				"SELECT " ITEM_COLS " FROM outbox WHERE state = 0 AND next_attempt_ms <= ?"
-				" ORDER BY seq LIMIT ?",
-				-1, &st, NULL);
+	                        "SELECT " ITEM_COLS
+	                        " FROM outbox WHERE state = 0 AND next_attempt_ms <= ?"
+	                        " ORDER BY seq LIMIT ?",
+	                        -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_err(q, rc, "prepare due");
 	sqlite3_bind_int64(st, 1, now_ms);
@@ -345,28 +349,30 @@ update_pending(struct queue *q, const char *sql, int64_t seq, const char *text, 
 int
 queue_mark_acked(struct queue *q, int64_t seq, const char *server_ref)
 {
-	return update_pending(q,
-			      "UPDATE outbox SET state = 1, server_ref = ?1, attempts = attempts + 1 + ?2,"
-			      " last_error = '' WHERE seq = ?3 AND state = 0",
-			      seq, server_ref, 0);
+	return update_pending(
+	        q,
+	        "UPDATE outbox SET state = 1, server_ref = ?1, attempts = attempts + 1 + ?2,"
+	        " last_error = '' WHERE seq = ?3 AND state = 0",
+	        seq, server_ref, 0);
 }
 
 int
 queue_mark_retry(struct queue *q, int64_t seq, int64_t next_attempt_ms, const char *error)
 {
 	return update_pending(q,
-			      "UPDATE outbox SET last_error = ?1, next_attempt_ms = ?2,"
-			      " attempts = attempts + 1 WHERE seq = ?3 AND state = 0",
-			      seq, error, next_attempt_ms);
+	                      "UPDATE outbox SET last_error = ?1, next_attempt_ms = ?2,"
+	                      " attempts = attempts + 1 WHERE seq = ?3 AND state = 0",
+	                      seq, error, next_attempt_ms);
 }
 
 int
 queue_mark_rejected(struct queue *q, int64_t seq, const char *reason)
 {
-	return update_pending(q,
-			      "UPDATE outbox SET state = 2, last_error = ?1, attempts = attempts + 1 + ?2"
-			      " WHERE seq = ?3 AND state = 0",
-			      seq, reason, 0);
+	return update_pending(
+	        q,
+	        "UPDATE outbox SET state = 2, last_error = ?1, attempts = attempts + 1 + ?2"
+	        " WHERE seq = ?3 AND state = 0",
+	        seq, reason, 0);
 }
 
 int
@@ -374,11 +380,11 @@ queue_counts(struct queue *q, struct queue_counts *out)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(q->db,
-				    "SELECT (SELECT count(*) FROM outbox WHERE state = 0),"
-				    " (SELECT count(*) FROM outbox WHERE state = 1),"
-				    " (SELECT count(*) FROM outbox WHERE state = 2),"
-				    " (SELECT value - 1 FROM meta WHERE key = 'next_seq')",
-				    -1, &st, NULL);
+	                            "SELECT (SELECT count(*) FROM outbox WHERE state = 0),"
+	                            " (SELECT count(*) FROM outbox WHERE state = 1),"
+	                            " (SELECT count(*) FROM outbox WHERE state = 2),"
+	                            " (SELECT value - 1 FROM meta WHERE key = 'next_seq')",
+	                            -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_err(q, rc, "prepare counts");
 	rc = sqlite3_step(st);

@@ -21,15 +21,15 @@ enum queue_state {
 	QUEUE_REJECTED = 2 /* the server refused it for a reason: parked for the technician */
 };
 
-#define QUEUE_KEY_LEN 36  /* UUID v4 text */
+#define QUEUE_KEY_LEN     36 /* UUID v4 text */
 #define QUEUE_PAYLOAD_MAX (256 * 1024)
 
 struct queue_item {
-	int64_t seq;                    /* per-kiosk, gapless, from 1 */
-	char key[QUEUE_KEY_LEN + 1];    /* idempotency key, made once at enqueue */
+	int64_t seq;                 /* per-kiosk, gapless, from 1 */
+	char key[QUEUE_KEY_LEN + 1]; /* idempotency key, made once at enqueue */
 	char kiosk_id[64];
 	char type[32];
-	char *payload;                  /* JSON text; owned by the item: queue_item_clear() */
+	char *payload; /* JSON text; owned by the item: queue_item_clear() */
 	int64_t created_ms;
 	int attempts;
 	int64_t next_attempt_ms;
@@ -53,7 +53,7 @@ void queue_close(struct queue *q); /* NULL is a no-op */
  * on disk and survives power loss.
  */
 int queue_enqueue(struct queue *q, const char *kiosk_id, const char *type, const char *payload,
-		  int64_t now_ms, struct queue_item *out);
+                  int64_t now_ms, struct queue_item *out);
 
 /* Up to max pending items due at now_ms, oldest first. *n is set to the count filled. */
 int queue_due(struct queue *q, int64_t now_ms, struct queue_item *items, int max, int *n);

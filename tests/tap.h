@@ -19,8 +19,7 @@
 
 static int tap_n, tap_failed;
 
-static void __attribute__((format(printf, 2, 3), unused))
-ok(int cond, const char *fmt, ...)
+static void __attribute__((format(printf, 2, 3), unused)) ok(int cond, const char *fmt, ...)
 {
 	va_list ap;
 	tap_n++;
@@ -39,7 +38,7 @@ ok(int cond, const char *fmt, ...)
 		long long g_ = (long long)(got), w_ = (long long)(want);                           \
 		ok(g_ == w_, __VA_ARGS__);                                                         \
 		if (g_ != w_)                                                                      \
-			printf("#   got %lld, want %lld\n", g_, w_);                                  \
+			printf("#   got %lld, want %lld\n", g_, w_);                               \
 	} while (0)
 
 #define is_str(got, want, ...)                                                                     \
@@ -48,11 +47,11 @@ ok(int cond, const char *fmt, ...)
 		int same_ = g_ && w_ && strcmp(g_, w_) == 0;                                       \
 		ok(same_, __VA_ARGS__);                                                            \
 		if (!same_)                                                                        \
-			printf("#   got '%s', want '%s'\n", g_ ? g_ : "(null)", w_ ? w_ : "(null)"); \
+			printf("#   got '%s', want '%s'\n", g_ ? g_ : "(null)",                    \
+			       w_ ? w_ : "(null)");                                                \
 	} while (0)
 
-static void __attribute__((unused))
-diag(const char *msg)
+static void __attribute__((unused)) diag(const char *msg)
 {
 	printf("# %s\n", msg);
 }
@@ -72,8 +71,7 @@ tap_tmpdir(void)
 	return dir;
 }
 
-static int __attribute__((unused))
-tap_done(void)
+static int __attribute__((unused)) tap_done(void)
 {
 	printf("1..%d\n", tap_n);
 	if (tap_failed)

@@ -37,7 +37,7 @@ enum text_align {
 };
 
 struct text_style {
-	int size_px;          /* font pixel size, e.g. 32 */
+	int size_px; /* font pixel size, e.g. 32 */
 	bool bold;
 	enum text_dir dir;
 	enum text_align align;
@@ -45,9 +45,9 @@ struct text_style {
 };
 
 struct text_metrics {
-	int w, h;     /* bounding box of the laid-out paragraph, px */
-	int lines;    /* number of lines after wrapping */
-	bool rtl;     /* resolved paragraph direction */
+	int w, h;  /* bounding box of the laid-out paragraph, px */
+	int lines; /* number of lines after wrapping */
+	bool rtl;  /* resolved paragraph direction */
 };
 
 /*
@@ -60,7 +60,7 @@ void text_close(struct text_engine *te); /* NULL is a no-op */
 
 /* Lays out utf8 (NUL-terminated, up to 4 KiB) wrapped at max_w px (0 = no wrap). */
 int text_measure(struct text_engine *te, const char *utf8, const struct text_style *st, int max_w,
-		 struct text_metrics *out);
+                 struct text_metrics *out);
 
 /*
  * Draws utf8 into dst with its top-left box corner at (x, y), box width max_w (alignment happens
@@ -68,7 +68,7 @@ int text_measure(struct text_engine *te, const char *utf8, const struct text_sty
  * metrics of what was drawn go to *out when not NULL.
  */
 int text_draw_bitmap(struct text_engine *te, const char *utf8, const struct text_style *st,
-		     int max_w, struct bitmap *dst, int x, int y, struct text_metrics *out);
+                     int max_w, struct bitmap *dst, int x, int y, struct text_metrics *out);
 
 /*
  * Lays out and draws utf8 into a new bitmap of (max_w, or the natural width when 0) x height
@@ -76,7 +76,7 @@ int text_draw_bitmap(struct text_engine *te, const char *utf8, const struct text
  * text). The metrics go to *m when not NULL. Added for the screen path and tools.
  */
 int text_render(struct text_engine *te, const char *utf8, const struct text_style *st, int max_w,
-		struct bitmap **out, struct text_metrics *m);
+                struct bitmap **out, struct text_metrics *m);
 
 /* Wraps a field inside Unicode isolates (LRI ... PDI) so numbers, codes and dates keep their
  * order inside Arabic text. Writes at most size bytes (always terminated). */

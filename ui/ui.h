@@ -61,11 +61,11 @@ enum ui_msg {
 	UI_MSG_NONE = 0,
 	UI_MSG_CARD_UNREADABLE, /* "we could not read this card" */
 	UI_MSG_CARD_REMOVED,
-	UI_MSG_PRINTER_PAPER,   /* "printer is out of paper; your request is saved" */
+	UI_MSG_PRINTER_PAPER, /* "printer is out of paper; your request is saved" */
 	UI_MSG_PRINTER_FAULT,
-	UI_MSG_SAVE_FAILED,     /* "could not save: nothing was recorded" */
-	UI_MSG_SENT,            /* "sent to the ministry" */
-	UI_MSG_QUEUED,          /* "saved; it will be sent when the kiosk is online" */
+	UI_MSG_SAVE_FAILED, /* "could not save: nothing was recorded" */
+	UI_MSG_SENT,        /* "sent to the ministry" */
+	UI_MSG_QUEUED,      /* "saved; it will be sent when the kiosk is online" */
 	UI_MSG_COUNT_
 };
 
@@ -77,16 +77,16 @@ enum ui_dev_state {
 
 struct ui_view {
 	enum ui_screen screen;
-	char lang[4];            /* "ar" or "en" */
+	char lang[4]; /* "ar" or "en" */
 	/* The holder: only set on screens after a successful read; empty strings otherwise. */
 	char name_ar[128];
 	char name_en[128];
-	char reference[32];      /* transaction reference shown on the result screen */
+	char reference[32]; /* transaction reference shown on the result screen */
 	enum ui_msg msg;
-	int countdown_s;         /* UI_SCR_IDLE_WARN */
+	int countdown_s; /* UI_SCR_IDLE_WARN */
 	bool online;
 	enum ui_dev_state card_state, printer_state;
-	bool sim_controls;       /* show "insert demo card" / "remove card" (card backend sim) */
+	bool sim_controls; /* show "insert demo card" / "remove card" (card backend sim) */
 };
 
 /*

@@ -46,7 +46,7 @@ build(uint8_t *apdu, uint8_t cla, uint8_t ins, uint8_t p1, uint8_t p2, const uin
 
 int
 apdu_cmd(struct card_dev *dev, uint8_t cla, uint8_t ins, uint8_t p1, uint8_t p2,
-	 const uint8_t *data, size_t lc, int le, uint8_t *resp, size_t *rlen, uint16_t *sw)
+         const uint8_t *data, size_t lc, int le, uint8_t *resp, size_t *rlen, uint16_t *sw)
 {
 	uint8_t apdu[CARD_APDU_MAX], r[CARD_RESP_MAX];
 	size_t cap = *rlen, got = 0, n, alen;
@@ -118,8 +118,8 @@ apdu_read_binary(struct card_dev *dev, uint8_t *buf, size_t cap, size_t chunk, s
 			return KERR_TOOBIG;
 		if (cap - off < want)
 			got = want = cap - off;
-		rc = apdu_cmd(dev, 0x00, 0xB0, (uint8_t)(off >> 8), (uint8_t)off, NULL, 0, (int)want,
-			      buf + off, &got, &sw);
+		rc = apdu_cmd(dev, 0x00, 0xB0, (uint8_t)(off >> 8), (uint8_t)off, NULL, 0,
+		              (int)want, buf + off, &got, &sw);
 		if (rc)
 			return rc;
 		if (sw == 0x6B00 || sw == 0x6282 || (sw == 0x9000 && got < want)) {

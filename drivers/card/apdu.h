@@ -18,7 +18,7 @@ struct card_dev;
  * KERR_TOOBIG when the answer exceeds the cap, transport errors as the backend gave them.
  */
 int apdu_cmd(struct card_dev *dev, uint8_t cla, uint8_t ins, uint8_t p1, uint8_t p2,
-	     const uint8_t *data, size_t lc, int le, uint8_t *resp, size_t *rlen, uint16_t *sw);
+             const uint8_t *data, size_t lc, int le, uint8_t *resp, size_t *rlen, uint16_t *sw);
 
 /* Maps a status word to KERR_*: 9000 -> 0, 6A82 -> KERR_NOTFOUND, 63Cx -> KERR_PIN, 6983 ->
  * KERR_BLOCKED, 6982 -> KERR_CARD (security status), others -> KERR_CARD. */

@@ -18,17 +18,17 @@
 
 /* PLACEHOLDER layout (not ROP's): the AID is the published ID applet's; fid and tags invented. */
 const struct card_profile card_demo_profile = {
-	.id = "omn-demo-1",
-	.aid = {0xA0, 0x00, 0x00, 0x00, 0x18, 0x52, 0x4F, 0x50, 0x01},
-	.aid_len = 9,
-	.identity_fid = 0x0101,
-	.tag_civil = 0x5F01,
-	.tag_name_ar = 0x5F21,
-	.tag_name_en = 0x5F20,
-	.tag_nationality = 0x5F2C,
-	.tag_sex = 0x5F35,
-	.tag_birth = 0x5F2B,
-	.tag_expiry = 0x5F24,
+        .id = "omn-demo-1",
+        .aid = {0xA0, 0x00, 0x00, 0x00, 0x18, 0x52, 0x4F, 0x50, 0x01},
+        .aid_len = 9,
+        .identity_fid = 0x0101,
+        .tag_civil = 0x5F01,
+        .tag_name_ar = 0x5F21,
+        .tag_name_en = 0x5F20,
+        .tag_nationality = 0x5F2C,
+        .tag_sex = 0x5F35,
+        .tag_birth = 0x5F2B,
+        .tag_expiry = 0x5F24,
 };
 
 #define IDENTITY_FILE_MAX 4096
@@ -72,7 +72,7 @@ valid_utf8(const uint8_t *s, size_t n)
 
 static int
 text_field(const uint8_t *buf, size_t len, uint32_t tag, char *out, size_t size, bool utf8,
-	   bool digits, bool required)
+           bool digits, bool required)
 {
 	struct tlv t;
 	int rc = tlv_find(buf, len, tag, &t);
@@ -124,7 +124,7 @@ bcd_date(const uint8_t *buf, size_t len, uint32_t tag, char out[11])
 
 int
 card_identity_parse(const struct card_profile *p, const uint8_t *buf, size_t len,
-		    struct card_identity *out)
+                    struct card_identity *out)
 {
 	char sex[2];
 	int rc;
@@ -132,13 +132,13 @@ card_identity_parse(const struct card_profile *p, const uint8_t *buf, size_t len
 	if (tlv_validate(buf, len))
 		return KERR_BADCARD;
 	if ((rc = text_field(buf, len, p->tag_civil, out->civil_number, sizeof(out->civil_number),
-			     false, true, true)) ||
+	                     false, true, true)) ||
 	    (rc = text_field(buf, len, p->tag_name_ar, out->name_ar, sizeof(out->name_ar), true,
-			     false, true)) ||
+	                     false, true)) ||
 	    (rc = text_field(buf, len, p->tag_name_en, out->name_en, sizeof(out->name_en), false,
-			     false, true)) ||
+	                     false, true)) ||
 	    (rc = text_field(buf, len, p->tag_nationality, out->nationality,
-			     sizeof(out->nationality), false, false, false)) ||
+	                     sizeof(out->nationality), false, false, false)) ||
 	    (rc = text_field(buf, len, p->tag_sex, sex, sizeof(sex), false, false, false)) ||
 	    (rc = bcd_date(buf, len, p->tag_birth, out->birth)) ||
 	    (rc = bcd_date(buf, len, p->tag_expiry, out->expiry)))

@@ -17,11 +17,12 @@
 struct card_dev;
 
 struct card_profile {
-	const char *id;       /* "omn-demo-1" */
+	const char *id; /* "omn-demo-1" */
 	uint8_t aid[16];
 	size_t aid_len;
 	uint16_t identity_fid;
-	uint32_t tag_civil, tag_name_ar, tag_name_en, tag_nationality, tag_sex, tag_birth, tag_expiry;
+	uint32_t tag_civil, tag_name_ar, tag_name_en, tag_nationality, tag_sex, tag_birth,
+	        tag_expiry;
 };
 
 extern const struct card_profile card_demo_profile;
@@ -38,11 +39,12 @@ struct card_identity {
 
 /* Parses an identity file's bytes. KERR_BADCARD on any malformed or missing required field. */
 int card_identity_parse(const struct card_profile *p, const uint8_t *buf, size_t len,
-			struct card_identity *out);
+                        struct card_identity *out);
 
 /* SELECT the profile's applet and identity file, READ BINARY it, parse. The card must be
  * connected. On failure *out is wiped. */
-int card_read_identity(struct card_dev *dev, const struct card_profile *p, struct card_identity *out);
+int card_read_identity(struct card_dev *dev, const struct card_profile *p,
+                       struct card_identity *out);
 
 void card_identity_wipe(struct card_identity *id);
 

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <winscard.h>
 
-#define PNP_READER "\\\\?PnP?\\Notification"
+#define PNP_READER  "\\\\?PnP?\\Notification"
 #define MAX_READERS 8
 
 struct pcsc {
@@ -77,7 +77,8 @@ pcsc_err(LONG rv, const char *what)
 		e = KERR_IO;
 		break;
 	}
-	klog(KLOG_WARN, "card", "%s: %s (0x%lx)", what, pcsc_stringify_error(rv), (unsigned long)rv);
+	klog(KLOG_WARN, "card", "%s: %s (0x%lx)", what, pcsc_stringify_error(rv),
+	     (unsigned long)rv);
 	return e;
 }
 
@@ -216,7 +217,7 @@ pcsc_connect(struct card_dev *dev, uint8_t *atr, size_t *atr_len)
 		SCardDisconnect(p->card, SCARD_LEAVE_CARD);
 	p->connected = false;
 	LONG rv = SCardConnect(p->ctx, p->reader, SCARD_SHARE_SHARED,
-			       SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &p->card, &p->proto);
+	                       SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &p->card, &p->proto);
 	if (rv != SCARD_S_SUCCESS)
 		return pcsc_err(rv, "SCardConnect");
 	p->connected = true;
@@ -260,12 +261,12 @@ pcsc_cancel(struct card_dev *dev)
 }
 
 const struct card_ops card_pcsc_ops = {
-	.name = "pcsc",
-	.open = pcsc_open,
-	.close = pcsc_close,
-	.wait = pcsc_wait,
-	.connect = pcsc_connect,
-	.disconnect = pcsc_disconnect,
-	.transmit = pcsc_transmit,
-	.cancel = pcsc_cancel,
+        .name = "pcsc",
+        .open = pcsc_open,
+        .close = pcsc_close,
+        .wait = pcsc_wait,
+        .connect = pcsc_connect,
+        .disconnect = pcsc_disconnect,
+        .transmit = pcsc_transmit,
+        .cancel = pcsc_cancel,
 };

@@ -23,7 +23,7 @@
 #include <time.h>
 
 #define SIM_MAX_CARDS 16
-#define SIM_EVQ 8
+#define SIM_EVQ       8
 
 struct sim_reader {
 	pthread_mutex_t lock;
@@ -31,7 +31,7 @@ struct sim_reader {
 	struct vcard *cards[SIM_MAX_CARDS];
 	char names[SIM_MAX_CARDS][64];
 	int ncards;
-	int inserted;  /* index, -1 = empty */
+	int inserted; /* index, -1 = empty */
 	bool powered;
 	long fail_after; /* -1 = off */
 	enum card_event evq[SIM_EVQ];
@@ -54,7 +54,8 @@ load_cards(struct sim_reader *s, const char *dir)
 	struct dirent *de;
 	DIR *d = opendir(dir);
 	if (!d) {
-		klog(KLOG_ERR, "card", "sim: cannot open demo card folder %s: %s", dir, strerror(errno));
+		klog(KLOG_ERR, "card", "sim: cannot open demo card folder %s: %s", dir,
+		     strerror(errno));
 		return KERR_CONFIG;
 	}
 	while ((de = readdir(d)) && n < SIM_MAX_CARDS) {
@@ -69,7 +70,7 @@ load_cards(struct sim_reader *s, const char *dir)
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
 		if (rc == 0 && (rc = vcard_load(path, &s->cards[s->ncards])) == 0) {
 			snprintf(s->names[s->ncards], sizeof(s->names[0]), "%.*s",
-				 (int)(strlen(files[i]) - 5), files[i]);
+			         (int)(strlen(files[i]) - 5), files[i]);
 			s->ncards++;
 		}
 		free(files[i]);
@@ -257,13 +258,13 @@ sim_cancel(struct card_dev *dev)
 }
 
 const struct card_ops card_sim_ops = {
-	.name = "sim",
-	.open = sim_open,
-	.close = sim_close,
-	.wait = sim_wait,
-	.connect = sim_connect,
-	.disconnect = sim_disconnect,
-	.transmit = sim_transmit,
-	.control = sim_control,
-	.cancel = sim_cancel,
+        .name = "sim",
+        .open = sim_open,
+        .close = sim_close,
+        .wait = sim_wait,
+        .connect = sim_connect,
+        .disconnect = sim_disconnect,
+        .transmit = sim_transmit,
+        .control = sim_control,
+        .cancel = sim_cancel,
 };

@@ -10,8 +10,8 @@
 #include <stdint.h>
 
 struct tlv {
-	uint32_t tag;        /* e.g. 0x5F20 */
-	const uint8_t *val;  /* borrowed from the input buffer */
+	uint32_t tag;       /* e.g. 0x5F20 */
+	const uint8_t *val; /* borrowed from the input buffer */
 	size_t len;
 };
 

@@ -59,17 +59,18 @@ on_key(void *user, const char *section, const char *name, const char *value)
 		char *dst;
 		size_t size;
 	} fields[] = {
-		{"card", "label", vc->label, sizeof(vc->label)},
-		{"identity", "civil_number", vc->civil, sizeof(vc->civil)},
-		{"identity", "name_ar", vc->name_ar, sizeof(vc->name_ar)},
-		{"identity", "name_en", vc->name_en, sizeof(vc->name_en)},
-		{"identity", "nationality", vc->nat, sizeof(vc->nat)},
-		{"identity", "sex", vc->sex, sizeof(vc->sex)},
-		{"identity", "birth", vc->birth, sizeof(vc->birth)},
-		{"identity", "expiry", vc->expiry, sizeof(vc->expiry)},
+	        {"card", "label", vc->label, sizeof(vc->label)},
+	        {"identity", "civil_number", vc->civil, sizeof(vc->civil)},
+	        {"identity", "name_ar", vc->name_ar, sizeof(vc->name_ar)},
+	        {"identity", "name_en", vc->name_en, sizeof(vc->name_en)},
+	        {"identity", "nationality", vc->nat, sizeof(vc->nat)},
+	        {"identity", "sex", vc->sex, sizeof(vc->sex)},
+	        {"identity", "birth", vc->birth, sizeof(vc->birth)},
+	        {"identity", "expiry", vc->expiry, sizeof(vc->expiry)},
 	};
 	if (strcmp(section, "card") == 0 && strcmp(name, "atr") == 0)
-		return parse_hex(value, vc->atr, sizeof(vc->atr), &vc->atr_len) == 0 && vc->atr_len >= 2;
+		return parse_hex(value, vc->atr, sizeof(vc->atr), &vc->atr_len) == 0 &&
+		       vc->atr_len >= 2;
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		if (strcmp(section, fields[i].sec) || strcmp(name, fields[i].key))
 			continue;
@@ -141,7 +142,8 @@ vcard_load(const char *path, struct vcard **out)
 	    (rc = put_text(vc, p->tag_name_ar, vc->name_ar)) ||
 	    (rc = put_text(vc, p->tag_name_en, vc->name_en)) ||
 	    (rc = put_text(vc, p->tag_nationality, vc->nat)) ||
-	    (rc = put_text(vc, p->tag_sex, vc->sex)) || (rc = put_bcd(vc, p->tag_birth, vc->birth)) ||
+	    (rc = put_text(vc, p->tag_sex, vc->sex)) ||
+	    (rc = put_bcd(vc, p->tag_birth, vc->birth)) ||
 	    (rc = put_bcd(vc, p->tag_expiry, vc->expiry))) {
 		klog(KLOG_ERR, "vcard", "%s: identity fields invalid", path);
 		goto out_free;
@@ -219,7 +221,7 @@ vcard_apdu(struct vcard *vc, const uint8_t *a, size_t n, uint8_t *r, size_t *rle
 			vc->ef_selected = false;
 			*rlen = sw(r, 0, 0x9000);
 		} else if (a[2] == 0x02 && lc == 2 && vc->app_selected &&
-			   (a[5] << 8 | a[6]) == p->identity_fid) {
+		           (a[5] << 8 | a[6]) == p->identity_fid) {
 			vc->ef_selected = true;
 			*rlen = sw(r, 0, 0x9000);
 		} else {

@@ -59,10 +59,10 @@ fake_advance(struct clock_dev *dev, int64_t ms)
 }
 
 const struct clock_ops clock_fake_ops = {
-	.name = "fake",
-	.open = fake_open,
-	.close = fake_close,
-	.wall_ms = fake_wall_ms,
-	.mono_ms = fake_mono_ms,
-	.advance = fake_advance,
+        .name = "fake",
+        .open = fake_open,
+        .close = fake_close,
+        .wall_ms = fake_wall_ms,
+        .mono_ms = fake_mono_ms,
+        .advance = fake_advance,
 };

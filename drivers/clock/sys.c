@@ -43,9 +43,9 @@ sys_mono_ms(struct clock_dev *dev)
 }
 
 const struct clock_ops clock_system_ops = {
-	.name = "system",
-	.open = sys_open,
-	.close = sys_close,
-	.wall_ms = sys_wall_ms,
-	.mono_ms = sys_mono_ms,
+        .name = "system",
+        .open = sys_open,
+        .close = sys_close,
+        .wall_ms = sys_wall_ms,
+        .mono_ms = sys_mono_ms,
 };

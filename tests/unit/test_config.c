@@ -48,12 +48,14 @@ golden_files(void)
 		return;
 	while ((de = readdir(d))) {
 		size_t len = strlen(de->d_name);
-		if (strncmp(de->d_name, "t-", 2) != 0 || len < 6 || strcmp(de->d_name + len - 5, ".conf"))
+		if (strncmp(de->d_name, "t-", 2) != 0 || len < 6 ||
+		    strcmp(de->d_name + len - 5, ".conf"))
 			continue;
 		char conf[512], exp[512];
 		int rc;
 		snprintf(conf, sizeof(conf), "tests/config/%s", de->d_name);
-		snprintf(exp, sizeof(exp), "tests/config/%.*s.expected", (int)(len - 5), de->d_name);
+		snprintf(exp, sizeof(exp), "tests/config/%.*s.expected", (int)(len - 5),
+		         de->d_name);
 		char *got = errors_of(conf, &rc);
 		char *want = slurp(exp);
 		ok(want != NULL, "%s has an .expected file", conf);

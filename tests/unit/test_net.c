@@ -188,7 +188,7 @@ sim_count(void)
 	ssize_t n = read(p[0], buf, sizeof(buf) - 1);
 	close(p[0]);
 	waitpid(pid, NULL, 0);
-	return n > 0 ? atoi(buf) : -1;
+	return n > 0 ? (int)strtol(buf, NULL, 10) : -1;
 }
 
 static void

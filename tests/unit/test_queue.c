@@ -24,7 +24,8 @@ basic(const char *dir)
 	snprintf(path, sizeof(path), "%s/q.db", dir);
 	is_int(queue_open(path, &q), 0, "open new database");
 	for (int i = 1; i <= 5; i++) {
-		is_int(queue_enqueue(q, "K1", "visit", "{\"n\":1}", 1000 * i, &it), 0, "enqueue %d", i);
+		is_int(queue_enqueue(q, "K1", "visit", "{\"n\":1}", 1000 * i, &it), 0, "enqueue %d",
+		       i);
 		is_int(it.seq, i, "sequence %d is gapless", i);
 		ok(strlen(it.key) == 36 && it.key[14] == '4', "key %d is a v4 UUID", i);
 		queue_item_clear(&it);

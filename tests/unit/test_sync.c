@@ -100,7 +100,7 @@ wait_port(int fd)
 		buf[len] = 0;
 		char *l = strstr(buf, "listening on ");
 		if (l && strchr(l, '\n'))
-			return atoi(l + 13);
+			return (int)strtol(l + 13, NULL, 10);
 	}
 	return -1;
 }

@@ -46,8 +46,8 @@ now_us(void)
 static void
 line(const char *what, double us, const char *base, double base_us)
 {
-	printf("%-16s %10.2f us   baseline %-26s %10.2f us   ratio %6.2fx\n", what, us, base, base_us,
-	       base_us > 0 ? us / base_us : 0.0);
+	printf("%-16s %10.2f us   baseline %-26s %10.2f us   ratio %6.2fx\n", what, us, base,
+	       base_us, base_us > 0 ? us / base_us : 0.0);
 }
 
 static void
@@ -81,7 +81,8 @@ bench_identity(const struct kiosk_config *cfg)
 	snprintf(path, sizeof(path), "%s/01-citizen.card", cfg->card_sim_cards);
 	if (vcard_load(path, &vc))
 		return;
-	const uint8_t sel[] = {0x00, 0xA4, 0x04, 0x0C, 0x09, 0xA0, 0x00, 0x00, 0x00, 0x18, 0x52, 0x4F, 0x50, 0x01};
+	const uint8_t sel[] = {0x00, 0xA4, 0x04, 0x0C, 0x09, 0xA0, 0x00,
+	                       0x00, 0x00, 0x18, 0x52, 0x4F, 0x50, 0x01};
 	const uint8_t ef[] = {0x00, 0xA4, 0x02, 0x0C, 0x02, 0x01, 0x01};
 	const uint8_t rb[] = {0x00, 0xB0, 0x00, 0x00, 0xE0};
 	t0 = now_us();
@@ -106,8 +107,10 @@ bench_outbox(const char *dir)
 	struct queue *q;
 	struct queue_item it;
 	const int n = 200;
-	const char *payload = "{\"service\":\"visit-receipt\",\"person\":{\"civil_number\":\"90012345\","
-			      "\"name_en\":\"Salim Khalfan Al Hinai\"},\"created\":\"2027-01-01T04:00:00+04:00\"}";
+	const char *payload =
+	        "{\"service\":\"visit-receipt\",\"person\":{\"civil_number\":\"90012345\","
+	        "\"name_en\":\"Salim Khalfan Al "
+	        "Hinai\"},\"created\":\"2027-01-01T04:00:00+04:00\"}";
 
 	snprintf(path, sizeof(path), "%s/bench.db", dir);
 	if (queue_open(path, &q))

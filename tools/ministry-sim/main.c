@@ -81,7 +81,8 @@ peer_check(struct MHD_Connection *conn, char *id, size_t idsize)
 	size_t len = idsize;
 	int rc = 0;
 	if (gnutls_x509_crt_import(crt, &certs[0], GNUTLS_X509_FMT_DER) < 0 ||
-	    gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, id, &len) < 0 || len == 0)
+	    gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, 0, id, &len) < 0 ||
+	    len == 0)
 		rc = KERR_TLS;
 	gnutls_x509_crt_deinit(crt);
 	return rc;

@@ -1,0 +1,72 @@
+#!/bin/sh
+# bad-start.sh - the kiosk refuses to start on bad input with a clear message and a distinct exit
+# status, never a crash or a hang: an invalid config, a missing font folder, an unwritable
+# database path, no display. Prints TAP.
+set -u
+B=${KIOSK_BUILD:-build}
+T=$(mktemp -d "${TMPDIR:-/tmp}/badstart.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+REPO=$(pwd)
+n=0
+check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+yes_if() { if eval "$1"; then echo 0; else echo 1; fi; }
+
+base() { # extra lines appended by the caller
+	cat <<CONF
+[display]
+width = 720
+height = 1280
+font_dir = $REPO/assets/fonts-arabic
+[card]
+sim_cards = $REPO/assets/demo-cards
+[printer]
+device = $T/receipts
+[cache]
+database = $T/kiosk.db
+CONF
+}
+
+# 1. an invalid config: exit 2, the message names file and line, before any window opens
+{ base; printf '[kiosk]\nlanguage = fr\n'; } > "$T/bad.conf"
+timeout 20 "$B/kiosk" -c "$T/bad.conf" > "$T/out" 2> "$T/err"; rc=$?
+check "$(yes_if '[ $rc = 2 ]')" "invalid config: exit status 2 (got $rc)"
+check "$(yes_if 'grep -q "bad.conf:12: \[kiosk\] language: .fr. is not one of ar|en" "$T/err"')" \
+	"invalid config: message names the line and the allowed values"
+timeout 20 "$B/kiosk" --check-config "$T/bad.conf" > /dev/null 2>&1; rc=$?
+check "$(yes_if '[ $rc = 2 ]')" "--check-config on an invalid file: exit 2 (got $rc)"
+base > "$T/good.conf"
+out=$(timeout 20 "$B/kiosk" --check-config "$T/good.conf" 2>&1); rc=$?
+check "$(yes_if '[ $rc = 0 ] && echo "$out" | grep -q ": OK"')" "--check-config on a valid file: OK"
+timeout 20 "$B/kiosk" -c "$T/nonexistent.conf" > /dev/null 2> "$T/err"; rc=$?
+check "$(yes_if '[ $rc = 2 ] && grep -q "cannot open" "$T/err"')" "missing config file: exit 2, says so"
+
+# 2. a font folder without the fonts: exit 4, names the missing file
+mkdir -p "$T/nofonts"
+{ base | sed "s|^font_dir = .*|font_dir = $T/nofonts|"; } > "$T/nofont.conf"
+SDL_VIDEODRIVER=dummy timeout 20 "$B/kiosk" -c "$T/nofont.conf" > /dev/null 2> "$T/err"; rc=$?
+check "$(yes_if '[ $rc = 4 ]')" "missing fonts: exit status 4 (got $rc)"
+check "$(yes_if 'grep -q "NotoSans" "$T/err"')" "missing fonts: the log names the font file"
+
+# 3. a database path that cannot be written: exit 3, names the path
+{ base | sed "s|^database = .*|database = $T/no/such/folder/kiosk.db|"; } > "$T/nodb.conf"
+SDL_VIDEODRIVER=dummy timeout 20 "$B/kiosk" -c "$T/nodb.conf" > /dev/null 2> "$T/err"; rc=$?
+check "$(yes_if '[ $rc = 3 ]')" "unwritable database: exit status 3 (got $rc)"
+check "$(yes_if 'grep -q "cannot use the database .*no/such/folder" "$T/err"')" \
+	"unwritable database: message names the path"
+
+# 4. no display at all: exit 4 with a hint, not a hang in an invisible window
+env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER timeout 20 "$B/kiosk" -c "$T/good.conf" \
+	> /dev/null 2> "$T/err"; rc=$?
+check "$(yes_if '[ $rc = 4 ]')" "no display: exit status 4 (got $rc)"
+check "$(yes_if 'grep -qi "display" "$T/err"')" "no display: the message says so"
+
+# 5. SIGTERM shuts a running kiosk down cleanly (workers joined, status 0)
+SDL_VIDEODRIVER=dummy "$B/kiosk" -c "$T/good.conf" > /dev/null 2> "$T/run.err" &
+pid=$!
+i=0; while ! grep -q 'starting' "$T/run.err" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+sleep 0.5
+kill -TERM $pid
+i=0; while kill -0 $pid 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+if kill -0 $pid 2>/dev/null; then kill -KILL $pid; rc=hung; else wait $pid; rc=$?; fi
+check "$(yes_if '[ "$rc" = 0 ]')" "SIGTERM: clean exit with status 0 (got $rc)"
+check "$(yes_if 'grep -q "stopped (status 0)" "$T/run.err"')" "SIGTERM: shutdown path ran to the end"
