@@ -8,6 +8,7 @@
  * (without the backslash before the star, which is only there to keep this comment closed).
  * Seeds: tests/fuzz/corpus/escpos/.
  */
+// fuzz-sources: drivers/printer/escpos_decode.c drivers/printer/escpos.c
 #include "../../common/bitmap.h"
 #include "../../common/kerr.h"
 #include "../../drivers/printer.h"

@@ -21,6 +21,8 @@
 #include "../../drivers/net.h"
 #include "../../offline-cache/queue.h"
 
+#include "../child.h"
+
 #include <jansson.h>
 #include <poll.h>
 #include <pthread.h>
@@ -29,92 +31,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-/* ---- children (same helpers as test_net.c) ---- */
-
-#define MAX_KIDS 4
-static pid_t kids[MAX_KIDS];
-
-static void
-kill_kids(void)
-{
-	for (int i = 0; i < MAX_KIDS; i++)
-		if (kids[i] > 0) {
-			kill(kids[i], SIGTERM);
-			waitpid(kids[i], NULL, 0);
-			kids[i] = 0;
-		}
-}
-
-static void
-on_signal(int sig)
-{
-	kill_kids();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static pid_t
-spawn(char *const argv[], int *out_fd)
-{
-	int p[2];
-	if (pipe(p) < 0)
-		return -1;
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(p[1], 1);
-		close(p[0]);
-		close(p[1]);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(p[1]);
-	if (pid < 0) {
-		close(p[0]);
-		return -1;
-	}
-	for (int i = 0; i < MAX_KIDS; i++)
-		if (kids[i] == 0) {
-			kids[i] = pid;
-			break;
-		}
-	*out_fd = p[0];
-	return pid;
-}
-
-static int
-wait_port(int fd)
-{
-	char buf[256];
-	size_t len = 0;
-	for (int waited = 0; waited < 10000 && len < sizeof(buf) - 1;) {
-		struct pollfd pfd = {.fd = fd, .events = POLLIN};
-		if (poll(&pfd, 1, 100) == 0) {
-			waited += 100;
-			continue;
-		}
-		ssize_t n = read(fd, buf + len, sizeof(buf) - 1 - len);
-		if (n <= 0)
-			return -1;
-		len += (size_t)n;
-		buf[len] = 0;
-		char *l = strstr(buf, "listening on ");
-		if (l && strchr(l, '\n'))
-			return (int)strtol(l + 13, NULL, 10);
-	}
-	return -1;
-}
-
-static void
-stop_kid(pid_t pid)
-{
-	for (int i = 0; i < MAX_KIDS; i++)
-		if (kids[i] == pid && pid > 0) {
-			kill(pid, SIGTERM);
-			waitpid(pid, NULL, 0);
-			kids[i] = 0;
-		}
-}
 
 static char build[256], pki[300];
 
@@ -134,13 +50,13 @@ start_sim(const char *db, char *const extra[], int *port)
 		argv[n++] = extra[i];
 	argv[n] = NULL;
 	int fd;
-	pid_t pid = spawn(argv, &fd);
+	pid_t pid = spawn(argv, NULL, &fd);
 	if (pid < 0)
 		return -1;
-	*port = wait_port(fd);
+	*port = wait_port(fd, "listening on");
 	close(fd);
 	if (*port <= 0) {
-		stop_kid(pid);
+		kill_kid(pid);
 		return -1;
 	}
 	return pid;
@@ -334,7 +250,14 @@ test_sim_backend(void)
 	is_int(note_count(&ns, SYNC_NOTE_OFFLINE), 1, "one OFFLINE note for the whole outage");
 	is_int(note_count(&ns, SYNC_NOTE_ACKED), 0, "no ACKED note");
 	struct queue_item it = {0};
-	queue_get(q, 1, &it);
+	/* the worker counts a failure just before it records the retry: poll, bounded */
+	for (int i = 0; i < 500; i++) {
+		queue_item_clear(&it);
+		queue_get(q, 1, &it);
+		if (it.attempts >= n)
+			break;
+		nap_ms(10);
+	}
 	ok(it.attempts >= n && it.state == QUEUE_PENDING, "attempts counted (%d)", it.attempts);
 	queue_item_clear(&it);
 
@@ -473,7 +396,7 @@ run_against_sim(const char *name, int items, char *const extra[], int64_t base_m
 	clock_open(&clk, &cfg);
 	if (queue_open(db, &q) < 0) {
 		ok(0, "%s: queue_open", name);
-		stop_kid(sim);
+		kill_kid(sim);
 		return;
 	}
 	enqueue(q, items, clock_wall_ms(&clk), 0);
@@ -518,7 +441,7 @@ run_against_sim(const char *name, int items, char *const extra[], int64_t base_m
 
 	long dups = admin_stat(port, "duplicates");
 	long reqs = admin_stat(port, "requests");
-	stop_kid(sim);
+	kill_kid(sim);
 	is_int(sim_count(simdb), items, "%s: the simulator stored exactly %d", name, items);
 	printf("# %s: %d items in %.2f s (%.0f items/s), %lld POSTs (%lld failed), %lld retries, "
 	       "server saw %ld requests and suppressed %ld duplicates\n",
