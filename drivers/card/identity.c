@@ -1,14 +1,12 @@
 /*
- * identity.c - the identity read: applet and file selection, READ BINARY, and strict decoding of
- * the TLV fields into struct card_identity (see identity.h). Card data is outside input: every
+ * identity.c - strict decoding of an identity file's TLV fields into struct card_identity (see
+ * identity.h); the card I/O is in identity_read.c. Card data is outside input: every
  * field is length-checked and validated (digits, ASCII, UTF-8, BCD dates) before use.
  */
 #include "identity.h"
 
 #include "../../common/kerr.h"
-#include "../../common/klog.h"
 #include "../../common/xalloc.h"
-#include "apdu.h"
 #include "tlv.h"
 
 #include <stdbool.h>
@@ -30,8 +28,6 @@ const struct card_profile card_demo_profile = {
         .tag_birth = 0x5F2B,
         .tag_expiry = 0x5F24,
 };
-
-#define IDENTITY_FILE_MAX 4096
 
 static bool
 valid_utf8(const uint8_t *s, size_t n)
@@ -151,32 +147,6 @@ card_identity_parse(const struct card_profile *p, const uint8_t *buf, size_t len
 	return 0;
 out_wipe:
 	card_identity_wipe(out);
-	return rc;
-}
-
-int
-card_read_identity(struct card_dev *dev, const struct card_profile *p, struct card_identity *out)
-{
-	uint8_t *buf = xmalloc(IDENTITY_FILE_MAX);
-	size_t n = 0;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if ((rc = apdu_select_aid(dev, p->aid, p->aid_len))) {
-		klog(KLOG_WARN, "card", "identity applet not selectable: %s", kerr_str(rc));
-		goto out_free;
-	}
-	if ((rc = apdu_select_fid(dev, p->identity_fid)))
-		goto out_free;
-	if ((rc = apdu_read_binary(dev, buf, IDENTITY_FILE_MAX, 0xE0, &n)))
-		goto out_free;
-	rc = card_identity_parse(p, buf, n, out);
-	if (rc)
-		klog(KLOG_WARN, "card", "identity file (%zu bytes) does not match profile %s", n,
-		     p->id);
-out_free:
-	xwipe(buf, IDENTITY_FILE_MAX);
-	free(buf);
 	return rc;
 }
 
