@@ -23,7 +23,7 @@ static const char *const screen_names[UI_SCR_COUNT_] = {
         [UI_SCR_ATTRACT] = "attract",     [UI_SCR_READING] = "reading",
         [UI_SCR_WELCOME] = "welcome",     [UI_SCR_WORKING] = "working",
         [UI_SCR_RESULT] = "result",       [UI_SCR_ERROR] = "error",
-        [UI_SCR_IDLE_WARN] = "idle-warn",
+        [UI_SCR_IDLE_WARN] = "idle-warn", [UI_SCR_PIN] = "pin",
 };
 
 const char *
@@ -164,6 +164,16 @@ flow_on_action(struct kiosk *k, enum ui_action a)
 		if (k->cardmon)
 			cardmon_control(k->cardmon, "remove");
 		break;
+	case UI_ACT_CONTRAST:
+		k->view.high_contrast = !k->view.high_contrast;
+		break;
+	case UI_ACT_LARGE_TEXT:
+		k->view.large_text = !k->view.large_text;
+		break;
+	case UI_ACT_PIN_DIGIT:
+	case UI_ACT_PIN_BACK:
+	case UI_ACT_PIN_OK:
+		break; /* no screen asks for a PIN yet */
 	case UI_ACT_NONE:
 		break;
 	}

@@ -38,6 +38,11 @@ static const char *const msg_names[UI_MSG_COUNT_] = {
         [UI_MSG_SAVE_FAILED] = "save-failed",
         [UI_MSG_SENT] = "sent",
         [UI_MSG_QUEUED] = "queued",
+        [UI_MSG_PIN_WRONG] = "pin-wrong",
+        [UI_MSG_PIN_BLOCKED] = "pin-blocked",
+        [UI_MSG_CARD_EXPIRED] = "expired",
+        [UI_MSG_CARD_NOT_GENUINE] = "not-genuine",
+        [UI_MSG_OUT_OF_SERVICE] = "out-of-service",
 };
 
 static const struct {

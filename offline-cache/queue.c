@@ -16,10 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct queue {
-	sqlite3 *db;
-	char path[512];
-};
+#include "queue_internal.h"
 
 static const char *const migrations[] = {
         /* 1: the outbox */
@@ -31,12 +28,15 @@ static const char *const migrations[] = {
         " next_attempt_ms INTEGER NOT NULL, state INTEGER NOT NULL DEFAULT 0,"
         " server_ref TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '');"
         "CREATE INDEX outbox_due ON outbox(state, next_attempt_ms);",
+        /* 2: reference data pulled from the backend (refdata.c) */
+        "CREATE TABLE refdata (key TEXT PRIMARY KEY, value TEXT NOT NULL,"
+        " version TEXT NOT NULL DEFAULT '', updated_ms INTEGER NOT NULL);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 /* The one place SQLite codes become KERR_*: full disk and corruption are told apart. */
-static int
-db_err(struct queue *q, int rc, const char *what)
+int
+queue_db_err(struct queue *q, int rc, const char *what)
 {
 	klog(KLOG_ERR, "queue", "%s failed on %s: %s (%d)", what, q->path,
 	     q->db ? sqlite3_errmsg(q->db) : sqlite3_errstr(rc), rc);
@@ -58,7 +58,7 @@ static int
 exec(struct queue *q, const char *sql, const char *what)
 {
 	int rc = sqlite3_exec(q->db, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? 0 : db_err(q, rc, what);
+	return rc == SQLITE_OK ? 0 : queue_db_err(q, rc, what);
 }
 
 /* Runs a one-row, one-column query and gives its text (copied into out). */
@@ -68,10 +68,10 @@ pragma_text(struct queue *q, const char *sql, char *out, size_t size)
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
-		return db_err(q, rc, sql);
+		return queue_db_err(q, rc, sql);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		int e = db_err(q, rc, sql);
+		int e = queue_db_err(q, rc, sql);
 		sqlite3_finalize(st);
 		return e;
 	}
@@ -124,7 +124,7 @@ queue_open(const char *path, struct queue **out)
 	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 	                     NULL);
 	if (rc != SQLITE_OK) {
-		rc = db_err(q, rc, "open");
+		rc = queue_db_err(q, rc, "open");
 		goto out_close;
 	}
 	sqlite3_extended_result_codes(q->db, 1);
@@ -221,7 +221,7 @@ queue_get(struct queue *q, int64_t seq, struct queue_item *out)
 	int rc = sqlite3_prepare_v2(q->db, "SELECT " ITEM_COLS " FROM outbox WHERE seq = ?", -1,
 	                            &st, NULL);
 	if (rc != SQLITE_OK)
-		return db_err(q, rc, "prepare get");
+		return queue_db_err(q, rc, "prepare get");
 	sqlite3_bind_int64(st, 1, seq);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -230,7 +230,7 @@ queue_get(struct queue *q, int64_t seq, struct queue_item *out)
 	} else if (rc == SQLITE_DONE) {
 		rc = KERR_NOTFOUND;
 	} else {
-		rc = db_err(q, rc, "get");
+		rc = queue_db_err(q, rc, "get");
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -257,7 +257,7 @@ queue_enqueue(struct queue *q, const char *kiosk_id, const char *type, const cha
 	                        " RETURNING value - 1",
 	                        -1, &st, NULL);
 	if (rc != SQLITE_OK || (rc = sqlite3_step(st)) != SQLITE_ROW) {
-		rc = db_err(q, rc, "take sequence");
+		rc = queue_db_err(q, rc, "take sequence");
 		goto out_rollback;
 	}
 	seq = sqlite3_column_int64(st, 0);
@@ -270,7 +270,7 @@ queue_enqueue(struct queue *q, const char *kiosk_id, const char *type, const cha
 	        " next_attempt_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	        -1, &st, NULL);
 	if (rc != SQLITE_OK) {
-		rc = db_err(q, rc, "prepare enqueue");
+		rc = queue_db_err(q, rc, "prepare enqueue");
 		goto out_rollback;
 	}
 	sqlite3_bind_int64(st, 1, seq);
@@ -281,7 +281,7 @@ queue_enqueue(struct queue *q, const char *kiosk_id, const char *type, const cha
 	sqlite3_bind_int64(st, 6, now_ms);
 	sqlite3_bind_int64(st, 7, now_ms);
 	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
-		rc = db_err(q, rc, "enqueue");
+		rc = queue_db_err(q, rc, "enqueue");
 		goto out_rollback;
 	}
 	sqlite3_finalize(st);
@@ -309,13 +309,13 @@ queue_due(struct queue *q, int64_t now_ms, struct queue_item *items, int max, in
 	                        " ORDER BY seq LIMIT ?",
 	                        -1, &st, NULL);
 	if (rc != SQLITE_OK)
-		return db_err(q, rc, "prepare due");
+		return queue_db_err(q, rc, "prepare due");
 	sqlite3_bind_int64(st, 1, now_ms);
 	sqlite3_bind_int(st, 2, max);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		read_item(st, &items[(*n)++]);
 	if (rc != SQLITE_DONE) {
-		rc = db_err(q, rc, "due");
+		rc = queue_db_err(q, rc, "due");
 		for (int i = 0; i < *n; i++)
 			queue_item_clear(&items[i]);
 		*n = 0;
@@ -333,13 +333,13 @@ update_pending(struct queue *q, const char *sql, int64_t seq, const char *text, 
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
-		return db_err(q, rc, "prepare update");
+		return queue_db_err(q, rc, "prepare update");
 	sqlite3_bind_text(st, 1, text ? text : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, num);
 	sqlite3_bind_int64(st, 3, seq);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE)
-		rc = db_err(q, rc, "update");
+		rc = queue_db_err(q, rc, "update");
 	else
 		rc = sqlite3_changes(q->db) == 1 ? 0 : KERR_NOTFOUND;
 	sqlite3_finalize(st);
@@ -386,7 +386,7 @@ queue_counts(struct queue *q, struct queue_counts *out)
 	                            " (SELECT value - 1 FROM meta WHERE key = 'next_seq')",
 	                            -1, &st, NULL);
 	if (rc != SQLITE_OK)
-		return db_err(q, rc, "prepare counts");
+		return queue_db_err(q, rc, "prepare counts");
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		out->pending = sqlite3_column_int64(st, 0);
@@ -395,7 +395,7 @@ queue_counts(struct queue *q, struct queue_counts *out)
 		out->last_seq = sqlite3_column_int64(st, 3);
 		rc = 0;
 	} else {
-		rc = db_err(q, rc, "counts");
+		rc = queue_db_err(q, rc, "counts");
 	}
 	sqlite3_finalize(st);
 	return rc;

@@ -1,4 +1,4 @@
--- offline-cache/schema.sql - the outbox schema, version 1 (PRAGMA user_version = 1).
+-- offline-cache/schema.sql - the outbox database schema (PRAGMA user_version counts the steps).
 -- Reference copy for readers; queue.c carries the same statements as its migration list.
 CREATE TABLE meta (
 	key   TEXT PRIMARY KEY,
@@ -19,3 +19,10 @@ CREATE TABLE outbox (
 	last_error      TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX outbox_due ON outbox(state, next_attempt_ms);
+-- version 2: reference data pulled from the backend (refdata.c)
+CREATE TABLE refdata (
+	key        TEXT PRIMARY KEY,
+	value      TEXT NOT NULL,
+	version    TEXT NOT NULL DEFAULT '',
+	updated_ms INTEGER NOT NULL
+);

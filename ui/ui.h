@@ -24,6 +24,7 @@ enum ui_screen {
 	UI_SCR_RESULT,      /* receipt printed; "sent" or "saved, will be sent" */
 	UI_SCR_ERROR,       /* a message for the person, with "finish" */
 	UI_SCR_IDLE_WARN,   /* "are you still there?" with a countdown */
+	UI_SCR_PIN,         /* PIN entry on a 12-key keypad: masked dots, tries left */
 	UI_SCR_COUNT_
 };
 
@@ -36,6 +37,11 @@ enum ui_action {
 	UI_ACT_CONTINUE,    /* "continue" on the idle warning */
 	UI_ACT_SIM_INSERT,  /* simulator only: insert the demo card */
 	UI_ACT_SIM_REMOVE,  /* simulator only: remove the card */
+	UI_ACT_PIN_DIGIT,   /* a keypad digit: ev.digit 0..9 (the ui never keeps the digits) */
+	UI_ACT_PIN_BACK,    /* keypad backspace */
+	UI_ACT_PIN_OK,      /* keypad enter */
+	UI_ACT_CONTRAST,    /* toggle high-contrast mode (any screen) */
+	UI_ACT_LARGE_TEXT,  /* toggle large-text mode (any screen) */
 };
 
 enum ui_event_type {
@@ -54,6 +60,7 @@ struct ui_event {
 	enum ui_action action;
 	int app_code;
 	void *app_data; /* ownership passes to whoever handles the event */
+	int digit;      /* UI_ACT_PIN_DIGIT */
 };
 
 /* Messages shown on UI_SCR_ERROR / UI_SCR_RESULT; the ui owns the translations. */
@@ -66,6 +73,11 @@ enum ui_msg {
 	UI_MSG_SAVE_FAILED, /* "could not save: nothing was recorded" */
 	UI_MSG_SENT,        /* "sent to the ministry" */
 	UI_MSG_QUEUED,      /* "saved; it will be sent when the kiosk is online" */
+	UI_MSG_PIN_WRONG,   /* "wrong PIN" (view.pin_tries_left says how many remain) */
+	UI_MSG_PIN_BLOCKED, /* "your PIN is blocked; visit a service centre" */
+	UI_MSG_CARD_EXPIRED,
+	UI_MSG_CARD_NOT_GENUINE,
+	UI_MSG_OUT_OF_SERVICE, /* "this kiosk is out of service" (device or storage failure) */
 	UI_MSG_COUNT_
 };
 
@@ -86,7 +98,12 @@ struct ui_view {
 	int countdown_s; /* UI_SCR_IDLE_WARN */
 	bool online;
 	enum ui_dev_state card_state, printer_state;
-	bool sim_controls; /* show "insert demo card" / "remove card" (card backend sim) */
+	bool sim_controls;  /* show "insert demo card" / "remove card" (card backend sim) */
+	int pin_len;        /* UI_SCR_PIN: digits typed so far (shown as dots; never the digits) */
+	int pin_tries_left; /* UI_SCR_PIN: -1 unknown */
+	bool high_contrast; /* accessibility modes, switchable from any screen */
+	bool large_text;
+	int queue_depth; /* transactions waiting to be sent (status bar shows it when > 0) */
 };
 
 /*

@@ -4,6 +4,7 @@
  */
 #include "../../common/kerr.h"
 #include "../../offline-cache/queue.h"
+#include "../../offline-cache/refdata.h"
 #include "../tap.h"
 
 #include <sqlite3.h>
@@ -72,7 +73,7 @@ basic(const char *dir)
 	sqlite3_finalize(st);
 	sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
 	sqlite3_step(st);
-	is_int(sqlite3_column_int(st, 0), 1, "schema version recorded");
+	is_int(sqlite3_column_int(st, 0), 2, "schema version recorded");
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 }
@@ -102,11 +103,30 @@ bad_paths(const char *dir)
 	queue_close(q);
 }
 
+static void
+refdata(const char *dir)
+{
+	char path[512], v[64], ver[16];
+	int64_t when = 0;
+	struct queue *q;
+	snprintf(path, sizeof(path), "%s/ref.db", dir);
+	is_int(queue_open(path, &q), 0, "open for refdata");
+	is_int(refdata_get(q, "hijri_date", v, sizeof(v), NULL, 0, NULL), KERR_NOTFOUND,
+	       "absent key -> KERR_NOTFOUND");
+	is_int(refdata_put(q, "hijri_date", "1448-07-02", "e1", 5), 0, "put");
+	is_int(refdata_put(q, "hijri_date", "1448-07-03", "e2", 9), 0, "put again replaces");
+	is_int(refdata_get(q, "hijri_date", v, sizeof(v), ver, sizeof(ver), &when), 0, "get");
+	ok(strcmp(v, "1448-07-03") == 0 && strcmp(ver, "e2") == 0 && when == 9, "latest value");
+	is_int(refdata_get(q, "hijri_date", v, 4, NULL, 0, NULL), KERR_TOOBIG, "small buffer");
+	queue_close(q);
+}
+
 int
 main(void)
 {
 	const char *dir = tap_tmpdir();
 	basic(dir);
 	bad_paths(dir);
+	refdata(dir);
 	return tap_done();
 }

@@ -1,0 +1,29 @@
+/*
+ * refdata.h - reference data from the ministry backend, kept in the outbox database: services,
+ * professions, fees, strings, the Hijri date, the offline policy. Each entry is a key with a JSON
+ * or text value and the backend's version (ETag) of it. The sync worker stores what it pulls;
+ * the rest of the kiosk reads. Same thread rule as queue.h: a struct queue is one connection.
+ */
+#ifndef KIOSK_REFDATA_H
+#define KIOSK_REFDATA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct queue;
+
+#define REFDATA_VALUE_MAX (64 * 1024)
+
+/* Stores (replaces) key's value and version. */
+int refdata_put(struct queue *q, const char *key, const char *value, const char *version,
+                int64_t now_ms);
+
+/*
+ * Copies key's value into out (size bytes, always terminated) and, when version is not NULL,
+ * its version (vsize bytes). KERR_NOTFOUND when absent, KERR_TOOBIG when out is too small
+ * (nothing is copied then).
+ */
+int refdata_get(struct queue *q, const char *key, char *out, size_t size, char *version,
+                size_t vsize, int64_t *updated_ms);
+
+#endif
