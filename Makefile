@@ -4,6 +4,7 @@
 #   make run        install what is missing, build, start the kiosk in simulator mode in a window
 #   make check      install what is missing, build, run every test; last line "N passed, N failed"
 #   make check-unit the fast subset (unit tests only)
+#   make soak       the outbox's long runs: 2,000 process kills, 10,000 power cuts
 #   make asan       build with AddressSanitizer+UBSan under build/asan and run the tests there
 #   make valgrind   -O0 build under build/valgrind, unit tests run under valgrind
 #   make fuzz       libFuzzer harnesses (clang), each run for FUZZ_SECONDS on its seed corpus
@@ -57,14 +58,26 @@ TOOL_BINS := $(TOOLS:%=$(B)/%)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+# Translations: po/<lang>.po -> $(B)/locale/<lang>.mo, read by ui/i18n.c (docs/ui.md).
+PO_FILES := $(wildcard po/*.po)
+MO_FILES := $(PO_FILES:po/%.po=$(B)/locale/%.mo)
 
-.PHONY: all run check check-unit deps bench asan valgrind fuzz lint clean goldens docs
+.PHONY: all run check check-unit deps bench asan valgrind fuzz lint clean goldens docs soak
 .DEFAULT_GOAL := all
 
-all: $(B)/kiosk $(TOOL_BINS) $(UNIT_BINS)
+all: $(B)/kiosk $(TOOL_BINS) $(UNIT_BINS) $(MO_FILES)
 
 deps:
 	@./scripts/install-deps
+
+# msgfmt -c: a translation that drops or changes a %d fails the build
+$(B)/locale/%.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt -c -o $@ $<
+
+.PHONY: pot
+pot:
+	xgettext --from-code=UTF-8 -k -kN_ --add-comments=TRANSLATORS -o po/kiosk.pot ui/strings.c
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -88,6 +101,10 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(SIM_LIBS)
 
+# The usb printer test hosts a umockdev test bed (glib) in its own process.
+$(B)/obj/tests/unit/test_usb_printer.o: CFLAGS += $(shell pkg-config --cflags umockdev-1.0 2>/dev/null)
+$(B)/tests/test_usb_printer: LDLIBS += $(shell pkg-config --libs umockdev-1.0 2>/dev/null)
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	./scripts/run-sim
@@ -99,6 +116,11 @@ check: deps
 check-unit: deps
 	@$(MAKE) --no-print-directory all
 	./tests/run-tests --build $(B) unit
+
+# The long runs of the outbox tests: 2,000 SIGKILLs, 10,000 power cuts.
+soak: deps
+	@$(MAKE) --no-print-directory all
+	KILLS=2000 POWERLOSS_CUTS=10000 ./tests/run-tests --build $(B) --only 'test_kills test_powerloss' unit
 
 asan: deps
 	@$(MAKE) --no-print-directory VARIANT=asan all

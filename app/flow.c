@@ -7,8 +7,10 @@
 
 #include "../common/kerr.h"
 #include "../common/klog.h"
+#include "../common/xalloc.h"
 #include "../drivers/clock.h"
 #include "../offline-cache/queue.h"
+#include "../offline-cache/refdata.h"
 #include "cardmon.h"
 #include "kiosk.h"
 #include "print.h"
@@ -63,8 +65,12 @@ flow_init(struct kiosk *k)
 void
 flow_end_session(struct kiosk *k)
 {
+	if (k->printer && k->s.print_job > 0 && !k->s.printed)
+		print_cancel(k->printer, k->s.print_job); /* not for the next person's eyes */
 	card_identity_wipe(&k->s.id);
+	xwipe(k->s.pin, sizeof(k->s.pin));
 	memset(&k->s, 0, sizeof(k->s));
+	k->view.pin_len = 0;
 	memset(k->view.name_ar, 0, sizeof(k->view.name_ar));
 	memset(k->view.name_en, 0, sizeof(k->view.name_en));
 	memset(k->view.reference, 0, sizeof(k->view.reference));
@@ -95,8 +101,8 @@ fill_receipt(struct kiosk *k, struct receipt *r)
 	snprintf(r->items[0].label_en, sizeof(r->items[0].label_en), "%s", "Service fee");
 	r->items[0].amount_baisa = 0;
 	r->nitems = 1;
-	snprintf(r->qr_text, sizeof(r->qr_text), "MOL1|%s|visit-receipt|%s", k->s.reference,
-	         k->cfg.kiosk_id);
+	snprintf(r->type, sizeof(r->type), "%s", "visit-receipt"); /* QR signed by the worker */
+	receipt_hijri(k->queue, r->when_ms, r->hijri, sizeof(r->hijri));
 }
 
 static void
@@ -107,6 +113,15 @@ submit(struct kiosk *k)
 
 	if (k->s.seq) /* already submitted in this session: never twice */
 		return;
+	char why[96];
+	if (!k->view.online &&
+	    refdata_offline_allowed(k->queue, "visit-receipt", clock_wall_ms(&k->clock), why,
+	                            sizeof(why)) == KERR_OFFLINE) {
+		klog(KLOG_WARN, "flow", "transaction refused while offline: %s", why);
+		k->view.msg = UI_MSG_OUT_OF_SERVICE;
+		go(k, UI_SCR_ERROR);
+		return;
+	}
 	int rc = txn_submit_visit(k, &k->s.id, &it);
 	if (rc) {
 		k->view.msg = UI_MSG_SAVE_FAILED;
@@ -131,6 +146,16 @@ submit(struct kiosk *k)
 	}
 	k->s.print_job = job;
 	go(k, UI_SCR_WORKING);
+}
+
+/* The card cannot be used: its holder's data go at once, the message stays until the card is
+ * taken out or the person taps finish. */
+static void
+card_failed(struct kiosk *k, enum ui_msg msg)
+{
+	flow_end_session(k);
+	k->view.msg = msg;
+	go(k, UI_SCR_ERROR);
 }
 
 void
@@ -171,9 +196,29 @@ flow_on_action(struct kiosk *k, enum ui_action a)
 		k->view.large_text = !k->view.large_text;
 		break;
 	case UI_ACT_PIN_DIGIT:
+		break;    /* digits come through flow_on_pin_digit() */
+	case UI_ACT_KEY:  /* on-screen keyboard (ev.key) and list rows: no screen of the */
+	case UI_ACT_LIST: /* flow uses them yet (ui/widgets.c, docs/ui.md "Widgets") */
+		break;
 	case UI_ACT_PIN_BACK:
+		if (k->view.screen == UI_SCR_PIN && k->s.pin_len > 0 && !k->s.pin_pending) {
+			k->s.pin[--k->s.pin_len] = 0;
+			k->view.pin_len = k->s.pin_len;
+		}
+		break;
 	case UI_ACT_PIN_OK:
-		break; /* no screen asks for a PIN yet */
+		if (k->view.screen == UI_SCR_PIN && k->s.pin_len > 0 && !k->s.pin_pending) {
+			int rc = k->cardmon ? cardmon_verify_pin(k->cardmon, k->s.pin,
+			                                         (size_t)k->s.pin_len)
+			                    : KERR_NODEV;
+			xwipe(k->s.pin, sizeof(k->s.pin)); /* the worker has its own copy */
+			k->s.pin_len = 0;
+			k->view.pin_len = 0;
+			k->s.pin_pending = rc == 0;
+			if (rc)
+				card_failed(k, UI_MSG_CARD_UNREADABLE);
+		}
+		break;
 	case UI_ACT_NONE:
 		break;
 	}
@@ -183,6 +228,67 @@ void
 flow_on_input(struct kiosk *k)
 {
 	touch(k);
+}
+
+void
+flow_on_pin_digit(struct kiosk *k, int digit)
+{
+	touch(k);
+	if (k->view.screen != UI_SCR_PIN || k->s.pin_pending || digit < 0 || digit > 9 ||
+	    k->s.pin_len >= (int)sizeof(k->s.pin) - 1)
+		return;
+	k->s.pin[k->s.pin_len++] = (char)('0' + digit);
+	k->view.pin_len = k->s.pin_len;
+	if (k->view.msg == UI_MSG_PIN_WRONG)
+		k->view.msg = UI_MSG_NONE;
+}
+
+/* After a card was read: what the person sees next (checks first, then PIN, then welcome). */
+static void
+card_read(struct kiosk *k, const struct card_note *n)
+{
+	char today[11];
+	card_date_from_epoch(clock_wall_ms(&k->clock) / 1000, today);
+	k->s.active = true;
+	k->s.id = n->id;
+	snprintf(k->view.name_ar, sizeof(k->view.name_ar), "%s", n->id.name_ar);
+	snprintf(k->view.name_en, sizeof(k->view.name_en), "%s", n->id.name_en);
+	touch(k);
+	if (n->auth == CARD_AUTH_NOT_GENUINE) {
+		card_failed(k, UI_MSG_CARD_NOT_GENUINE);
+	} else if (n->auth == CARD_AUTH_EXPIRED || card_identity_expired(&n->id, today)) {
+		card_failed(k, UI_MSG_CARD_EXPIRED);
+	} else if (n->tries == 0) {
+		card_failed(k, UI_MSG_PIN_BLOCKED);
+	} else if (n->tries != -2) { /* the card has a PIN: ask for it */
+		k->view.pin_len = 0;
+		k->view.pin_tries_left = n->tries;
+		k->view.msg = UI_MSG_NONE;
+		go(k, UI_SCR_PIN);
+	} else {
+		go(k, UI_SCR_WELCOME);
+	}
+}
+
+static void
+pin_answer(struct kiosk *k, const struct card_note *n)
+{
+	k->s.pin_pending = false;
+	if (k->view.screen != UI_SCR_PIN)
+		return; /* the session moved on (timeout, card out) */
+	if (n->rc == 0) {
+		k->view.msg = UI_MSG_NONE;
+		go(k, UI_SCR_WELCOME);
+	} else if (n->rc == KERR_PIN || n->rc == KERR_INVAL) {
+		if (n->rc == KERR_PIN)
+			k->view.pin_tries_left = n->tries;
+		k->view.msg = UI_MSG_PIN_WRONG;
+	} else if (n->rc == KERR_BLOCKED) {
+		card_failed(k, UI_MSG_PIN_BLOCKED);
+	} else {
+		card_failed(k,
+		            n->rc == KERR_REMOVED ? UI_MSG_CARD_REMOVED : UI_MSG_CARD_UNREADABLE);
+	}
 }
 
 void
@@ -196,12 +302,10 @@ flow_on_card(struct kiosk *k, const struct card_note *n)
 		go(k, UI_SCR_READING);
 		break;
 	case CARD_NOTE_READ:
-		k->s.active = true;
-		k->s.id = n->id;
-		snprintf(k->view.name_ar, sizeof(k->view.name_ar), "%s", n->id.name_ar);
-		snprintf(k->view.name_en, sizeof(k->view.name_en), "%s", n->id.name_en);
-		touch(k);
-		go(k, UI_SCR_WELCOME);
+		card_read(k, n);
+		break;
+	case CARD_NOTE_PIN:
+		pin_answer(k, n);
 		break;
 	case CARD_NOTE_FAILED:
 		k->view.msg = n->rc == KERR_REMOVED ? UI_MSG_CARD_REMOVED : UI_MSG_CARD_UNREADABLE;
@@ -220,7 +324,12 @@ void
 flow_on_printed(struct kiosk *k, const struct print_result *r)
 {
 	k->view.printer_state = r->rc ? UI_DEV_FAULT : UI_DEV_OK;
-	if (r->job != k->s.print_job || k->view.screen != UI_SCR_WORKING)
+	bool waiting = k->view.screen == UI_SCR_WORKING ||
+	               (k->view.screen == UI_SCR_ERROR && (k->view.msg == UI_MSG_PRINTER_PAPER ||
+	                                                   k->view.msg == UI_MSG_PRINTER_FAULT));
+	if (r->pending && r->job != k->s.print_job && k->printer)
+		print_cancel(k->printer, r->job); /* kept for a person who has gone: forget it */
+	if (r->job != k->s.print_job || !waiting)
 		return; /* a session that already ended: nothing on screen to change */
 	if (r->rc) {
 		k->view.msg = r->rc == KERR_PAPER ? UI_MSG_PRINTER_PAPER : UI_MSG_PRINTER_FAULT;
@@ -252,6 +361,9 @@ flow_on_sync(struct kiosk *k, const struct sync_note *n)
 		break;
 	case SYNC_NOTE_REJECTED:
 		break; /* parked for the technician; the person keeps their receipt */
+	case SYNC_NOTE_DEPTH:
+		k->view.queue_depth = n->depth > 100000 ? 100000 : (int)n->depth;
+		break;
 	}
 }
 

@@ -15,6 +15,8 @@ struct sync_note;
 void flow_init(struct kiosk *k);
 void flow_on_action(struct kiosk *k, enum ui_action a);
 void flow_on_input(struct kiosk *k); /* any touch: the person is still there */
+/* A PIN keypad digit (UI_ACT_PIN_DIGIT's ev.digit): kept in k->s.pin, never in the view. */
+void flow_on_pin_digit(struct kiosk *k, int digit);
 void flow_on_card(struct kiosk *k, const struct card_note *n);
 void flow_on_printed(struct kiosk *k, const struct print_result *r);
 void flow_on_sync(struct kiosk *k, const struct sync_note *n);

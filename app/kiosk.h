@@ -28,6 +28,9 @@ struct session {
 	int64_t print_job; /* 0 = none */
 	bool printed, sent;
 	int64_t last_input_ms; /* monotonic */
+	char pin[17];          /* digits typed on UI_SCR_PIN: wiped after use, never logged */
+	int pin_len;
+	bool pin_pending; /* a VERIFY is with the card worker */
 };
 
 struct kiosk {

@@ -145,7 +145,10 @@ main_loop(struct kiosk *k)
 				k->quit = true;
 				break;
 			case UI_EV_ACTION:
-				flow_on_action(k, ev.action);
+				if (ev.action == UI_ACT_PIN_DIGIT)
+					flow_on_pin_digit(k, ev.digit);
+				else
+					flow_on_action(k, ev.action);
 				break;
 			case UI_EV_INPUT:
 				flow_on_input(k);
@@ -224,7 +227,7 @@ main(int argc, char **argv)
 		status = 4;
 		goto out_clock;
 	}
-	if ((rc = queue_open(k->cfg.cache_database, &k->queue))) {
+	if ((rc = queue_open_cfg(&k->cfg, &k->queue))) {
 		fprintf(stderr, "kiosk: cannot use the database %s: %s\n", k->cfg.cache_database,
 		        kerr_str(rc));
 		status = 3;

@@ -18,9 +18,11 @@
 #include "../common/klog.h"
 #include "../drivers/clock.h"
 #include "../drivers/printer.h"
+#include "../offline-cache/refdata.h"
 #include "../ui/text.h"
 
 #include <inttypes.h>
+#include <jansson.h>
 #include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,13 +124,12 @@ rule(struct pen *pn)
 	pn->y += 2 + pn->body / 2;
 }
 
-/* "COPY" in a frame, centred: a reprint must be told apart at a glance. */
+/* "COPY" or "REPRINT" in a frame, centred: a second paper must be told apart at a glance. */
 static void
-copy_mark(struct pen *pn)
+copy_mark(struct pen *pn, const char *s)
 {
 	struct text_style st = {.size_px = pn->title, .bold = true, .dir = TEXT_DIR_AUTO};
 	struct text_metrics m = {0};
-	const char *s = "نسخة  COPY";
 	if (pn->rc < 0 || (pn->rc = text_measure(pn->te, s, &st, 0, &m)) < 0)
 		return;
 	int pad = pn->body / 3, bw = m.w + 4 * pad, bh = m.h + 2 * pad;
@@ -141,6 +142,13 @@ copy_mark(struct pen *pn)
 		bitmap_fill(pn->bm, bx + bw - 1 - t, by, 1, bh, 255);
 	}
 	pn->y += bh + pn->body / 2;
+}
+
+/* An empty field prints as "-": a blank after a label reads as a printing fault. */
+static const char *
+or_dash(const char *s)
+{
+	return s && s[0] ? s : "-";
 }
 
 static void
@@ -175,13 +183,46 @@ format_when(int64_t ms, char *out, size_t size)
 	snprintf(out, size, "%.10s %.5s +04", iso, iso + 11);
 }
 
-static const char *
-status_ar(const char *status)
+/*
+ * The status words, both languages, and what happens next. A status not in the table prints as
+ * given (in an LTR isolate in the Arabic block) with no "next" lines.
+ */
+struct status_words {
+	const char *key; /* matched against the start of receipt.status */
+	const char *ar;
+	const char *next_en;
+	const char *next_ar;
+};
+
+static const struct status_words status_table[] = {
+        {"SUBMITTED", "تم الإرسال",
+         "Your request has reached the Ministry. Keep this receipt; you will be told of the "
+         "decision.",
+         "وصل طلبك إلى الوزارة. احتفظ بهذا الإيصال، وسيتم إبلاغك بالقرار."},
+        {"QUEUED", "محفوظ - لم يُرسل بعد",
+         "Saved at this kiosk; it will be sent automatically when the connection returns. No "
+         "need to come back.",
+         "حُفظ الطلب في هذا الجهاز وسيُرسل تلقائياً عند عودة الاتصال. لا حاجة للعودة."},
+        {"FAILED", "لم يتم - لم تُخصم أي رسوم",
+         "The request was not completed and nothing was charged. Please try again or ask at the "
+         "counter.",
+         "لم يكتمل الطلب ولم تُخصم أي رسوم. يرجى المحاولة مرة أخرى أو مراجعة الموظف."},
+        {"REJECTED", "مرفوض",
+         "The Ministry did not accept this request. Please ask at the counter with this "
+         "receipt.",
+         "لم تقبل الوزارة هذا الطلب. يرجى مراجعة الموظف ومعك هذا الإيصال."},
+        {"ACCEPTED", "مقبول", "The request was accepted. Keep this receipt as proof.",
+         "تم قبول الطلب. احتفظ بهذا الإيصال كإثبات."},
+};
+
+static const struct status_words *
+status_find(const char *status)
 {
-	if (strcmp(status, "SUBMITTED") == 0)
-		return "تم الإرسال";
-	if (strncmp(status, "QUEUED", 6) == 0)
-		return "محفوظ - سيُرسل لاحقاً";
+	for (size_t i = 0; i < sizeof(status_table) / sizeof(status_table[0]); i++) {
+		size_t n = strlen(status_table[i].key);
+		if (strncmp(status, status_table[i].key, n) == 0)
+			return &status_table[i];
+	}
 	return NULL;
 }
 
@@ -193,16 +234,16 @@ qr_block(struct pen *pn, const char *text, struct receipt_layout *lay)
 		return;
 	QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 	if (!qr) {
-		klog(KLOG_ERR, "receipt", "QR encoding failed (%zu bytes)", strlen(text));
-		pn->rc = KERR_INVAL;
+		klog(KLOG_ERR, "receipt", "QR encoding failed (%zu bytes); printed without it",
+		     strlen(text));
 		return;
 	}
 	int n = qr->width, s = 6;
 	while (s > 4 && (n + 2 * QR_QUIET) * s > pn->w)
 		s--;
 	if ((n + 2 * QR_QUIET) * s > pn->bm->w) {
-		klog(KLOG_ERR, "receipt", "QR of %d modules does not fit %d dots", n, pn->bm->w);
-		pn->rc = KERR_TOOBIG;
+		klog(KLOG_ERR, "receipt",
+		     "QR of %d modules does not fit %d dots; printed without it", n, pn->bm->w);
 		QRcode_free(qr);
 		return;
 	}
@@ -240,10 +281,11 @@ receipt_render_layout(struct text_engine *te, const struct printer_profile *p,
 		return KERR_INVAL;
 
 	char when[40], iso_when[48], iso_ref[48], iso_civil[40], amt[40], amt_ar[80], buf[512];
+	const char *mark = r->reprint ? "إعادة طباعة  REPRINT" : r->copy ? "نسخة  COPY" : NULL;
 	format_when(r->when_ms, when, sizeof(when));
 	text_isolate_ltr(when, iso_when, sizeof(iso_when));
-	text_isolate_ltr(r->reference, iso_ref, sizeof(iso_ref));
-	text_isolate_ltr(r->civil_masked, iso_civil, sizeof(iso_civil));
+	text_isolate_ltr(or_dash(r->reference), iso_ref, sizeof(iso_ref));
+	text_isolate_ltr(or_dash(r->civil_masked), iso_civil, sizeof(iso_civil));
 	int64_t total = 0;
 	for (int i = 0; i < r->nitems; i++)
 		total += r->items[i].amount_baisa;
@@ -253,25 +295,31 @@ receipt_render_layout(struct text_engine *te, const struct printer_profile *p,
 	line(&pn, "Ministry of Labour", pn.body + 2, true, TEXT_DIR_LTR, TEXT_ALIGN_CENTER);
 	line(&pn, "سلطنة عُمان · Sultanate of Oman", pn.small, false, TEXT_DIR_RTL,
 	     TEXT_ALIGN_CENTER);
-	snprintf(buf, sizeof(buf), "%s · %s", r->kiosk_id, r->location);
+	snprintf(buf, sizeof(buf), "%s · %s", or_dash(r->kiosk_id), or_dash(r->location));
 	line(&pn, buf, pn.small, false, TEXT_DIR_AUTO, TEXT_ALIGN_CENTER);
-	if (r->copy)
-		copy_mark(&pn);
+	if (mark)
+		copy_mark(&pn, mark);
 	rule(&pn);
 
 	/* Arabic block. */
 	lay->ar_top = pn.y;
 	line(&pn, r->title_ar, pn.title, true, TEXT_DIR_RTL, TEXT_ALIGN_START);
-	const char *sa = status_ar(r->status);
+	const struct status_words *sw = status_find(r->status);
 	char iso_status[96];
-	text_isolate_ltr(r->status, iso_status, sizeof(iso_status));
-	snprintf(buf, sizeof(buf), "الحالة: %s", sa ? sa : iso_status);
+	text_isolate_ltr(r->status[0] ? r->status : "-", iso_status, sizeof(iso_status));
+	snprintf(buf, sizeof(buf), "الحالة: %s", sw ? sw->ar : iso_status);
 	line(&pn, buf, pn.body, true, TEXT_DIR_RTL, TEXT_ALIGN_START);
 	snprintf(buf, sizeof(buf), "رقم المرجع: %s", iso_ref);
 	line(&pn, buf, pn.body, false, TEXT_DIR_RTL, TEXT_ALIGN_START);
 	snprintf(buf, sizeof(buf), "التاريخ: %s", iso_when);
 	line(&pn, buf, pn.body, false, TEXT_DIR_RTL, TEXT_ALIGN_START);
-	snprintf(buf, sizeof(buf), "الاسم: %s", r->name_ar);
+	if (r->hijri[0]) {
+		char iso_hijri[64];
+		text_isolate_ltr(r->hijri, iso_hijri, sizeof(iso_hijri));
+		snprintf(buf, sizeof(buf), "التاريخ الهجري: %s هـ", iso_hijri);
+		line(&pn, buf, pn.body, false, TEXT_DIR_RTL, TEXT_ALIGN_START);
+	}
+	snprintf(buf, sizeof(buf), "الاسم: %s", or_dash(r->name_ar[0] ? r->name_ar : r->name_en));
 	line(&pn, buf, pn.body, false, TEXT_DIR_RTL, TEXT_ALIGN_START);
 	snprintf(buf, sizeof(buf), "الرقم المدني: %s", iso_civil);
 	line(&pn, buf, pn.body, false, TEXT_DIR_RTL, TEXT_ALIGN_START);
@@ -281,6 +329,8 @@ receipt_render_layout(struct text_engine *te, const struct printer_profile *p,
 	}
 	format_amount_ar(total, amt_ar, sizeof(amt_ar));
 	row2(&pn, "المجموع", amt_ar, true, true);
+	if (sw)
+		line(&pn, sw->next_ar, pn.small, false, TEXT_DIR_RTL, TEXT_ALIGN_START);
 	lay->ar_bottom = pn.y;
 	rule(&pn);
 
@@ -289,13 +339,17 @@ receipt_render_layout(struct text_engine *te, const struct printer_profile *p,
 	line(&pn, r->title_en, pn.title, true, TEXT_DIR_LTR, TEXT_ALIGN_START);
 	snprintf(buf, sizeof(buf), "Status: %s", r->status);
 	line(&pn, buf, pn.body, true, TEXT_DIR_LTR, TEXT_ALIGN_START);
-	snprintf(buf, sizeof(buf), "Reference: %s", r->reference);
+	snprintf(buf, sizeof(buf), "Reference: %s", or_dash(r->reference));
 	line(&pn, buf, pn.body, false, TEXT_DIR_LTR, TEXT_ALIGN_START);
 	snprintf(buf, sizeof(buf), "Date: %s", when);
 	line(&pn, buf, pn.body, false, TEXT_DIR_LTR, TEXT_ALIGN_START);
-	snprintf(buf, sizeof(buf), "Name: %s", r->name_en);
+	if (r->hijri[0]) {
+		snprintf(buf, sizeof(buf), "Hijri date: %s AH", r->hijri);
+		line(&pn, buf, pn.body, false, TEXT_DIR_LTR, TEXT_ALIGN_START);
+	}
+	snprintf(buf, sizeof(buf), "Name: %s", or_dash(r->name_en[0] ? r->name_en : r->name_ar));
 	line(&pn, buf, pn.body, false, TEXT_DIR_LTR, TEXT_ALIGN_START);
-	snprintf(buf, sizeof(buf), "Civil No.: %s", r->civil_masked);
+	snprintf(buf, sizeof(buf), "Civil No.: %s", or_dash(r->civil_masked));
 	line(&pn, buf, pn.body, false, TEXT_DIR_LTR, TEXT_ALIGN_START);
 	for (int i = 0; i < r->nitems; i++) {
 		format_amount(r->items[i].amount_baisa, amt, sizeof(amt));
@@ -303,6 +357,8 @@ receipt_render_layout(struct text_engine *te, const struct printer_profile *p,
 	}
 	format_amount(total, amt, sizeof(amt));
 	row2(&pn, "Total", amt, true, false);
+	if (sw)
+		line(&pn, sw->next_en, pn.small, false, TEXT_DIR_LTR, TEXT_ALIGN_START);
 	lay->en_bottom = pn.y;
 	rule(&pn);
 
@@ -312,8 +368,8 @@ receipt_render_layout(struct text_engine *te, const struct printer_profile *p,
 	     TEXT_ALIGN_CENTER);
 	line(&pn, "Thank you. Please keep this receipt.", pn.small, false, TEXT_DIR_LTR,
 	     TEXT_ALIGN_CENTER);
-	if (r->copy)
-		copy_mark(&pn);
+	if (mark)
+		copy_mark(&pn, mark);
 	pn.y += margin;
 
 	int rc = pn.rc;
@@ -334,4 +390,38 @@ receipt_render(struct text_engine *te, const struct printer_profile *p, const st
                struct bitmap **out)
 {
 	return receipt_render_layout(te, p, r, out, NULL);
+}
+
+/* The first 10 characters of clock_format_oman(): "YYYY-MM-DD" of the Oman day. */
+static void
+oman_day(int64_t ms, char out[11])
+{
+	char iso[40];
+	clock_format_oman(ms, iso, sizeof(iso));
+	snprintf(out, 11, "%.10s", iso);
+}
+
+void
+receipt_hijri(struct queue *q, int64_t now_ms, char *out, size_t size)
+{
+	char v[512], today[11], day[11];
+	int64_t updated = 0;
+	out[0] = 0;
+	if (!q || refdata_get(q, "hijri_date", v, sizeof(v), NULL, 0, &updated) < 0)
+		return;
+	oman_day(now_ms, today);
+	if (v[0] == '{') {
+		json_t *j = json_loads(v, 0, NULL);
+		const char *g = json_string_value(json_object_get(j, "gregorian"));
+		const char *h = json_string_value(json_object_get(j, "hijri"));
+		if (g && h && strcmp(g, today) == 0 && strlen(h) < size)
+			snprintf(out, size, "%s", h);
+		json_decref(j);
+	} else {
+		oman_day(updated, day);
+		if (strcmp(day, today) == 0 && strlen(v) < size)
+			snprintf(out, size, "%s", v);
+	}
+	if (!out[0])
+		klog(KLOG_INFO, "receipt", "no Hijri date for today in the reference data");
 }

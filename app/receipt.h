@@ -7,10 +7,12 @@
 #define KIOSK_RECEIPT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct bitmap;
 struct printer_profile;
+struct queue;
 struct text_engine;
 
 #define RECEIPT_ITEMS_MAX 8
@@ -34,9 +36,20 @@ struct receipt {
 	char civil_masked[24]; /* e.g. "****5678"; never the full number */
 	struct receipt_item items[RECEIPT_ITEMS_MAX];
 	int nitems;
-	char qr_text[256]; /* what the QR code carries */
-	bool copy;         /* reprint: marked COPY */
+	char qr_text[320]; /* what the QR code carries; empty: the print worker signs one */
+	bool copy;         /* a copy asked for: marked COPY */
+	bool reprint;      /* printed again after a fault tore the first one: marked REPRINT */
+	char type[32];     /* transaction type for the signed QR ("visit-receipt") */
+	char hijri[48];    /* Hijri date from the backend's reference data; empty: not printed */
 };
+
+/*
+ * The Hijri date for the Oman calendar day of now_ms, from the backend's reference data
+ * ("hijri_date": either {"gregorian":"YYYY-MM-DD","hijri":"..."} or plain text, which counts only
+ * on the Oman day it was stored). Never computed: out is "" when the data is absent or stale.
+ * Main thread (q is its connection).
+ */
+void receipt_hijri(struct queue *q, int64_t now_ms, char *out, size_t size);
 
 /* Lays out r for profile p into a new bitmap (*out, caller frees with bitmap_free()). */
 int receipt_render(struct text_engine *te, const struct printer_profile *p, const struct receipt *r,

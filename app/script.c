@@ -171,6 +171,19 @@ exec_line(struct script *sc, struct kiosk *k, const char *line, bool *quit)
 		check(sc, rc == 0, line, rc ? kerr_str(rc) : NULL);
 		return true;
 	}
+	if (strcmp(cmd, "pin") == 0) { /* "pin DIGITS": typed on the keypad, then OK */
+		bool digits = a1[0] != 0;
+		for (const char *d = a1; *d; d++)
+			digits = digits && *d >= '0' && *d <= '9';
+		if (digits) {
+			for (const char *d = a1; *d; d++)
+				flow_on_pin_digit(k, *d - '0');
+			flow_on_action(k, UI_ACT_PIN_OK);
+		}
+		check(sc, digits && k->view.screen != UI_SCR_ERROR, "pin (digits not logged)",
+		      digits ? NULL : "expected digits");
+		return true;
+	}
 	if (strcmp(cmd, "advance") == 0) {
 		int rc = clock_advance(&k->clock, strtoll(a1, NULL, 10) * 1000);
 		check(sc, rc == 0, line, rc ? "clock is not the fake one" : NULL);

@@ -24,7 +24,9 @@
 #include "../common/xalloc.h"
 #include "../drivers/clock.h"
 #include "../drivers/net.h"
+#include "../offline-cache/audit.h"
 #include "../offline-cache/queue.h"
+#include "../offline-cache/refdata.h"
 #include "../ui/ui.h"
 #include "events.h"
 #include "sync_hooks.h"
@@ -41,6 +43,7 @@
 
 #define SYNC_BATCH_BYTES (256 * 1024) /* payload bytes per batch, beyond the first item */
 #define SYNC_PATH        "/v1/transactions"
+#define HEARTBEAT_PATH   "/v1/heartbeat"
 
 struct sync {
 	struct kiosk_config cfg;
@@ -59,6 +62,8 @@ struct sync {
 	int64_t hold_until; /* wall ms: send nothing before this */
 	int64_t next_due;   /* wall ms of the earliest retry we scheduled, 0 = none known */
 	int batch_max;      /* drops to 1 after a 400 on a batch, back up after a success */
+	int64_t last_beat;  /* mono ms of the last heartbeat attempt, -1 = none yet */
+	int64_t last_depth; /* depth last posted, -1 = none yet */
 };
 
 /* splitmix64 */
@@ -138,11 +143,18 @@ sync_fail_round(struct sync *s, const struct queue_item *items, int n, const cha
 	s->failures++;
 	s->hold_until = now + sync_backoff(s, s->failures);
 	sync_count(s, &s->stats.failures, 1);
-	for (int i = 0; i < n; i++) {
-		int rc = queue_mark_retry(s->q, items[i].seq, s->hold_until, why);
-		if (rc < 0 && rc != KERR_NOTFOUND)
-			return rc;
+	int rc = queue_begin(s->q);
+	for (int i = 0; rc == 0 && i < n; i++) {
+		rc = queue_mark_retry(s->q, items[i].seq, s->hold_until, why);
+		if (rc == KERR_NOTFOUND)
+			rc = 0;
 	}
+	if (rc < 0) {
+		queue_rollback(s->q);
+		return rc;
+	}
+	if ((rc = queue_commit(s->q)) < 0)
+		return rc; /* the hold still applies: nothing is sent before it */
 	sync_count(s, &s->stats.retried, n);
 	sync_note_due(s, s->hold_until);
 	klog(KLOG_INFO, "sync", "%d item(s) from seq %lld retry in %lld ms (%s)", n,
@@ -219,49 +231,61 @@ sync_error_text(const struct net_response *resp, char *out, size_t size)
 	json_decref(j);
 }
 
-/* Applies a parsed 2xx answer. */
+/* Applies a parsed 2xx answer: every item's new state in one commit, then the notes (a note
+ * never tells of a state that is not yet durable). A failed commit leaves them all pending. */
 static int
 sync_apply(struct sync *s, const struct queue_item *items, int n,
            const struct sync_item_result *res, int64_t now)
 {
-	int missing = 0;
+	int missing = 0, rc;
+	bool done[SYNC_BATCH_MAX] = {false};
+	if ((rc = queue_begin(s->q)) < 0)
+		return rc;
 	for (int i = 0; i < n; i++) {
-		int rc = 0;
 		const struct sync_item_result *r = &res[i];
 		switch (r->status) {
 		case SYNC_ITEM_ACCEPTED:
 		case SYNC_ITEM_DUPLICATE:
 			rc = queue_mark_acked(s->q, items[i].seq, r->ref);
-			if (rc == 0) {
-				sync_count(s, &s->stats.acked, 1);
-				if (r->status == SYNC_ITEM_DUPLICATE)
-					sync_count(s, &s->stats.duplicates, 1);
-				sync_note_post(s, SYNC_NOTE_ACKED, items[i].seq, r->ref, NULL);
-			}
 			break;
 		case SYNC_ITEM_REJECTED:
 			klog(KLOG_WARN, "sync", "seq %lld rejected by the backend",
 			     (long long)items[i].seq);
 			rc = queue_mark_rejected(s->q, items[i].seq, r->reason);
-			if (rc == 0) {
-				sync_count(s, &s->stats.rejected, 1);
-				sync_note_post(s, SYNC_NOTE_REJECTED, items[i].seq, NULL,
-				               r->reason);
-			}
 			break;
 		case SYNC_ITEM_MISSING: {
 			int64_t when = now + sync_backoff(s, items[i].attempts + 1);
 			rc = queue_mark_retry(s->q, items[i].seq, when, "missing from the reply");
 			if (rc == 0) {
 				sync_note_due(s, when);
-				sync_count(s, &s->stats.retried, 1);
 				missing++;
 			}
 			break;
 		}
 		}
-		if (rc < 0 && rc != KERR_NOTFOUND)
+		if (rc < 0 && rc != KERR_NOTFOUND) {
+			queue_rollback(s->q);
 			return rc;
+		}
+		done[i] = rc == 0;
+	}
+	if ((rc = queue_commit(s->q)) < 0)
+		return rc;
+	for (int i = 0; i < n; i++) {
+		const struct sync_item_result *r = &res[i];
+		if (!done[i])
+			continue;
+		if (r->status == SYNC_ITEM_ACCEPTED || r->status == SYNC_ITEM_DUPLICATE) {
+			sync_count(s, &s->stats.acked, 1);
+			if (r->status == SYNC_ITEM_DUPLICATE)
+				sync_count(s, &s->stats.duplicates, 1);
+			sync_note_post(s, SYNC_NOTE_ACKED, items[i].seq, r->ref, NULL);
+		} else if (r->status == SYNC_ITEM_REJECTED) {
+			sync_count(s, &s->stats.rejected, 1);
+			sync_note_post(s, SYNC_NOTE_REJECTED, items[i].seq, NULL, r->reason);
+		} else {
+			sync_count(s, &s->stats.retried, 1);
+		}
 	}
 	if (missing)
 		klog(KLOG_WARN, "sync", "%d item(s) missing from the reply: retried later",
@@ -383,11 +407,21 @@ sync_round(struct sync *s)
 	}
 }
 
+/* Personal data past its retention goes; once per round is plenty (it is one UPDATE). */
+static void
+sync_purge(struct sync *s)
+{
+	int n = 0;
+	if (queue_purge(s->q, &n) < 0)
+		klog(KLOG_WARN, "sync",
+		     "purge of acknowledged payloads failed; retried next round");
+}
+
 /* Opens what the worker owns; retried every interval until it works. */
 static bool
 sync_ready(struct sync *s)
 {
-	if (!s->q && queue_open(s->cfg.cache_database, &s->q) < 0)
+	if (!s->q && queue_open_cfg(&s->cfg, &s->q) < 0)
 		s->q = NULL;
 	if (s->q && !s->net.ops) {
 		if (net_open(&s->net, &s->cfg) == 0) {
@@ -397,6 +431,154 @@ sync_ready(struct sync *s)
 		}
 	}
 	return s->q && s->net.ops;
+}
+
+/* Posts SYNC_NOTE_DEPTH when the number of waiting transactions changed. */
+static void
+sync_depth(struct sync *s)
+{
+	struct queue_counts c;
+	if (queue_counts(s->q, &c) < 0 || c.pending == s->last_depth)
+		return;
+	s->last_depth = c.pending;
+	struct sync_note *n = xcalloc(1, sizeof(*n));
+	n->kind = SYNC_NOTE_DEPTH;
+	n->depth = c.pending;
+	if (s->opt.notify) {
+		s->opt.notify(n, s->opt.ctx);
+		return;
+	}
+	if (ui_post(APP_EV_SYNC, n) < 0)
+		free(n);
+}
+
+static void sync_refdata(struct sync *s);
+
+/* POST /v1/heartbeat when one is due: the backend hears the kiosk is alive and how far behind
+ * it is; its answer (or silence) sets the online state even when there is nothing to send. */
+static void
+sync_heartbeat(struct sync *s)
+{
+	struct queue_counts c;
+	char head[AUDIT_HASH_LEN + 1] = "";
+	int64_t mono = clock_mono_ms(s->clock);
+	int64_t every = s->opt.heartbeat_ms > 0 ? s->opt.heartbeat_ms
+	                                        : (int64_t)s->cfg.sync_interval_s * 1000;
+	if (s->opt.heartbeat_ms < 0 || (s->last_beat >= 0 && mono - s->last_beat < every))
+		return;
+	s->last_beat = mono;
+	if (queue_counts(s->q, &c) < 0)
+		return;
+	if (audit_verify(s->q, NULL, NULL, head) < 0)
+		snprintf(head, sizeof(head), "%s", "broken");
+	char sent[40];
+	clock_format_oman(clock_wall_ms(s->clock), sent, sizeof(sent));
+	json_t *j = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:s}", "kiosk_id", s->cfg.kiosk_id, "time",
+	                      sent, "queue_depth", (json_int_t)c.pending, "rejected",
+	                      (json_int_t)c.rejected, "acked_through", (json_int_t)c.acked_through,
+	                      "last_seq", (json_int_t)c.last_seq, "audit_head", head);
+	char *body = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_decref(j);
+	if (!body)
+		return;
+	struct net_response resp;
+	struct net_request req = {.method = "POST",
+	                          .path = HEARTBEAT_PATH,
+	                          .body = body,
+	                          .body_len = strlen(body),
+	                          .idempotency_key = NULL,
+	                          .timeout_ms = 0};
+	int rc = net_request(&s->net, &req, &resp);
+	free(body);
+	if (rc < 0) {
+		sync_set_online(s, false, kerr_str(rc));
+	} else if (resp.status >= 200 && resp.status < 300) {
+		sync_count(s, &s->stats.heartbeats, 1);
+		sync_set_online(s, true, NULL);
+		kbuf_free(&resp.body);
+		sync_refdata(s);
+		return;
+	} else {
+		char why[128];
+		sync_error_text(&resp, why, sizeof(why));
+		sync_set_online(s, false, why);
+	}
+	kbuf_free(&resp.body);
+}
+
+/* A reference data key or version the kiosk will store: short, plain characters. */
+static bool
+sync_ref_name_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 63)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' || *s == '.'))
+			return false;
+	return true;
+}
+
+/* GET /v1/refdata?version=V: stores every entry of a newer version in one commit; an answer that
+ * is not what the protocol says is logged and the stored data kept. */
+static void
+sync_refdata(struct sync *s)
+{
+	char have[64] = "", path[128];
+	struct net_response resp;
+	if (refdata_get(s->q, "_version", have, sizeof(have), NULL, 0, NULL) != 0 ||
+	    !sync_ref_name_ok(have))
+		have[0] = '\0';
+	snprintf(path, sizeof(path), "/v1/refdata%s%s", have[0] ? "?version=" : "", have);
+	struct net_request req = {.method = "GET", .path = path};
+	int rc = net_request(&s->net, &req, &resp);
+	if (rc < 0 || resp.status != 200) {
+		kbuf_free(&resp.body);
+		return; /* the heartbeat already said whether the backend is there */
+	}
+	json_error_t jerr;
+	json_t *j = json_loadb((const char *)resp.body.data, resp.body.len, 0, &jerr);
+	kbuf_free(&resp.body);
+	const char *version = json_string_value(json_object_get(j, "version"));
+	json_t *entries = json_object_get(j, "entries");
+	if (!version || !sync_ref_name_ok(version) ||
+	    (!json_is_true(json_object_get(j, "unchanged")) && !json_is_object(entries))) {
+		klog(KLOG_WARN, "sync", "reference data answer malformed: kept version '%s'", have);
+		json_decref(j);
+		return;
+	}
+	if (json_is_true(json_object_get(j, "unchanged")) || strcmp(version, have) == 0) {
+		json_decref(j);
+		return;
+	}
+	int64_t now = clock_wall_ms(s->clock);
+	const char *key;
+	json_t *v;
+	int n = 0;
+	rc = queue_begin(s->q);
+	json_object_foreach(entries, key, v)
+	{
+		if (rc)
+			break;
+		if (!sync_ref_name_ok(key) || key[0] == '_')
+			continue; /* not a name the kiosk uses */
+		char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		if (text && (rc = refdata_put(s->q, key, text, version, now)) == 0)
+			n++;
+		free(text);
+	}
+	if (rc == 0)
+		rc = refdata_put(s->q, "_version", version, version, now);
+	if (rc == 0)
+		rc = queue_commit(s->q);
+	else
+		queue_rollback(s->q);
+	if (rc == 0)
+		klog(KLOG_INFO, "sync", "reference data %s stored (%d entries)", version, n);
+	else
+		klog(KLOG_WARN, "sync", "reference data %s not stored: %s", version, kerr_str(rc));
+	json_decref(j);
 }
 
 static void *
@@ -436,7 +618,10 @@ sync_main(void *arg)
 			     s->cfg.sync_interval_s);
 			continue;
 		}
+		sync_heartbeat(s);
 		sync_round(s);
+		sync_purge(s);
+		sync_depth(s);
 	}
 	net_close(&s->net);
 	queue_close(s->q);
@@ -462,6 +647,8 @@ sync_start_opts(struct sync **out, const struct kiosk_config *cfg, struct clock_
 		s->opt.batch_max = SYNC_BATCH_MAX;
 	s->batch_max = s->opt.batch_max;
 	s->stats.online = -1;
+	s->last_beat = -1;
+	s->last_depth = -1;
 	if (s->opt.seed) {
 		s->rng = s->opt.seed;
 	} else {

@@ -5,6 +5,9 @@
  * was committed) or every [backend] sync_interval_s, sends due items in a batch, records each
  * result in the queue (accepted/duplicate -> acked, rejected -> parked, transport failure ->
  * retry with exponential backoff and full jitter), and posts APP_EV_SYNC notes to the main loop.
+ * At start and every sync_interval_s it also sends a heartbeat (queue depth, acknowledged-up-to
+ * watermark, rejected count, audit head), so the online badge is right with an empty queue, and
+ * it posts SYNC_NOTE_DEPTH whenever the number of waiting transactions changes.
  */
 #ifndef KIOSK_SYNC_H
 #define KIOSK_SYNC_H
@@ -21,6 +24,7 @@ enum sync_note_kind {
 	SYNC_NOTE_REJECTED, /* seq was refused; error holds the reason */
 	SYNC_NOTE_ONLINE,   /* the backend answered */
 	SYNC_NOTE_OFFLINE,  /* the backend could not be reached; error holds why */
+	SYNC_NOTE_DEPTH,    /* the number of transactions waiting changed: depth holds it */
 };
 
 struct sync_note {
@@ -28,6 +32,7 @@ struct sync_note {
 	int64_t seq;
 	char ref[64];
 	char error[128];
+	int64_t depth; /* SYNC_NOTE_DEPTH: pending transactions */
 };
 
 /*

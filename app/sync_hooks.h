@@ -18,9 +18,10 @@ struct sync_options {
 	int64_t backoff_cap_ms;  /* 0 = 300000 */
 	uint64_t seed;           /* 0 = from the clock and the kiosk id */
 	int batch_max;           /* 0 = SYNC_BATCH_MAX */
+	int64_t heartbeat_ms;    /* 0 = every sync_interval_s; < 0 = no heartbeat */
 };
 
-#define SYNC_BATCH_MAX 20
+#define SYNC_BATCH_MAX 50
 
 struct sync_stats {
 	int64_t requests; /* POSTs attempted */
@@ -28,8 +29,9 @@ struct sync_stats {
 	int64_t acked;    /* items marked acked (accepted or duplicate) */
 	int64_t duplicates;
 	int64_t rejected;
-	int64_t retried; /* item retries scheduled */
-	int online;      /* -1 unknown, 0 offline, 1 online */
+	int64_t retried;    /* item retries scheduled */
+	int online;         /* -1 unknown, 0 offline, 1 online */
+	int64_t heartbeats; /* heartbeats the backend answered */
 };
 
 int sync_start_opts(struct sync **out, const struct kiosk_config *cfg, struct clock_dev *clock,

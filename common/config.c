@@ -75,13 +75,31 @@ static const struct cfg_key keys[] = {
          "PC/SC reader name to use; empty means the first reader with a card."},
         {"card", "sim_cards", CT_PATH, F(card_sim_cards), "assets/demo-cards", 0, 0, NULL,
          CF_EXISTS, "Folder of demo card images for the sim backend."},
-        {"printer", "backend", CT_ENUM, F(printer_backend), "sim", 0, 0, "usb|file|sim", 0,
-         "Receipt printer driver: usb (libusb), file (raw ESC/POS to a file) or sim (decodes to "
-         "PNG)."},
-        {"printer", "profile", CT_ENUM, F(printer_profile), "generic-80", 0, 0,
-         "generic-58|generic-80|epson-tm-t88", 0, "Paper width, resolution and abilities."},
+        {"card", "profiles", CT_PATH, F(card_profiles), "", 0, 0, NULL, CF_EXISTS,
+         "Folder of card profiles (*.profile: ATRs, applet, file layout, encodings, PIN, "
+         "authenticity; see docs/card.md); empty: only the built-in DEMO Omani profile."},
+        {"card", "issuer_ca", CT_PATH, F(card_issuer_ca), "", 0, 0, NULL, CF_EXISTS,
+         "PEM file of the card issuer CA certificates used to check a card is genuine; empty: "
+         "cards are only recognised, never proven genuine."},
+        {"printer", "backend", CT_ENUM, F(printer_backend), "sim", 0, 0, "usb|file|sim|tcp", 0,
+         "Receipt printer driver: usb (libusb), file (raw ESC/POS to a file), sim (decodes to "
+         "PNG) or tcp (raw port 9100; escpos-render --listen is a virtual one)."},
+        {"printer", "profile", CT_STR, F(printer_profile), "generic-80", 0, 0, NULL, CF_NONEMPTY,
+         "Printer model: a section of the profiles file (shipped: generic-58, generic-80, "
+         "epson-tm-t88); paper width, resolution, USB id, cutter, status."},
+        {"printer", "profiles", CT_PATH, F(printer_profiles), "", 0, 0, NULL, CF_EXISTS,
+         "INI file of printer profiles (one section per model; keys in docs/printing.md); empty: "
+         "drivers/printer/profiles/printers.ini under the working folder."},
         {"printer", "device", CT_PATH, F(printer_device), "build/run/receipts", 0, 0, NULL, 0,
-         "usb: 'auto' or VID:PID in hex; file: output file; sim: folder for receipt PNGs."},
+         "usb: 'auto' or VID:PID in hex; file: output file; sim: folder for receipt PNGs; tcp: "
+         "HOST:PORT."},
+        {"receipt", "signing_key", CT_PATH, F(receipt_signing_key), "", 0, 0, NULL, CF_EXISTS,
+         "PEM Ed25519 private key that signs each receipt's QR payload (kiosk-receipt verify "
+         "checks it with the public half); empty: the QR carries an unsigned payload."},
+        {"receipt", "verify_url", CT_STR, F(receipt_verify_url), "https://verify.mol.gov.om/r", 0,
+         0, NULL, 0,
+         "Verification page put in front of the QR payload (URL?p=PAYLOAD); empty: the bare "
+         "payload."},
         {"network", "backend", CT_ENUM, F(net_backend), "curl", 0, 0, "curl|sim", 0,
          "Network driver: curl (HTTPS) or sim (in-process, for tests)."},
         {"backend", "url", CT_STR, F(backend_url), "https://127.0.0.1:8443", 0, 0, NULL,
@@ -92,6 +110,9 @@ static const struct cfg_key keys[] = {
          "PEM client certificate for mutual TLS; empty = none."},
         {"backend", "client_key", CT_PATH, F(backend_client_key), "", 0, 0, NULL, CF_EXISTS,
          "PEM private key of the client certificate (keep it mode 0600)."},
+        {"backend", "pin", CT_STR, F(backend_pin), "", 0, 0, NULL, 0,
+         "Optional public-key pin of the backend: sha256//<base64 of the SHA-256 of its DER "
+         "public key>, several joined by ';'. Empty = the CA check alone."},
         {"backend", "timeout_ms", CT_INT, F(backend_timeout_ms), "10000", 500, 120000, NULL, 0,
          "Longest a single request may take, connect included."},
         {"backend", "sync_interval_s", CT_INT, F(sync_interval_s), "30", 1, 3600, NULL, 0,
@@ -102,6 +123,13 @@ static const struct cfg_key keys[] = {
          4102444800000LL, NULL, 0, "Start time of the fake clock, ms since 1970 (UTC)."},
         {"cache", "database", CT_PATH, F(cache_database), "build/run/kiosk.db", 0, 0, NULL,
          CF_NONEMPTY, "SQLite file holding the outbox of transactions."},
+        {"cache", "key_file", CT_PATH, F(cache_key_file), "", 0, 0, NULL, CF_EXISTS,
+         "File with the AES-256 key (32 bytes, or 64 hex digits) that encrypts personal data in "
+         "the outbox; must be owned by root, mode 0600 or 0400. Empty = not encrypted (a "
+         "warning is logged)."},
+        {"cache", "retention_days", CT_INT, F(cache_retention_days), "30", 0, 3650, NULL, 0,
+         "Days an acknowledged transaction's payload is kept before it is purged (0 = at the "
+         "next sync round)."},
         {"session", "idle_timeout_s", CT_INT, F(idle_timeout_s), "90", 30, 3600, NULL, 0,
          "Seconds without a touch before a session ends and personal data is wiped."},
         {"session", "idle_warning_s", CT_INT, F(idle_warning_s), "30", 10, 600, NULL, 0,
@@ -315,6 +343,8 @@ check_cross(struct parse_ctx *c)
 		report(c, 0, "[backend] url must start with https:// (got '%s')", cfg->backend_url);
 	if (!cfg->backend_client_cert[0] != !cfg->backend_client_key[0])
 		report(c, 0, "[backend] client_cert and client_key must be set together");
+	if (cfg->backend_pin[0] && strncmp(cfg->backend_pin, "sha256//", 8) != 0)
+		report(c, 0, "[backend] pin must start with sha256// (got '%s')", cfg->backend_pin);
 	bool portrait = strcmp(cfg->orientation, "portrait") == 0;
 	if (portrait != (cfg->height >= cfg->width))
 		report(c, 0, "[display] orientation is %s but %dx%d is %s", cfg->orientation,

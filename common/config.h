@@ -30,10 +30,16 @@ struct kiosk_config {
 	char card_backend[16]; /* "pcsc" or "sim" */
 	char card_reader[CFG_STR_MAX];
 	char card_sim_cards[CFG_PATH_MAX];
+	char card_profiles[CFG_PATH_MAX];  /* folder of *.profile */
+	char card_issuer_ca[CFG_PATH_MAX]; /* PEM bundle, "" = no authenticity check */
 	/* [printer] */
 	char printer_backend[16]; /* "usb", "file" or "sim" */
 	char printer_profile[32];
 	char printer_device[CFG_PATH_MAX];
+	char printer_profiles[CFG_PATH_MAX]; /* INI file of printer profiles */
+	/* [receipt] */
+	char receipt_signing_key[CFG_PATH_MAX]; /* PEM Ed25519 private key, "" = unsigned QR */
+	char receipt_verify_url[CFG_STR_MAX];
 	/* [network] */
 	char net_backend[16]; /* "curl" or "sim" */
 	/* [backend] */
@@ -41,6 +47,7 @@ struct kiosk_config {
 	char backend_ca_file[CFG_PATH_MAX];
 	char backend_client_cert[CFG_PATH_MAX];
 	char backend_client_key[CFG_PATH_MAX];
+	char backend_pin[CFG_STR_MAX]; /* "sha256//<base64>[;sha256//...]" or "" */
 	int backend_timeout_ms;
 	int sync_interval_s;
 	/* [clock] */
@@ -48,6 +55,8 @@ struct kiosk_config {
 	long long clock_fake_start_ms;
 	/* [cache] */
 	char cache_database[CFG_PATH_MAX];
+	char cache_key_file[CFG_PATH_MAX]; /* AES-256 key for personal data at rest; "" = none */
+	int cache_retention_days;          /* acked payloads are purged after this many days */
 	/* [session] */
 	int idle_timeout_s;
 	int idle_warning_s;

@@ -17,7 +17,7 @@ struct kiosk_config;
 struct printer_dev;
 
 struct printer_profile {
-	const char *name; /* "generic-80" */
+	const char *name; /* "generic-80": the section of the profiles file */
 	int width_dots;   /* printable width of a raster line, multiple of 8 */
 	int dpi;
 	int band_lines;            /* rows per GS v 0 block */
@@ -26,7 +26,20 @@ struct printer_profile {
 	bool status; /* answers DLE EOT */
 };
 
-/* The profile called name, or NULL. Static storage. */
+#define PRINTER_PROFILES_MAX     32
+#define PRINTER_PROFILES_DEFAULT "drivers/printer/profiles/printers.ini"
+
+/*
+ * Loads the profiles of an INI file (drivers/printer/profiles/printers.ini documents the keys):
+ * the number loaded, or KERR_NOTFOUND / KERR_CONFIG (a bad line or value; logged with the line).
+ * Profiles are added or updated by name and never removed, so pointers stay valid. Any thread.
+ */
+int printer_profiles_load(const char *path);
+
+/*
+ * The profile called name, or NULL. Loads PRINTER_PROFILES_DEFAULT (relative to the working
+ * folder) first when nothing was loaded yet. Static storage, valid until exit.
+ */
 const struct printer_profile *printer_profile_find(const char *name);
 
 struct printer_status {
@@ -68,5 +81,6 @@ int printer_status_err(const struct printer_status *st);
 extern const struct printer_ops printer_usb_ops;
 extern const struct printer_ops printer_file_ops;
 extern const struct printer_ops printer_sim_ops;
+extern const struct printer_ops printer_tcp_ops;
 
 #endif

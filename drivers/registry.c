@@ -13,7 +13,7 @@
 
 static const struct card_ops *const cards[] = {&card_pcsc_ops, &card_sim_ops};
 static const struct printer_ops *const printers[] = {&printer_usb_ops, &printer_file_ops,
-                                                     &printer_sim_ops};
+                                                     &printer_sim_ops, &printer_tcp_ops};
 static const struct net_ops *const nets[] = {&net_curl_ops, &net_sim_ops};
 static const struct clock_ops *const clocks[] = {&clock_system_ops, &clock_fake_ops};
 

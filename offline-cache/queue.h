@@ -11,6 +11,7 @@
 #ifndef KIOSK_QUEUE_H
 #define KIOSK_QUEUE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct queue;
@@ -36,16 +37,52 @@ struct queue_item {
 	enum queue_state state;
 	char server_ref[64];
 	char last_error[128];
+	int64_t acked_ms; /* when it was marked acked (SQLite's clock), 0 before */
+	bool purged;      /* its payload was purged after the retention period (payload "") */
 };
 
 /*
  * Opens (creating if needed) the database at path, migrates the schema, sets WAL +
  * synchronous=FULL and checks both took effect. KERR_DB with the reason logged when the file
  * cannot be opened or written (missing folder, read-only, full disk), KERR_CORRUPT when the
- * integrity check fails. Caller owns *out: queue_close().
+ * integrity check fails: the file (with its -wal) is then quarantined, moved aside to
+ * "<path>.corrupt-N" with a "<path>.quarantined" marker naming it, and the technician alerted in
+ * the log; every later open says KERR_CORRUPT until the marker is removed (the app shows
+ * UI_MSG_OUT_OF_SERVICE). Caller owns *out: queue_close().
+ *
+ * After an operation fails with an I/O error or corruption, the next operation on the same
+ * struct queue first closes the connection, reopens it and checks it (quarantining a corrupt
+ * file); it returns that reopen's error when it fails.
  */
 int queue_open(const char *path, struct queue **out);
 void queue_close(struct queue *q); /* NULL is a no-op */
+
+/*
+ * Personal data at rest. With a key set, queue_enqueue() stores the payload sealed with
+ * AES-256-GCM (random nonce, the idempotency key as additional data) and every read gives it
+ * back in plain; an item that does not open (tampered, wrong key) reads with payload NULL (the
+ * sync worker parks it). Without a key, sealed items cannot be read: queue_due() says
+ * KERR_CONFIG. queue_key_load() reads 32 raw bytes or 64 hex digits from a file and refuses one
+ * that group or others may read, or that neither root nor this user owns (KERR_CONFIG, logged).
+ * queue_open_cfg() is queue_open() on [cache] database plus [cache] key_file and
+ * retention_days: what the kiosk's main thread and sync worker use.
+ */
+#define QUEUE_KEY_BYTES 32
+struct kiosk_config;
+int queue_key_load(const char *file, unsigned char key[QUEUE_KEY_BYTES]);
+void queue_set_key(struct queue *q, const unsigned char key[QUEUE_KEY_BYTES]); /* NULL: none */
+void queue_set_retention(struct queue *q, int64_t retention_ms);
+int queue_open_cfg(const struct kiosk_config *cfg, struct queue **out);
+
+/*
+ * Empties the payload of every acked item acknowledged longer ago than the retention period
+ * (by SQLite's clock; what the backend has is the record) and marks it purged. *n (when not
+ * NULL) gets the number purged. One commit.
+ */
+int queue_purge(struct queue *q, int *n);
+
+/* True while the database at path is quarantined as corrupt (see queue_open()). */
+bool queue_quarantined(const char *path);
 
 /*
  * Commits a new pending item (payload is copied; up to QUEUE_PAYLOAD_MAX bytes). On success
@@ -61,6 +98,17 @@ int queue_due(struct queue *q, int64_t now_ms, struct queue_item *items, int max
 /* Fetches one item by sequence number. KERR_NOTFOUND when there is none. */
 int queue_get(struct queue *q, int64_t seq, struct queue_item *out);
 
+/*
+ * Groups the state changes that follow into one durable commit (the sync worker records a
+ * whole batch's answers with one fsync instead of one per item). queue_begin() then marks, then
+ * queue_commit(); when anything failed, queue_rollback() and every mark since queue_begin() is
+ * undone (the items stay pending and are resent with their keys: the server dedupes them). A
+ * mark only counts as recorded once queue_commit() returned 0.
+ */
+int queue_begin(struct queue *q);
+int queue_commit(struct queue *q);
+void queue_rollback(struct queue *q);
+
 int queue_mark_acked(struct queue *q, int64_t seq, const char *server_ref);
 int queue_mark_retry(struct queue *q, int64_t seq, int64_t next_attempt_ms, const char *error);
 int queue_mark_rejected(struct queue *q, int64_t seq, const char *reason);
@@ -68,8 +116,14 @@ int queue_mark_rejected(struct queue *q, int64_t seq, const char *reason);
 struct queue_counts {
 	int64_t pending, acked, rejected;
 	int64_t last_seq;
+	int64_t acked_through;     /* watermark: every seq <= this is acked or rejected */
+	int64_t oldest_pending_ms; /* created_ms of the oldest pending item, 0 when none */
 };
 int queue_counts(struct queue *q, struct queue_counts *out);
+
+/* Full PRAGMA integrity_check (slower than the quick_check of queue_open()): 0 when it says
+ * "ok", KERR_CORRUPT (logged) otherwise, another KERR_* when it could not run. */
+int queue_check(struct queue *q);
 
 /* Frees what an item owns and zeroes it. */
 void queue_item_clear(struct queue_item *it);

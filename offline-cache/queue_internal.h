@@ -6,14 +6,51 @@
 #define KIOSK_QUEUE_INTERNAL_H
 
 #include <sqlite3.h>
-
-struct queue {
-	sqlite3 *db;
-	char path[512];
-};
+#include <stdbool.h>
+#include <stdint.h>
 
 /* Logs SQLite's text for what failed and returns the KERR_* for rc (full disk, corruption, busy
  * are told apart). */
 int queue_db_err(struct queue *q, int rc, const char *what);
+
+/*
+ * Test-only ways to open the outbox (tests/unit/test_powerloss.c): another registered SQLite
+ * VFS (a power-loss simulator), another synchronous level (to prove the harness catches the
+ * losses of synchronous=NORMAL) and a small WAL auto-checkpoint so checkpoints happen inside
+ * short runs. Zero fields mean the production settings. The kiosk always uses queue_open().
+ */
+struct queue_open_opts {
+	const char *vfs;        /* NULL = SQLite's default */
+	int synchronous;        /* 0 = FULL (2); 1 = NORMAL */
+	int wal_autocheckpoint; /* pages; 0 = SQLite's default (1000) */
+};
+int queue_open_ex(const char *path, const struct queue_open_opts *opts, struct queue **out);
+
+struct queue {
+	sqlite3 *db;
+	char path[512];
+	struct queue_open_opts opts; /* kept for a reopen; opts.vfs points at vfs below */
+	char vfs[64];
+	bool reopen; /* an I/O error or corruption was seen: reopen and check before the next use */
+	bool has_key;
+	unsigned char key[32]; /* AES-256-GCM key for payloads (seal.c); wiped at close */
+	int64_t retention_ms;  /* acked payloads older than this are purged (queue_purge()) */
+};
+
+/* seal.c: "enc1:" payloads. seal_payload() gives a malloc'd sealed text (NULL on failure);
+ * open_payload() gives a malloc'd plain text in *out: KERR_CONFIG without a key, KERR_CORRUPT
+ * when it does not open (tampered or wrong key). Plain stored text is copied as it is. */
+char *seal_payload(struct queue *q, const char *aad, const char *plain);
+int open_payload(struct queue *q, const char *aad, const char *stored, char **out);
+bool payload_sealed(const char *stored);
+
+/* Before each operation: when the last one hit an I/O error or corruption, closes the connection,
+ * opens it again and checks it (queue_open's checks); a corrupt file is quarantined. 0 or the
+ * KERR_* of the failed reopen. */
+int queue_ready(struct queue *q);
+
+/* Appends an audit entry inside the caller's open transaction (audit.c); now_ms < 0 takes
+ * SQLite's clock. */
+int audit_add(struct queue *q, int64_t now_ms, const char *event, const char *detail);
 
 #endif

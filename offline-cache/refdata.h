@@ -26,4 +26,17 @@ int refdata_put(struct queue *q, const char *key, const char *value, const char 
 int refdata_get(struct queue *q, const char *key, char *out, size_t size, char *version,
                 size_t vsize, int64_t *updated_ms);
 
+/*
+ * The offline policy (refdata key "offline_policy", from the backend: {"types": [...],
+ * "max_age_h": N, "max_queue": N}): may a transaction of this type be taken while the backend is
+ * unreachable? 0 = yes; KERR_OFFLINE = no, with why (when not NULL) saying which rule: the type
+ * is not in the list, the queue holds max_queue or more, or the oldest waiting transaction is
+ * older than max_age_h (the kiosk has been cut off too long). Without a stored policy the
+ * defaults below apply to every type. KERR_* for a database error.
+ */
+#define REFDATA_OFFLINE_MAX_QUEUE 1000
+#define REFDATA_OFFLINE_MAX_AGE_H 168
+int refdata_offline_allowed(struct queue *q, const char *type, int64_t now_ms, char *why,
+                            size_t wsize);
+
 #endif

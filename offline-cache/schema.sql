@@ -26,3 +26,21 @@ CREATE TABLE refdata (
 	version    TEXT NOT NULL DEFAULT '',
 	updated_ms INTEGER NOT NULL
 );
+-- version 3: the hash-chained audit log (audit.c); hash = SHA-256 hex of
+-- "prev_hash\nid\nat_ms\nevent\ndetail", the first prev_hash 64 zeros
+CREATE TABLE audit (
+	id        INTEGER PRIMARY KEY,
+	at_ms     INTEGER NOT NULL,
+	event     TEXT NOT NULL,  -- enqueued, acked, rejected, or a caller's event
+	detail    TEXT NOT NULL,  -- sequence, type, key: never personal data
+	prev_hash TEXT NOT NULL,
+	hash      TEXT NOT NULL
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+	BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+	BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+-- version 4: retention of personal data (seal.c)
+ALTER TABLE outbox ADD COLUMN acked_ms INTEGER NOT NULL DEFAULT 0; -- SQLite's clock at the ack
+ALTER TABLE outbox ADD COLUMN purged INTEGER NOT NULL DEFAULT 0;   -- payload emptied after retention
+-- with [cache] key_file set, payload holds "enc1:" + base64(nonce | AES-256-GCM ciphertext | tag)

@@ -29,7 +29,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define TEXT_MAX_BYTES  4096 /* longest input accepted (KERR_TOOBIG beyond) */
+#define TEXT_MAX_CHARS  2000 /* longer texts are cut, with an ellipsis (logged once) */
+#define TEXT_MAX_W      8192 /* an unwrapped line wider than this is wrapped there */
 #define TEXT_FACE_CACHE 12   /* (size, weight) pairs kept open per engine */
 #define TEXT_MIN_PX     4
 #define TEXT_MAX_PX     400
@@ -53,9 +54,12 @@ struct text_faces {
 };
 
 struct text_engine {
-	char *path[2][2]; /* [bold][font] */
+	char *path[2][2];    /* [bold][font] */
+	uint8_t *data[2][2]; /* the font files, read on first use: no file I/O per glyph */
+	size_t len[2][2];
 	struct text_faces faces[TEXT_FACE_CACHE];
 	unsigned long tick;
+	bool warned_long, warned_glyph; /* each logged once per engine */
 };
 
 struct text_run {
@@ -82,6 +86,7 @@ struct text_layout {
 	/* scratch for line_runs() */
 	FriBidiLevel *lv;
 	signed char *fontsel;
+	int *cand; /* candidate line ends for the wrap */
 	struct text_run *scratch;
 	char *enc; /* UTF-8 of one run */
 	struct text_line *lines;
@@ -90,18 +95,26 @@ struct text_layout {
 	int w, h, pitch;
 	int asc, line_h; /* from the faces this text uses (Arabic lines are taller) */
 	bool rtl;
+	bool truncated;
+	bool *no_glyph; /* set when a character is in neither face (the engine's flag) */
 };
 
 /* ---- UTF-8 ---------------------------------------------------------------------------------- */
 
-/* Decodes s (len bytes) to code points; malformed sequences become U+FFFD, CR and other C0
- * controls except LF are dropped, TAB becomes a space. Returns the count (<= len). */
+/* Decodes s (len bytes) to at most max code points; malformed sequences become U+FFFD, CR and
+ * other C0 controls except LF are dropped, TAB becomes a space. Returns the count (<= len);
+ * *more is set when input was left over. */
 static int
-utf8_decode(const char *s, size_t len, uint32_t *u)
+utf8_decode(const char *s, size_t len, uint32_t *u, int max, bool *more_left)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	int n = 0;
+	*more_left = false;
 	while (p < end) {
+		if (n == max) {
+			*more_left = true;
+			break;
+		}
 		uint32_t c = *p, min;
 		int more;
 		if (c < 0x80) {
@@ -253,10 +266,43 @@ text_close(struct text_engine *te)
 		faces_close(&te->faces[i]);
 	TTF_Quit();
 	pthread_mutex_unlock(&text_lock);
-	for (int b = 0; b < 2; b++)
-		for (int f = 0; f < 2; f++)
+	for (int b = 0; b < 2; b++) {
+		for (int f = 0; f < 2; f++) {
 			free(te->path[b][f]);
+			free(te->data[b][f]);
+		}
+	}
 	free(te);
+}
+
+#define TEXT_FONT_MAX_BYTES (16 * 1024 * 1024)
+
+/* Reads a font file into memory once (NULL on failure: the caller opens it from the file). */
+static const uint8_t *
+font_bytes(struct text_engine *te, int b, int f, size_t *len)
+{
+	if (!te->data[b][f]) {
+		FILE *fp = fopen(te->path[b][f], "rb");
+		if (!fp)
+			return NULL;
+		uint8_t *buf = NULL;
+		long n = -1;
+		if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) > 0 &&
+		    n <= TEXT_FONT_MAX_BYTES && fseek(fp, 0, SEEK_SET) == 0) {
+			buf = xmalloc((size_t)n);
+			if (fread(buf, 1, (size_t)n, fp) != (size_t)n) {
+				free(buf);
+				buf = NULL;
+			}
+		}
+		fclose(fp);
+		if (!buf)
+			return NULL;
+		te->data[b][f] = buf;
+		te->len[b][f] = (size_t)n;
+	}
+	*len = te->len[b][f];
+	return te->data[b][f];
 }
 
 /* The Latin and Arabic face at size px, opened on first use; least recently used slot reused. */
@@ -278,7 +324,10 @@ faces_get(struct text_engine *te, int px, bool bold, struct text_faces **out)
 	pthread_mutex_lock(&text_lock);
 	faces_close(slot);
 	for (int f = 0; f < 2; f++) {
-		slot->f[f] = TTF_OpenFont(te->path[bold][f], px);
+		size_t n = 0;
+		const uint8_t *bytes = font_bytes(te, bold, f, &n);
+		SDL_RWops *rw = bytes ? SDL_RWFromConstMem(bytes, (int)n) : NULL;
+		slot->f[f] = rw ? TTF_OpenFontRW(rw, 1, px) : TTF_OpenFont(te->path[bold][f], px);
 		if (!slot->f[f]) {
 			klog(KLOG_ERR, "text", "cannot open %s: %s", te->path[bold][f],
 			     SDL_GetError());
@@ -286,6 +335,9 @@ faces_get(struct text_engine *te, int px, bool bold, struct text_faces **out)
 			pthread_mutex_unlock(&text_lock);
 			return KERR_IO;
 		}
+		/* light hinting (FreeType's auto-hinter, vertical only), as fontconfig's default
+		 * "hintslight" gives pango: the fonts' TrueType bytecode cost 40 % of the time */
+		TTF_SetFontHinting(slot->f[f], TTF_HINTING_LIGHT);
 	}
 	pthread_mutex_unlock(&text_lock);
 	int a0 = TTF_FontAscent(slot->f[0]), a1 = TTF_FontAscent(slot->f[1]);
@@ -388,10 +440,22 @@ line_runs(struct text_layout *lay, int start, int len, bool rtl, struct text_run
 			sel = fs[j];
 		if (sel == -1)
 			sel = (lv[i] & 1) ? FONT_ARAB : FONT_LATN;
-		if (!is_invisible(ty[i]) && !TTF_GlyphIsProvided32(lay->fc->f[sel], u[i]) &&
-		    TTF_GlyphIsProvided32(lay->fc->f[!sel], u[i]))
-			sel = !sel;
 		fs[i] = (signed char)sel;
+	}
+	/* a character its face lacks goes to the other face; in neither: the face's box */
+	for (int i = 0; i < len; i++) {
+		if (fs[i] < 0 || is_invisible(ty[i]) || u[i] == ' ' || u[i] == '\n' ||
+		    TTF_GlyphIsProvided32(lay->fc->f[fs[i]], u[i]))
+			continue;
+		if (TTF_GlyphIsProvided32(lay->fc->f[!fs[i]], u[i]))
+			fs[i] = (signed char)!fs[i];
+		else if (lay->no_glyph && !*lay->no_glyph) {
+			*lay->no_glyph = true;
+			klog(KLOG_WARN, "text",
+			     "a character (U+%04X) is in neither font: drawn as a box (logged "
+			     "once)",
+			     (unsigned)u[i]);
+		}
 	}
 	/* runs: maximal logical sequences with the same (level, face) */
 	for (int i = 0; i < len; i++) {
@@ -488,38 +552,51 @@ wrap_paragraph(struct text_layout *lay, int ps, int pe, bool rtl, int max_w)
 		return;
 	}
 	while (pos < pe) {
-		int best = -1;
-		if (line_width(lay, pos, pe - pos, rtl) <= max_w) {
-			best = pe;
-		} else {
-			for (int i = pos + 1; i <= pe; i++) {
-				if (i < pe && !is_space(lay->u[i]))
-					continue;
-				int end = i;
-				while (end > pos && is_space(lay->u[end - 1]))
-					end--;
-				if (end == pos)
-					continue;
-				if (line_width(lay, pos, end - pos, rtl) > max_w)
-					break;
-				best = end;
+		/* candidate line ends: before each run of spaces, and the paragraph end */
+		int nc = 0, *cand = lay->cand;
+		for (int i = pos + 1; i <= pe; i++) {
+			if (i < pe && !is_space(lay->u[i]))
+				continue;
+			int end = i;
+			while (end > pos && is_space(lay->u[end - 1]))
+				end--;
+			if (end > pos && (nc == 0 || cand[nc - 1] != end))
+				cand[nc++] = end;
+		}
+		/* the last candidate that fits: widths grow with the end, so gallop from the
+		 * start (probes stay near the line's length) and bisect; O(log words) shapings */
+		int lo = -1, hi = nc; /* cand[lo] fits (-1: none yet), cand[hi] does not */
+		for (int step = 1, i = 0; i < nc; i += step, step *= 2) {
+			if (line_width(lay, pos, cand[i] - pos, rtl) <= max_w) {
+				lo = i;
+			} else {
+				hi = i;
+				break;
 			}
 		}
+		while (hi - lo > 1) {
+			int mid = lo + (hi - lo) / 2;
+			if (line_width(lay, pos, cand[mid] - pos, rtl) <= max_w)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		int best = lo >= 0 ? cand[lo] : -1;
 		if (best == -1) {
 			/* the first word alone is too wide: longest prefix that fits, at least one
 			 * character with its marks */
 			int we = pos;
 			while (we < pe && !is_space(lay->u[we]))
 				we++;
-			int lo = 1, hi = we - pos;
-			while (lo < hi) {
-				int mid = (lo + hi + 1) / 2;
+			int plo = 1, phi = we - pos;
+			while (plo < phi) {
+				int mid = (plo + phi + 1) / 2;
 				if (line_width(lay, pos, mid, rtl) <= max_w)
-					lo = mid;
+					plo = mid;
 				else
-					hi = mid - 1;
+					phi = mid - 1;
 			}
-			best = pos + lo;
+			best = pos + plo;
 			while (best > pos + 1 && best < we && is_mark(lay, best))
 				best--;
 			while (best < we && is_mark(lay, best))
@@ -544,6 +621,7 @@ layout_free(struct text_layout *lay)
 	free(lay->levels);
 	free(lay->lv);
 	free(lay->fontsel);
+	free(lay->cand);
 	free(lay->scratch);
 	free(lay->enc);
 	memset(lay, 0, sizeof(*lay));
@@ -556,24 +634,41 @@ text_layout(struct text_engine *te, const char *utf8, const struct text_style *s
 	memset(lay, 0, sizeof(*lay));
 	if (!te || !utf8 || !st)
 		return KERR_INVAL;
-	size_t blen = strlen(utf8);
-	if (blen > TEXT_MAX_BYTES)
-		return KERR_TOOBIG;
 	if (st->size_px < TEXT_MIN_PX || st->size_px > TEXT_MAX_PX || max_w < 0)
 		return KERR_INVAL;
+	size_t blen = strlen(utf8);
+	lay->no_glyph = &te->warned_glyph;
 	int rc = faces_get(te, st->size_px, st->bold, &lay->fc);
 	if (rc < 0)
 		return rc;
 	int n = 0;
-	size_t cap = blen + 1;
+	size_t cap = (blen < TEXT_MAX_CHARS ? blen : TEXT_MAX_CHARS) + 2;
+	bool more;
 	lay->u = xmalloc(cap * sizeof(*lay->u));
-	n = utf8_decode(utf8, blen, lay->u);
+	n = utf8_decode(utf8, blen, lay->u, TEXT_MAX_CHARS, &more);
+	if (more) {
+		/* cut: drop trailing marks and spaces so the ellipsis follows a whole letter; it
+		 * is a neutral at the logical end, so it shows at the end side of the paragraph */
+		while (n > 1 && (lay->u[n - 1] == ' ' ||
+		                 fribidi_get_bidi_type(lay->u[n - 1]) == FRIBIDI_TYPE_NSM))
+			n--;
+		lay->u[n++] = 0x2026;
+		lay->truncated = true;
+		if (!te->warned_long) {
+			te->warned_long = true;
+			klog(KLOG_WARN, "text",
+			     "a %zu-byte text was cut to %d characters with an ellipsis (logged "
+			     "once)",
+			     blen, TEXT_MAX_CHARS);
+		}
+	}
 	lay->n = n;
 	lay->types = xmalloc(cap * sizeof(*lay->types));
 	lay->btypes = xmalloc(cap * sizeof(*lay->btypes));
 	lay->levels = xcalloc(cap, sizeof(*lay->levels));
 	lay->lv = xmalloc(cap * sizeof(*lay->lv));
 	lay->fontsel = xmalloc(cap);
+	lay->cand = xmalloc(cap * sizeof(*lay->cand));
 	lay->scratch = xmalloc(cap * sizeof(*lay->scratch));
 	lay->enc = xmalloc(cap * 4 + 1);
 	lay->asc = lay->fc->asc;
@@ -605,7 +700,7 @@ text_layout(struct text_engine *te, const char *utf8, const struct text_style *s
 		if (ps == 0)
 			lay->rtl = rtl;
 		prev_rtl = rtl;
-		wrap_paragraph(lay, ps, pe, rtl, max_w);
+		wrap_paragraph(lay, ps, pe, rtl, max_w > 0 ? max_w : TEXT_MAX_W);
 		if (pe >= n)
 			break;
 		ps = pe + 1;
@@ -637,6 +732,7 @@ layout_metrics(const struct text_layout *lay, struct text_metrics *out)
 	out->h = lay->h;
 	out->lines = lay->nlines;
 	out->rtl = lay->rtl;
+	out->truncated = lay->truncated;
 }
 
 int

@@ -45,9 +45,10 @@ struct text_style {
 };
 
 struct text_metrics {
-	int w, h;  /* bounding box of the laid-out paragraph, px */
-	int lines; /* number of lines after wrapping */
-	bool rtl;  /* resolved paragraph direction */
+	int w, h;       /* bounding box of the laid-out paragraph, px */
+	int lines;      /* number of lines after wrapping */
+	bool rtl;       /* resolved paragraph direction */
+	bool truncated; /* the text was longer than the engine takes and was cut (see below) */
 };
 
 /*
@@ -58,7 +59,15 @@ struct text_metrics {
 int text_open(struct text_engine **out, const char *font_dir);
 void text_close(struct text_engine *te); /* NULL is a no-op */
 
-/* Lays out utf8 (NUL-terminated, up to 4 KiB) wrapped at max_w px (0 = no wrap). */
+/*
+ * Bad input never fails the layout: malformed UTF-8 becomes U+FFFD; a text over 2000 characters
+ * is cut there and ends with an ellipsis "…" (at the end side for its direction; metrics say
+ * truncated; logged once per engine); a character in neither font is drawn as the font's box
+ * (logged once per engine); an empty text has no lines. An unwrapped line wider than 8192 px
+ * is wrapped there.
+ */
+
+/* Lays out utf8 (NUL-terminated) wrapped at max_w px (0 = no wrap). */
 int text_measure(struct text_engine *te, const char *utf8, const struct text_style *st, int max_w,
                  struct text_metrics *out);
 

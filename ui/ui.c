@@ -60,17 +60,18 @@ text_entry_free(struct ui_text *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* A texture of the columns [x0, x0 + w) of bm (the ink), coloured rgb. Blending costs per
+ * pixel, so a centred line in a wide box is not blended across the empty box. */
 static SDL_Texture *
-texture_from_bitmap(struct ui *ui, const struct bitmap *bm, uint32_t rgb)
+texture_from_bitmap(struct ui *ui, const struct bitmap *bm, uint32_t rgb, int x0, int w)
 {
-	SDL_Surface *s =
-	        SDL_CreateRGBSurfaceWithFormat(0, bm->w, bm->h, 32, SDL_PIXELFORMAT_ARGB8888);
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, bm->h, 32, SDL_PIXELFORMAT_ARGB8888);
 	if (!s)
 		return NULL;
 	for (int y = 0; y < bm->h; y++) {
 		Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (long)y * s->pitch);
-		const uint8_t *src = bm->px + (long)y * bm->stride;
-		for (int x = 0; x < bm->w; x++)
+		const uint8_t *src = bm->px + (long)y * bm->stride + x0;
+		for (int x = 0; x < w; x++)
 			row[x] = ((Uint32)src[x] << 24) | (rgb & 0xFFFFFF);
 	}
 	SDL_Texture *t = SDL_CreateTextureFromSurface(ui->ren, s);
@@ -123,10 +124,27 @@ ui_text(struct ui *ui, const char *s, int size_px, bool bold, enum text_dir dir,
 	slot->m = m;
 	slot->used = ui->tick;
 	if (bm) {
-		slot->tex = texture_from_bitmap(ui, bm, rgb);
+		int x0 = bm->w, x1 = -1;
+		for (int y = 0; y < bm->h; y++) {
+			const uint8_t *row = bm->px + (long)y * bm->stride;
+			for (int x = 0; x < x0; x++)
+				if (row[x]) {
+					x0 = x;
+					break;
+				}
+			for (int x = bm->w - 1; x > x1; x--)
+				if (row[x]) {
+					x1 = x;
+					break;
+				}
+		}
 		slot->tw = bm->w;
 		slot->th = bm->h;
-		if (!slot->tex)
+		slot->ink_x = x1 >= x0 ? x0 : 0;
+		slot->ink_w = x1 >= x0 ? x1 - x0 + 1 : 0;
+		slot->tex = slot->ink_w ? texture_from_bitmap(ui, bm, rgb, slot->ink_x, slot->ink_w)
+		                        : NULL;
+		if (!slot->tex && slot->ink_w)
 			klog(KLOG_ERR, "ui", "cannot create a text texture: %s", SDL_GetError());
 		bitmap_free(bm);
 	}
@@ -138,7 +156,7 @@ ui_text_blit(struct ui *ui, const struct ui_text *t, int x, int y)
 {
 	if (!t || !t->tex)
 		return;
-	SDL_Rect dst = {x, y, t->tw, t->th};
+	SDL_Rect dst = {x + t->ink_x, y, t->ink_w, t->th};
 	SDL_RenderCopy(ui->ren, t->tex, NULL, &dst);
 }
 
@@ -173,6 +191,17 @@ ui_open(struct ui **out, const struct kiosk_config *cfg, bool headless)
 	ui->h = cfg->height;
 	ui->dpi = cfg->dpi > 0 ? cfg->dpi : 96;
 	ui->dirty = true;
+	ui->anim_frozen = -1;
+	ui->pal = ui_palettes[0];
+	ui->font_pct = 100;
+
+	/* Arabic texts: without the catalogue the kiosk still works, in English */
+	rc = i18n_open_lang(&ui->cat_ar, "ar");
+	if (rc < 0)
+		klog(KLOG_ERR, "ui",
+		     "no Arabic catalogue (ar.mo: %s; set KIOSK_LOCALE_DIR or run `make`): Arabic "
+		     "screens show English",
+		     kerr_str(rc));
 
 	rc = text_open(&ui->te, cfg->font_dir);
 	if (rc < 0)
@@ -281,6 +310,7 @@ ui_close(struct ui *ui)
 	if (ui->sdl_events)
 		SDL_QuitSubSystem(SDL_INIT_EVENTS);
 	text_close(ui->te);
+	i18n_close(ui->cat_ar);
 	free(ui);
 }
 
@@ -292,6 +322,12 @@ screen_animates(enum ui_screen s)
 	return s == UI_SCR_READING || s == UI_SCR_WORKING;
 }
 
+static bool
+ui_animating(const struct ui *ui)
+{
+	return ui->have_view && ui->anim_frozen < 0 && screen_animates(ui->view.screen);
+}
+
 static uint32_t
 frame_key(const struct ui *ui, const struct ui_view *v)
 {
@@ -300,7 +336,10 @@ frame_key(const struct ui *ui, const struct ui_view *v)
 	for (size_t i = 0; i < sizeof(*v); i++)
 		h = (h ^ p[i]) * 16777619u;
 	h = (h ^ (uint32_t)ui->pressed) * 16777619u;
-	if (screen_animates(v->screen))
+	h = (h ^ (uint32_t)ui->pressed_arg) * 16777619u;
+	h = (h ^ (uint32_t)ui->anim_frozen) * 16777619u;
+	h = (h ^ (uint32_t)ui->gallery) * 16777619u;
+	if (ui->anim_frozen < 0 && screen_animates(v->screen))
 		h = (h ^ (SDL_GetTicks() / UI_ANIM_MS)) * 16777619u;
 	return h;
 }
@@ -311,6 +350,8 @@ ui_draw_frame(struct ui *ui)
 	const struct ui_view *v = &ui->view;
 	ui->ar = strcmp(v->lang, "en") != 0;
 	ui->nwidgets = 0;
+	ui->pal = ui_palettes[v->high_contrast ? 1 : 0];
+	ui->font_pct = v->large_text ? THEME_LARGE_TEXT_PCT : 100;
 	int shortside = ui->w < ui->h ? ui->w : ui->h;
 	ui->scale = (float)shortside / THEME_DESIGN_PX;
 	ui->pad = ui_px(ui, THEME_PAD);
@@ -318,13 +359,16 @@ ui_draw_frame(struct ui *ui)
 	ui->touch = ui_mm(ui, THEME_TOUCH_MM);
 	ui->radius = ui_px(ui, THEME_RADIUS);
 
-	ui_fill_rect(ui, 0, 0, ui->w, ui->h, THEME_BG);
+	ui_fill_rect(ui, 0, 0, ui->w, ui->h, ui_col(ui, C_BG));
 	int bar_h = ui->touch + 2 * ui_px(ui, 14);
 	int sim_h = v->sim_controls ? ui->touch + 2 * ui_px(ui, 14) : 0;
 	ui->content = (SDL_Rect){ui->pad, bar_h + ui->pad, ui->w - 2 * ui->pad,
 	                         ui->h - bar_h - sim_h - 2 * ui->pad};
 
-	switch (v->screen) {
+	switch (ui->gallery > 0 ? UI_SCR_COUNT_ : v->screen) {
+	case UI_SCR_COUNT_:
+		screen_gallery(ui, v, ui->gallery);
+		break;
 	case UI_SCR_ATTRACT:
 		screen_attract(ui, v);
 		break;
@@ -346,6 +390,9 @@ ui_draw_frame(struct ui *ui)
 	case UI_SCR_IDLE_WARN:
 		screen_idle_warn(ui, v);
 		break;
+	case UI_SCR_PIN:
+		screen_pin(ui, v);
+		break;
 	default:
 		screen_error(ui, v);
 		break;
@@ -353,6 +400,7 @@ ui_draw_frame(struct ui *ui)
 	ui_status_bar(ui, bar_h);
 	if (v->sim_controls)
 		ui_sim_strip(ui, ui->h - sim_h, sim_h);
+	ui_dialog_flush(ui);
 }
 
 static void
@@ -365,15 +413,36 @@ ui_present(struct ui *ui)
 	ui->stats.frames++;
 }
 
+static int render_view(struct ui *ui, const struct ui_view *view);
+
+int
+ui_render_gallery(struct ui *ui, const struct ui_view *view, int which)
+{
+	if (!ui || !view || which < 1 || which > 2)
+		return KERR_INVAL;
+	ui->gallery = which;
+	return render_view(ui, view);
+}
+
 int
 ui_render(struct ui *ui, const struct ui_view *view)
+{
+	if (ui)
+		ui->gallery = 0;
+	return render_view(ui, view);
+}
+
+static int
+render_view(struct ui *ui, const struct ui_view *view)
 {
 	if (!ui || !view)
 		return KERR_INVAL;
 	if ((unsigned)view->screen >= UI_SCR_COUNT_)
 		return KERR_INVAL;
-	if (ui->have_view && view->screen != ui->view.screen)
+	if (ui->have_view && view->screen != ui->view.screen) {
 		ui->pressed = UI_ACT_NONE; /* a press does not survive a screen change */
+		ui->pressed_arg = 0;
+	}
 	ui->view = *view;
 	ui->view.name_ar[sizeof(ui->view.name_ar) - 1] = '\0';
 	ui->view.name_en[sizeof(ui->view.name_en) - 1] = '\0';
@@ -449,7 +518,8 @@ widget_present(const struct ui *ui, enum ui_action a)
 static enum ui_action
 primary_action(const struct ui *ui)
 {
-	static const enum ui_action order[] = {UI_ACT_PRINT, UI_ACT_CONTINUE, UI_ACT_FINISH};
+	static const enum ui_action order[] = {UI_ACT_PRINT, UI_ACT_CONTINUE, UI_ACT_PIN_OK,
+	                                       UI_ACT_FINISH};
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		if (widget_present(ui, order[i]))
 			return order[i];
@@ -464,9 +534,10 @@ pointer_down(struct ui *ui, int x, int y, bool finger, SDL_FingerID id, struct u
 	if (ui->pressed != UI_ACT_NONE)
 		return PTR_INPUT; /* a second finger while one is held */
 	const struct ui_widget *w = hit(ui, x, y);
-	if (!w)
-		return PTR_INPUT;
+	if (!w || w->action == UI_ACT_NONE)
+		return PTR_INPUT; /* nothing, or a dialog's scrim over the screen */
 	ui->pressed = w->action;
+	ui->pressed_arg = w->arg;
 	ui->press_finger = finger;
 	ui->press_id = id;
 	(void)ev;
@@ -482,11 +553,15 @@ pointer_up(struct ui *ui, int x, int y, bool finger, SDL_FingerID id, struct ui_
 	if (ui->press_finger != finger || (finger && ui->press_id != id))
 		return PTR_IGNORE;
 	enum ui_action a = ui->pressed;
+	int arg = ui->pressed_arg;
 	ui->pressed = UI_ACT_NONE;
+	ui->pressed_arg = 0;
 	ui->dirty = true;
 	const struct ui_widget *w = hit(ui, x, y);
-	if (w && w->action == a) {
+	if (w && w->action == a && w->arg == arg) {
 		ev->action = a;
+		ev->digit = a == UI_ACT_PIN_DIGIT || a == UI_ACT_LIST ? arg : 0;
+		ev->key = a == UI_ACT_KEY ? arg : 0;
 		return PTR_ACTION;
 	}
 	return PTR_INPUT; /* slid off: cancelled, but it was activity */
@@ -542,8 +617,20 @@ translate(struct ui *ui, const SDL_Event *e, struct ui_event *ev)
 		if (e->key.repeat)
 			return false;
 		SDL_Keycode k = e->key.keysym.sym;
+		bool pin = widget_present(ui, UI_ACT_PIN_DIGIT);
 		ev->type = UI_EV_ACTION;
-		if (k == SDLK_F1 || k == SDLK_l)
+		if (pin && ((k >= SDLK_0 && k <= SDLK_9) || (k >= SDLK_KP_1 && k <= SDLK_KP_0))) {
+			ev->action = UI_ACT_PIN_DIGIT;
+			ev->digit = k >= SDLK_0 && k <= SDLK_9 ? (int)(k - SDLK_0)
+			            : k == SDLK_KP_0           ? 0
+			                                       : (int)(k - SDLK_KP_1) + 1;
+		} else if (pin && k == SDLK_BACKSPACE)
+			ev->action = UI_ACT_PIN_BACK;
+		else if (k == SDLK_F2)
+			ev->action = UI_ACT_CONTRAST;
+		else if (k == SDLK_F3)
+			ev->action = UI_ACT_LARGE_TEXT;
+		else if (k == SDLK_F1 || k == SDLK_l)
 			ev->action = UI_ACT_LANG_TOGGLE;
 		else if (k == SDLK_ESCAPE)
 			ev->action = UI_ACT_FINISH;
@@ -592,7 +679,7 @@ ui_wait_event(struct ui *ui, int timeout_ms, struct ui_event *ev)
 	memset(ev, 0, sizeof(*ev));
 	for (;;) {
 		int slice = timeout_ms;
-		bool anim = ui->have_view && screen_animates(ui->view.screen);
+		bool anim = ui_animating(ui);
 		if (timeout_ms >= 0) {
 			Uint32 spent = SDL_GetTicks() - start;
 			slice = spent >= (Uint32)timeout_ms ? 0 : timeout_ms - (int)spent;
@@ -655,6 +742,29 @@ ui_widget_box(struct ui *ui, enum ui_action action, int *x, int *y, int *w, int 
 		return 0;
 	}
 	return KERR_NOTFOUND;
+}
+
+int
+ui_key_box(struct ui *ui, enum ui_action action, int arg, int *x, int *y, int *w, int *h)
+{
+	for (int i = 0; ui && i < ui->nwidgets; i++) {
+		const SDL_Rect *r = &ui->widgets[i].r;
+		if (ui->widgets[i].action != action || ui->widgets[i].arg != arg)
+			continue;
+		*x = r->x;
+		*y = r->y;
+		*w = r->w;
+		*h = r->h;
+		return 0;
+	}
+	return KERR_NOTFOUND;
+}
+
+void
+ui_freeze_animation(struct ui *ui, int phase)
+{
+	ui->anim_frozen = phase < 0 ? -1 : phase;
+	ui->dirty = true;
 }
 
 int
@@ -739,7 +849,11 @@ ui_inject_key(struct ui *ui, int key)
 	SDL_zero(e);
 	e.type = SDL_KEYDOWN;
 	e.key.state = SDL_PRESSED;
-	e.key.keysym.sym = key == 0xF1 ? SDLK_F1 : key == '\r' ? SDLK_RETURN : (SDL_Keycode)key;
+	e.key.keysym.sym = key == 0xF1   ? SDLK_F1
+	                   : key == 0xF2 ? SDLK_F2
+	                   : key == 0xF3 ? SDLK_F3
+	                   : key == '\r' ? SDLK_RETURN
+	                                 : (SDL_Keycode)key;
 	e.key.windowID = ui->win ? SDL_GetWindowID(ui->win) : 0;
 	return SDL_PushEvent(&e) == 1 ? 0 : KERR_FULL;
 }
@@ -768,4 +882,28 @@ int
 ui_touch_px(const struct ui *ui)
 {
 	return ui_mm(ui, THEME_TOUCH_MM);
+}
+
+int
+ui_i18n_missing(struct ui *ui, char *first, unsigned long size)
+{
+	if (!ui->cat_ar)
+		return KERR_NOTFOUND;
+	int n = 0;
+	if (first && size)
+		first[0] = '\0';
+	for (int id = 0; id < S_COUNT_; id++) {
+		const char *en = ui_msgid((enum ui_str)id);
+		if (!en[0] || i18n_lookup(ui->cat_ar, en))
+			continue;
+		if (n++ == 0 && first && size)
+			snprintf(first, size, "%s", en);
+	}
+	return n;
+}
+
+const char *
+ui_session_ends_text(struct ui *ui, bool ar, int secs, char *out, unsigned long size)
+{
+	return ui_strf(ui, S_SESSION_ENDS_FMT, ar, secs, out, size);
 }

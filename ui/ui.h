@@ -42,6 +42,8 @@ enum ui_action {
 	UI_ACT_PIN_OK,      /* keypad enter */
 	UI_ACT_CONTRAST,    /* toggle high-contrast mode (any screen) */
 	UI_ACT_LARGE_TEXT,  /* toggle large-text mode (any screen) */
+	UI_ACT_KEY,         /* an on-screen keyboard key: ev.key (see UI_KEY_*) */
+	UI_ACT_LIST,        /* a row of a list: ev.digit = the row index */
 };
 
 enum ui_event_type {
@@ -61,7 +63,12 @@ struct ui_event {
 	int app_code;
 	void *app_data; /* ownership passes to whoever handles the event */
 	int digit;      /* UI_ACT_PIN_DIGIT */
+	int key;        /* UI_ACT_KEY: a Unicode code point, or UI_KEY_BACKSPACE / UI_KEY_ENTER */
 };
+
+/* ev.key values of the keyboards' special keys (code points are >= 0). */
+#define UI_KEY_BACKSPACE (-1)
+#define UI_KEY_ENTER     (-2)
 
 /* Messages shown on UI_SCR_ERROR / UI_SCR_RESULT; the ui owns the translations. */
 enum ui_msg {

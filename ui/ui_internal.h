@@ -11,17 +11,19 @@
 #ifndef KIOSK_UI_INTERNAL_H
 #define KIOSK_UI_INTERNAL_H
 
+#include "i18n.h"
 #include "text.h"
+#include "theme.h"
 #include "ui.h"
 
 #include <SDL.h>
 #include <stdbool.h>
 #include <stdint.h>
 
-#define UI_WIDGETS_MAX 16
+#define UI_WIDGETS_MAX 64 /* the on-screen keyboard has 40 keys */
 #define UI_TEXT_CACHE  96 /* textures kept; a screen uses about 15 */
 
-/* Every string the screens show, in both languages (ui/strings.c). */
+/* Every string the screens show (ui/strings.c): English msgids, Arabic from po/ar.po. */
 enum ui_str {
 	S_MINISTRY = 0,
 	S_INSERT_CARD,
@@ -53,6 +55,15 @@ enum ui_str {
 	S_PRINTER_OK,
 	S_PRINTER_FAULT,
 	S_PRINTER_UNKNOWN,
+	S_QUEUE_FMT, /* one %d: transactions waiting */
+	S_PIN_TITLE,
+	S_PIN_HINT,
+	S_PIN_TRIES_FMT, /* one %d */
+	S_PIN_OK,
+	S_PIN_BACK,
+	S_KEY_SPACE,
+	S_KEY_DONE,
+	S_DEMO_FIELD, /* placeholder text of a field (widget tests and the gallery) */
 	S_MSG_NONE,
 	S_MSG_CARD_UNREADABLE,
 	S_MSG_CARD_REMOVED,
@@ -61,16 +72,31 @@ enum ui_str {
 	S_MSG_SAVE_FAILED,
 	S_MSG_SENT,
 	S_MSG_QUEUED,
+	S_MSG_PIN_WRONG,
+	S_MSG_PIN_BLOCKED,
+	S_MSG_CARD_EXPIRED,
+	S_MSG_CARD_NOT_GENUINE,
+	S_MSG_OUT_OF_SERVICE,
 	S_COUNT_
 };
 
-/* The text of id in Arabic (ar) or English; never NULL. */
-const char *ui_str(enum ui_str id, bool ar);
+struct ui;
+
+/* The English msgid of id ("" for S_MSG_NONE or a bad id). */
+const char *ui_msgid(enum ui_str id);
+/* The text of id in Arabic (ar; from the catalogue, English when it has none: logged once) or
+ * English; never NULL; borrowed until ui_close. */
+const char *ui_str(struct ui *ui, enum ui_str id, bool ar);
+/* id formatted with n for its one %d into out (size bytes, always terminated, never a cut
+ * UTF-8 sequence). A translation whose placeholders differ is replaced by the English format
+ * (logged once). Returns out. */
+const char *ui_strf(struct ui *ui, enum ui_str id, bool ar, int n, char *out, size_t size);
 /* The string for a ui_msg. */
 enum ui_str ui_msg_str(enum ui_msg m);
 
 struct ui_widget {
 	enum ui_action action;
+	int arg; /* which key: the digit for UI_ACT_PIN_DIGIT, the key index for keyboards */
 	SDL_Rect r;
 };
 
@@ -85,7 +111,8 @@ struct ui_text {
 	enum text_align align;
 	uint32_t rgb;
 	SDL_Texture *tex; /* NULL when the text is empty */
-	int tw, th;       /* texture size: box width (or natural) x height */
+	int tw, th;       /* layout size: box width (or natural) x height */
+	int ink_x, ink_w; /* the texture holds only columns [ink_x, ink_x + ink_w) of that box */
 	struct text_metrics m;
 	unsigned long used;
 };
@@ -115,6 +142,7 @@ struct ui {
 	struct ui_widget widgets[UI_WIDGETS_MAX];
 	int nwidgets;
 	enum ui_action pressed; /* widget held down, UI_ACT_NONE when none */
+	int pressed_arg;        /* and its arg (which key) */
 	bool press_finger;      /* the press came from a finger (else the mouse) */
 	SDL_FingerID press_id;
 
@@ -122,6 +150,23 @@ struct ui {
 	int pad, gap, touch, radius;
 	float scale;      /* short side / THEME_DESIGN_PX */
 	SDL_Rect content; /* between the status bar and the sim strip */
+
+	const uint32_t *pal; /* colours of the current frame: normal or high contrast */
+	int font_pct;        /* 100, or THEME_LARGE_TEXT_PCT in large-text mode */
+	int anim_frozen;     /* >= 0: spinner phase fixed (goldens); -1: runs with the clock */
+	int gallery;         /* > 0: the frame shows widget gallery n instead of the screen */
+	struct ui_dialog_req {
+		bool on;
+		const char *title, *body; /* borrowed for the frame */
+		enum ui_action first;
+		const char *first_label;
+		enum ui_action second;
+		const char *second_label;
+	} dlg; /* a dialog asked for by the screen, drawn last */
+
+	struct i18n_catalog *cat_ar; /* NULL: Arabic shows English (logged at open) */
+	bool str_warned[S_COUNT_];   /* "no translation" logged once per message */
+	bool fmt_warned[S_COUNT_];   /* "placeholders differ" logged once per message */
 
 	struct ui_text texts[UI_TEXT_CACHE];
 	unsigned long tick;
@@ -138,13 +183,20 @@ int ui_text_draw(struct ui *ui, const char *utf8, const struct text_style *st, u
                  int y, int max_w, struct text_metrics *out);
 
 /* ---- widgets.c: drawing helpers (all coordinates physical pixels) ---- */
-int ui_px(const struct ui *ui, int design_px); /* design px scaled to this screen */
-int ui_mm(const struct ui *ui, int mm);        /* millimetres at cfg dpi */
+int ui_px(const struct ui *ui, int design_px);       /* design px scaled to this screen */
+int ui_font(const struct ui *ui, int design_px);     /* a type size: ui_px, times large-text mode */
+uint32_t ui_col(const struct ui *ui, enum ui_col c); /* a theme colour in the current palette */
+/* The palettes, indexed by enum ui_col: [0] normal, [1] high contrast. */
+extern const uint32_t ui_palettes[2][C_COUNT_];
+int ui_mm(const struct ui *ui, int mm); /* millimetres at cfg dpi */
 /* Physical x of a box w wide whose start edge is `start` px from the content's start edge. */
 int ui_x(const struct ui *ui, int start, int w);
 void ui_color(struct ui *ui, uint32_t rgb, uint8_t a);
 void ui_fill_rect(struct ui *ui, int x, int y, int w, int h, uint32_t rgb);
 void ui_fill_round(struct ui *ui, int x, int y, int w, int h, int r, uint32_t rgb);
+/* A rounded box with a bw-wide border, each pixel written once (the keypad draws twelve). */
+void ui_fill_round_border(struct ui *ui, int x, int y, int w, int h, int r, int bw, uint32_t border,
+                          uint32_t bg);
 void ui_fill_circle(struct ui *ui, int cx, int cy, int r, uint32_t rgb, uint8_t a);
 void ui_thick_line(struct ui *ui, float x0, float y0, float x1, float y1, float width,
                    uint32_t rgb);
@@ -154,6 +206,8 @@ enum ui_btn_style {
 	BTN_SECOND,  /* outlined */
 	BTN_LANG,    /* the language toggle on the status bar */
 	BTN_SIM,     /* simulator controls */
+	BTN_KEY,     /* a PIN keypad key (outlined, large type) */
+	BTN_KBD,     /* an on-screen keyboard key (outlined, button type, narrow padding) */
 };
 /* A touch button; registered as widget `action`; drawn pressed while ui->pressed == action. */
 void ui_button(struct ui *ui, enum ui_action action, int x, int y, int w, int h, const char *label,
@@ -172,6 +226,51 @@ int ui_stack_top(int top, int bottom, int content_h, int ngaps, int *gap);
 void ui_status_bar(struct ui *ui, int h);
 void ui_sim_strip(struct ui *ui, int y, int h);
 void ui_widget_add(struct ui *ui, enum ui_action action, int x, int y, int w, int h);
+/* The same for one key of a group sharing an action (keypad digits, keyboard keys). */
+void ui_widget_add_arg(struct ui *ui, enum ui_action action, int arg, int x, int y, int w, int h);
+/* ui_button for one key of a group: pressed look while (pressed, pressed_arg) == (action, arg). */
+void ui_key(struct ui *ui, enum ui_action action, int arg, int x, int y, int w, int h,
+            const char *label, enum ui_btn_style style);
+
+/* ---- widgets.c: the reusable pieces (see docs/ui.md, "Widgets") ---- */
+/*
+ * The 12-key PIN keypad: 1 2 3 / 4 5 6 / 7 8 9 / delete 0 OK, in the box (x, y, w, h). The
+ * layout is the same in both languages (a keypad is not mirrored, like a phone's). Digits are
+ * UI_ACT_PIN_DIGIT widgets with arg = the digit; delete UI_ACT_PIN_BACK; OK UI_ACT_PIN_OK.
+ */
+void ui_keypad(struct ui *ui, int x, int y, int w, int h);
+/* n masked dots (filled for the first `filled`), centred on cx, top y; returns the height. */
+int ui_pin_dots(struct ui *ui, int cx, int y, int n, int filled);
+/* A panel: rounded, bordered box in the panel colour. */
+void ui_panel(struct ui *ui, int x, int y, int w, int h);
+/* A horizontal progress bar, done/total filled from the start side (mirrors in Arabic). */
+void ui_progress_bar(struct ui *ui, int x, int y, int w, int h, int done, int total);
+/* The multi-step indicator: n numbered circles joined by a line, step `current` (0-based)
+ * highlighted, steps before it done; step 1 is at the start side. Returns the height used. */
+int ui_steps(struct ui *ui, int x, int y, int w, int n, int current);
+/* A list of rows (x, y, w), each at least one touch target tall; row i is widget (action,
+ * arg = i). selected = -1 for none. Returns the height used. */
+int ui_list(struct ui *ui, enum ui_action action, int x, int y, int w, const char *const *rows,
+            int n, int selected);
+/* A modal dialog centred on the screen over a dimmed frame: title, body, one or two buttons
+ * (first at the start side; second may be UI_ACT_NONE). It is drawn at the end of the frame,
+ * over the status bar; a tap beside it is input, never an action. Strings are borrowed until
+ * the frame ends. */
+void ui_dialog(struct ui *ui, const char *title, const char *body, enum ui_action first,
+               const char *first_label, enum ui_action second, const char *second_label);
+/* The on-screen keyboard (arabic: the Arabic layout with Arabic-Indic digits; else QWERTY with
+ * digits) in the box: four rows of character keys, then delete / space / done. Every key is a
+ * UI_ACT_KEY widget with arg = its code point (UI_KEY_BACKSPACE, ' ', UI_KEY_ENTER for the
+ * bottom row); the app edits its field with ui/textedit.h. */
+void ui_keyboard(struct ui *ui, bool arabic, int x, int y, int w, int h);
+/* Physical x of a box w wide, `start` px from the start edge of the box (box_x, box_w). */
+int ui_x_in(const struct ui *ui, int box_x, int box_w, int start, int w);
+/* Draws the dialog asked for in this frame, if any (ui.c calls it last). */
+void ui_dialog_flush(struct ui *ui);
+/* A one-line text field: the text (or the placeholder, muted, when empty), a focus border,
+ * the caret at the logical end (the end side of the field's direction). */
+int ui_text_field(struct ui *ui, int x, int y, int w, const char *text, const char *placeholder,
+                  bool focused); /* returns the height used */
 
 /* ---- screens/ files ---- */
 void screen_attract(struct ui *ui, const struct ui_view *v);
@@ -181,5 +280,7 @@ void screen_working(struct ui *ui, const struct ui_view *v);
 void screen_result(struct ui *ui, const struct ui_view *v);
 void screen_error(struct ui *ui, const struct ui_view *v);
 void screen_idle_warn(struct ui *ui, const struct ui_view *v);
+void screen_pin(struct ui *ui, const struct ui_view *v);
+void screen_gallery(struct ui *ui, const struct ui_view *v, int which);
 
 #endif

@@ -12,6 +12,24 @@
 /* Rectangle of the widget for action on the last frame; KERR_NOTFOUND when there is none. */
 int ui_widget_box(struct ui *ui, enum ui_action action, int *x, int *y, int *w, int *h);
 
+/* Rectangle of one key of a group (action, arg): a keypad digit is (UI_ACT_PIN_DIGIT, digit). */
+int ui_key_box(struct ui *ui, enum ui_action action, int arg, int *x, int *y, int *w, int *h);
+
+/* Draws view with a widget gallery instead of its screen: 1 = steps, progress bar, text field,
+ * list and the keyboard of view->lang; 2 = the modal time-out dialog over the attract screen.
+ * Stays until the next ui_render(). KERR_INVAL for another which. */
+int ui_render_gallery(struct ui *ui, const struct ui_view *view, int which);
+
+/* Fixes the spinner at phase (0..11) so frames are reproducible (goldens); -1 lets it run. */
+void ui_freeze_animation(struct ui *ui, int phase);
+
+/* Messages with an English msgid but no Arabic translation in the loaded catalogue: the count
+ * (KERR_NOTFOUND when no catalogue is loaded), the first one's msgid copied to first. */
+int ui_i18n_missing(struct ui *ui, char *first, unsigned long size);
+
+/* The idle warning's "session will end in N seconds" line as the screen formats it. */
+const char *ui_session_ends_text(struct ui *ui, bool ar, int secs, char *out, unsigned long size);
+
 /* Counters since ui_open: frames presented, text textures built (misses) and reused (hits). */
 void ui_get_stats(const struct ui *ui, unsigned long *frames, unsigned long *text_misses,
                   unsigned long *text_hits);
@@ -30,7 +48,8 @@ int ui_inject_finger(struct ui *ui, int x, int y, bool down, bool mouse_copy);
  * (which == SDL_TOUCH_MOUSEID), which the ui must ignore. */
 int ui_inject_click(struct ui *ui, int x, int y, bool touch_copy);
 
-/* Pushes a key press: 'a'..'z', '\r' (Enter), 0x1b (Escape), or 0xF1 for F1. */
+/* Pushes a key press: 'a'..'z', '0'..'9', '\b' (Backspace), '\r' (Enter), 0x1b (Escape), or
+ * 0xF1..0xF3 for F1..F3 (F2 contrast, F3 text size). */
 int ui_inject_key(struct ui *ui, int key);
 
 #endif

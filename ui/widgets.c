@@ -6,13 +6,15 @@
  * Placement rule: x positions are given from the start edge of the content and turned into
  * physical x by ui_x(), so an Arabic frame is the mirror image of the English one.
  */
+#include "textedit.h"
 #include "theme.h"
 #include "ui_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
-#define BTN_FONT(ui) ui_px(ui, THEME_FONT_BUTTON)
+#define BTN_FONT(ui) ui_font(ui, THEME_FONT_BUTTON)
 #define UI_PI        3.14159265358979323846
 
 int
@@ -20,6 +22,32 @@ ui_px(const struct ui *ui, int design_px)
 {
 	int v = (int)lroundf((float)design_px * ui->scale);
 	return v < 1 ? 1 : v;
+}
+
+int
+ui_font(const struct ui *ui, int design_px)
+{
+	return ui_px(ui, design_px * (ui->font_pct > 0 ? ui->font_pct : 100) / 100);
+}
+
+const uint32_t ui_palettes[2][C_COUNT_] = {
+        {
+#define UI_COL_NORMAL(name, normal, hc) [C_##name] = normal,
+                UI_THEME_COLOURS(UI_COL_NORMAL)
+#undef UI_COL_NORMAL
+        },
+        {
+#define UI_COL_HC(name, normal, hc) [C_##name] = hc,
+                UI_THEME_COLOURS(UI_COL_HC)
+#undef UI_COL_HC
+        },
+};
+
+uint32_t
+ui_col(const struct ui *ui, enum ui_col c)
+{
+	const uint32_t *pal = ui->pal ? ui->pal : ui_palettes[0];
+	return (unsigned)c < C_COUNT_ ? pal[c] : 0;
 }
 
 int
@@ -71,6 +99,55 @@ ui_fill_round(struct ui *ui, int x, int y, int w, int h, int r, uint32_t rgb)
 	}
 }
 
+/* Inset of a rounded corner of radius r on the row dy (0 = top row) of its corner. */
+static int
+corner_inset(int r, int dy)
+{
+	float d = (float)r - (float)dy - 0.5f;
+	return r - (int)lroundf(sqrtf((float)(r * r) - d * d));
+}
+
+void
+ui_fill_round_border(struct ui *ui, int x, int y, int w, int h, int r, int bw, uint32_t border,
+                     uint32_t bg)
+{
+	if (r * 2 > h)
+		r = h / 2;
+	if (r * 2 > w)
+		r = w / 2;
+	if (bw <= 0 || 2 * bw >= w || 2 * bw >= h) {
+		ui_fill_round(ui, x, y, w, h, r, bw > 0 ? border : bg);
+		return;
+	}
+	int ri = r - bw > 0 ? r - bw : 0;
+	/* the inside first, then only the ring around it: every pixel is written once */
+	ui_fill_round(ui, x + bw, y + bw, w - 2 * bw, h - 2 * bw, ri, bg);
+	ui_color(ui, border, 255);
+	for (int dy = 0; dy < (r > bw ? r : bw); dy++) {
+		int out = dy < r ? corner_inset(r, dy) : 0;
+		SDL_Rect rows[4];
+		int n = 0;
+		if (dy < bw) { /* a whole row of the ring, top and bottom */
+			rows[n++] = (SDL_Rect){x + out, y + dy, w - 2 * out, 1};
+			rows[n++] = (SDL_Rect){x + out, y + h - 1 - dy, w - 2 * out, 1};
+		} else { /* from the outer edge to the inner corner, at both ends */
+			int in = bw + (dy - bw < ri ? corner_inset(ri, dy - bw) : 0),
+			    span = in - out;
+			rows[n++] = (SDL_Rect){x + out, y + dy, span, 1};
+			rows[n++] = (SDL_Rect){x + w - in, y + dy, span, 1};
+			rows[n++] = (SDL_Rect){x + out, y + h - 1 - dy, span, 1};
+			rows[n++] = (SDL_Rect){x + w - in, y + h - 1 - dy, span, 1};
+		}
+		SDL_RenderFillRects(ui->ren, rows, n);
+	}
+	int top = r > bw ? r : bw;
+	if (h - 2 * top > 0) {
+		SDL_Rect sides[2] = {{x, y + top, bw, h - 2 * top},
+		                     {x + w - bw, y + top, bw, h - 2 * top}};
+		SDL_RenderFillRects(ui->ren, sides, 2);
+	}
+}
+
 void
 ui_fill_circle(struct ui *ui, int cx, int cy, int r, uint32_t rgb, uint8_t a)
 {
@@ -108,7 +185,8 @@ void
 ui_spinner(struct ui *ui, int cx, int cy, int r)
 {
 	const int dots = 12;
-	int phase = (int)((SDL_GetTicks() / 100) % (Uint32)dots);
+	int phase = ui->anim_frozen >= 0 ? ui->anim_frozen % dots
+	                                 : (int)((SDL_GetTicks() / 100) % (Uint32)dots);
 	int dr = r / 6 > 2 ? r / 6 : 2;
 	for (int i = 0; i < dots; i++) {
 		/* the head dot is opaque, the tail fades; turns the reading direction's way */
@@ -117,23 +195,30 @@ ui_spinner(struct ui *ui, int cx, int cy, int r)
 		int x = cx + (int)lround((r - dr) * cos(a)),
 		    y = cy + (int)lround((r - dr) * sin(a));
 		int alpha = 255 - age * 18;
-		ui_fill_circle(ui, x, y, dr, THEME_ACCENT, (uint8_t)(alpha < 40 ? 40 : alpha));
+		ui_fill_circle(ui, x, y, dr, ui_col(ui, C_ACCENT),
+		               (uint8_t)(alpha < 40 ? 40 : alpha));
 	}
+}
+
+void
+ui_widget_add_arg(struct ui *ui, enum ui_action action, int arg, int x, int y, int w, int h)
+{
+	if (ui->nwidgets >= UI_WIDGETS_MAX)
+		return;
+	ui->widgets[ui->nwidgets++] = (struct ui_widget){action, arg, {x, y, w, h}};
 }
 
 void
 ui_widget_add(struct ui *ui, enum ui_action action, int x, int y, int w, int h)
 {
-	if (ui->nwidgets >= UI_WIDGETS_MAX)
-		return;
-	ui->widgets[ui->nwidgets++] = (struct ui_widget){action, {x, y, w, h}};
+	ui_widget_add_arg(ui, action, 0, x, y, w, h);
 }
 
 int
 ui_button_width(struct ui *ui, const char *label, enum ui_btn_style style)
 {
-	int size =
-	        style == BTN_SIM || style == BTN_LANG ? ui_px(ui, THEME_FONT_SMALL) : BTN_FONT(ui);
+	int size = style == BTN_SIM || style == BTN_LANG ? ui_font(ui, THEME_FONT_SMALL)
+	                                                 : BTN_FONT(ui);
 	const struct ui_text *t =
 	        ui_text(ui, label, size, true, TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, 0, 0);
 	int w = (t ? t->m.w : 0) + 2 * ui_px(ui, 28);
@@ -144,47 +229,58 @@ void
 ui_button(struct ui *ui, enum ui_action action, int x, int y, int w, int h, const char *label,
           enum ui_btn_style style)
 {
-	bool down = ui->pressed == action;
+	ui_key(ui, action, 0, x, y, w, h, label, style);
+}
+
+void
+ui_key(struct ui *ui, enum ui_action action, int arg, int x, int y, int w, int h, const char *label,
+       enum ui_btn_style style)
+{
+	bool down = ui->pressed == action && ui->pressed_arg == arg;
 	uint32_t bg, fg, border = 0;
 	int size = BTN_FONT(ui);
 	switch (style) {
 	case BTN_PRIMARY:
-		bg = down ? THEME_PRIMARY_PRESSED : THEME_PRIMARY;
-		fg = THEME_PRIMARY_TEXT;
+		bg = down ? ui_col(ui, C_PRIMARY_PRESSED) : ui_col(ui, C_PRIMARY);
+		fg = ui_col(ui, C_PRIMARY_TEXT);
 		break;
+	case BTN_KEY:
+	case BTN_KBD:
 	case BTN_SECOND:
-		bg = down ? THEME_SECOND_PRESSED : THEME_SECOND;
-		fg = THEME_SECOND_TEXT;
-		border = THEME_SECOND_BORDER;
+		bg = down ? ui_col(ui, C_SECOND_PRESSED) : ui_col(ui, C_SECOND);
+		fg = ui_col(ui, C_SECOND_TEXT);
+		border = ui_col(ui, C_SECOND_BORDER);
+		if (style == BTN_KEY || style == BTN_KBD) {
+			fg = ui_col(ui, C_TEXT);
+			size = ui_font(ui, style == BTN_KEY ? THEME_FONT_KEY : THEME_FONT_BUTTON);
+		}
 		break;
 	case BTN_LANG:
-		bg = down ? THEME_LANG_PRESSED : THEME_LANG_BG;
-		fg = THEME_LANG_TEXT;
-		size = ui_px(ui, THEME_FONT_SMALL);
+		bg = down ? ui_col(ui, C_LANG_PRESSED) : ui_col(ui, C_LANG_BG);
+		fg = ui_col(ui, C_LANG_TEXT);
+		size = ui_font(ui, THEME_FONT_SMALL);
 		break;
 	case BTN_SIM:
 	default:
-		bg = THEME_SIM_BUTTON;
-		fg = THEME_SIM_BUTTON_TEXT;
-		size = ui_px(ui, THEME_FONT_SMALL);
+		bg = ui_col(ui, C_SIM_BUTTON);
+		fg = ui_col(ui, C_SIM_BUTTON_TEXT);
+		size = ui_font(ui, THEME_FONT_SMALL);
 		if (down)
-			bg = 0x3D2D00;
+			bg = ui_col(ui, C_SIM_BUTTON_PRESSED);
 		break;
 	}
 	int r = ui->radius;
 	if (border) {
-		int bw = ui_px(ui, 4);
-		ui_fill_round(ui, x, y, w, h, r, border);
-		ui_fill_round(ui, x + bw, y + bw, w - 2 * bw, h - 2 * bw, r - bw, bg);
+		ui_fill_round_border(ui, x, y, w, h, r, ui_px(ui, 4), border, bg);
 	} else {
 		ui_fill_round(ui, x, y, w, h, r, bg);
 	}
-	int inner = w - 2 * ui_px(ui, 16);
+	int inner = w - 2 * ui_px(ui, style == BTN_KBD ? 4 : 16);
 	const struct ui_text *t = ui_text(ui, label, size, true, TEXT_DIR_AUTO, TEXT_ALIGN_CENTER,
 	                                  inner > 0 ? inner : w, fg);
 	if (t)
 		ui_text_blit(ui, t, x + (w - t->tw) / 2, y + (h - t->th) / 2);
-	ui_widget_add(ui, action, x, y, w, h);
+	ui_widget_add_arg(ui, action, arg, x, y, w, h);
 }
 
 int
@@ -200,14 +296,15 @@ ui_button_row(struct ui *ui, enum ui_action first, enum ui_str first_label, enum
 		int w = c->w * 6 / 10;
 		if (w < ui->touch)
 			w = ui->touch;
-		ui_button(ui, first, c->x + (c->w - w) / 2, y, w, h, ui_str(first_label, ui->ar),
-		          BTN_PRIMARY);
+		ui_button(ui, first, c->x + (c->w - w) / 2, y, w, h,
+		          ui_str(ui, first_label, ui->ar), BTN_PRIMARY);
 		return y;
 	}
 	int w1 = (c->w - ui->gap) * 58 / 100, w2 = c->w - ui->gap - w1;
-	ui_button(ui, first, ui_x(ui, 0, w1), y, w1, h, ui_str(first_label, ui->ar), BTN_PRIMARY);
-	ui_button(ui, second, ui_x(ui, w1 + ui->gap, w2), y, w2, h, ui_str(second_label, ui->ar),
-	          BTN_SECOND);
+	ui_button(ui, first, ui_x(ui, 0, w1), y, w1, h, ui_str(ui, first_label, ui->ar),
+	          BTN_PRIMARY);
+	ui_button(ui, second, ui_x(ui, w1 + ui->gap, w2), y, w2, h,
+	          ui_str(ui, second_label, ui->ar), BTN_SECOND);
 	return y;
 }
 
@@ -236,9 +333,9 @@ ui_stack_top(int top, int bottom, int content_h, int ngaps, int *gap)
 static int
 chip(struct ui *ui, int start, int room, int bar_h, const char *label, uint32_t bg)
 {
-	int size = ui_px(ui, THEME_FONT_BAR), cp = ui_px(ui, 16);
-	const struct ui_text *t =
-	        ui_text(ui, label, size, false, TEXT_DIR_AUTO, TEXT_ALIGN_LEFT, 0, THEME_CHIP_TEXT);
+	int size = ui_px(ui, THEME_FONT_BAR), cp = ui_px(ui, 16); /* the bar keeps its size */
+	const struct ui_text *t = ui_text(ui, label, size, false, TEXT_DIR_AUTO, TEXT_ALIGN_LEFT, 0,
+	                                  ui_col(ui, C_CHIP_TEXT));
 	if (!t)
 		return 0;
 	int w = t->tw + 2 * cp, h = t->th + ui_px(ui, 8);
@@ -251,58 +348,411 @@ chip(struct ui *ui, int start, int room, int bar_h, const char *label, uint32_t 
 }
 
 static uint32_t
-state_color(enum ui_dev_state s)
+state_color(const struct ui *ui, enum ui_dev_state s)
 {
-	return s == UI_DEV_OK      ? THEME_CHIP_OK
-	       : s == UI_DEV_FAULT ? THEME_CHIP_FAULT
-	                           : THEME_CHIP_UNKNOWN;
+	return s == UI_DEV_OK      ? ui_col(ui, C_CHIP_OK)
+	       : s == UI_DEV_FAULT ? ui_col(ui, C_CHIP_FAULT)
+	                           : ui_col(ui, C_CHIP_UNKNOWN);
+}
+
+/* A square bar button with a drawn icon (icons do not mirror): the contrast disc or "A+". */
+static void
+bar_icon_button(struct ui *ui, enum ui_action action, int x, int y, int s, bool on)
+{
+	bool down = ui->pressed == action;
+	uint32_t bg = ui_col(ui, down || on ? C_LANG_PRESSED : C_LANG_BG),
+	         fg = ui_col(ui, C_LANG_TEXT);
+	ui_fill_round(ui, x, y, s, s, ui->radius, bg);
+	if (on) { /* a frame shows the mode is on */
+		int b = ui_px(ui, 4);
+		ui_fill_round(ui, x, y, s, b, b / 2, fg);
+		ui_fill_round(ui, x, y + s - b, s, b, b / 2, fg);
+	}
+	int cx = x + s / 2, cy = y + s / 2;
+	if (action == UI_ACT_CONTRAST) {
+		int r = s * 3 / 10;
+		ui_fill_circle(ui, cx, cy, r, fg, 255);
+		ui_fill_circle(ui, cx, cy, r - ui_px(ui, 4), bg, 255);
+		/* left half filled: the usual contrast symbol */
+		ui_color(ui, fg, 255);
+		for (int dy = -r; dy < r; dy++) {
+			float d = (float)dy + 0.5f;
+			int half = (int)lroundf(sqrtf((float)(r * r) - d * d));
+			SDL_Rect row = {cx - half, cy + dy, half, 1};
+			SDL_RenderFillRect(ui->ren, &row);
+		}
+	} else {
+		const struct ui_text *a = ui_text(ui, "A", ui_px(ui, THEME_FONT_BAR), true,
+		                                  TEXT_DIR_LTR, TEXT_ALIGN_LEFT, 0, fg),
+		                     *b = ui_text(ui, "A+", ui_px(ui, THEME_FONT_BAR) * 3 / 2, true,
+		                                  TEXT_DIR_LTR, TEXT_ALIGN_LEFT, 0, fg);
+		if (a && b) {
+			int tw = a->tw + b->tw;
+			ui_text_blit(ui, a, cx - tw / 2, cy + b->th / 2 - a->th);
+			ui_text_blit(ui, b, cx - tw / 2 + a->tw, cy - b->th / 2);
+		}
+	}
+	ui_widget_add(ui, action, x, y, s, s);
 }
 
 void
 ui_status_bar(struct ui *ui, int h)
 {
 	const struct ui_view *v = &ui->view;
-	ui_fill_rect(ui, 0, 0, ui->w, h, THEME_BAR_BG);
+	ui_fill_rect(ui, 0, 0, ui->w, h, ui_col(ui, C_BAR_BG));
 
-	/* end side: the language toggle, always */
-	const char *lang = ui_str(S_LANG_OTHER, ui->ar);
+	ui_fill_rect(ui, 0, h - ui_px(ui, 3), ui->w, ui_px(ui, 3), ui_col(ui, C_BAR_LINE));
+
+	/* end side: the language toggle, then contrast and text size, always */
+	const char *lang = ui_str(ui, S_LANG_OTHER, ui->ar);
 	int lw = ui_button_width(ui, lang, BTN_LANG);
 	if (lw < ui->touch * 2)
 		lw = ui->touch * 2;
-	ui_button(ui, UI_ACT_LANG_TOGGLE, ui_x(ui, ui->content.w - lw, lw), (h - ui->touch) / 2, lw,
-	          ui->touch, lang, BTN_LANG);
+	int by = (h - ui->touch) / 2, end = ui->content.w - lw;
+	ui_button(ui, UI_ACT_LANG_TOGGLE, ui_x(ui, end, lw), by, lw, ui->touch, lang, BTN_LANG);
+	end -= ui->gap / 2 + ui->touch;
+	bar_icon_button(ui, UI_ACT_LARGE_TEXT, ui_x(ui, end, ui->touch), by, ui->touch,
+	                v->large_text);
+	end -= ui->gap / 2 + ui->touch;
+	bar_icon_button(ui, UI_ACT_CONTRAST, ui_x(ui, end, ui->touch), by, ui->touch,
+	                v->high_contrast);
 
-	/* start side: connection, reader and printer state; dropped from the end when narrow */
-	int room = ui->content.w - lw - ui->gap, x = 0, w;
+	/* start side: connection, queue, reader and printer state; dropped from the end when
+	 * narrow */
+	int room = end - ui->gap, x = 0, w;
 	static const enum ui_str card_s[] = {S_CARD_UNKNOWN, S_CARD_OK, S_CARD_FAULT};
 	static const enum ui_str prn_s[] = {S_PRINTER_UNKNOWN, S_PRINTER_OK, S_PRINTER_FAULT};
-	w = chip(ui, x, room - x, h, ui_str(v->online ? S_ONLINE : S_OFFLINE, ui->ar),
-	         v->online ? THEME_CHIP_OK : THEME_CHIP_FAULT);
+	w = chip(ui, x, room - x, h, ui_str(ui, v->online ? S_ONLINE : S_OFFLINE, ui->ar),
+	         v->online ? ui_col(ui, C_CHIP_OK) : ui_col(ui, C_CHIP_FAULT));
 	x += w ? w + ui->gap / 2 : 0;
+	if (w && v->queue_depth > 0) {
+		char q[96];
+		ui_strf(ui, S_QUEUE_FMT, ui->ar, v->queue_depth, q, sizeof(q));
+		w = chip(ui, x, room - x, h, q, ui_col(ui, C_CHIP_QUEUE));
+		x += w ? w + ui->gap / 2 : 0;
+	}
 	unsigned cs = (unsigned)v->card_state < 3 ? (unsigned)v->card_state : 0;
 	unsigned ps = (unsigned)v->printer_state < 3 ? (unsigned)v->printer_state : 0;
-	w = w ? chip(ui, x, room - x, h, ui_str(card_s[cs], ui->ar), state_color(v->card_state))
+	w = w ? chip(ui, x, room - x, h, ui_str(ui, card_s[cs], ui->ar),
+	             state_color(ui, v->card_state))
 	      : 0;
 	x += w ? w + ui->gap / 2 : 0;
 	if (w)
-		chip(ui, x, room - x, h, ui_str(prn_s[ps], ui->ar), state_color(v->printer_state));
+		chip(ui, x, room - x, h, ui_str(ui, prn_s[ps], ui->ar),
+		     state_color(ui, v->printer_state));
 }
 
 void
 ui_sim_strip(struct ui *ui, int y, int h)
 {
-	ui_fill_rect(ui, 0, y, ui->w, h, THEME_SIM_BG);
-	ui_fill_rect(ui, 0, y, ui->w, ui_px(ui, 3), THEME_SIM_TEXT);
+	ui_fill_rect(ui, 0, y, ui->w, h, ui_col(ui, C_SIM_BG));
+	ui_fill_rect(ui, 0, y, ui->w, ui_px(ui, 3), ui_col(ui, C_SIM_TEXT));
 	const struct ui_text *t =
-	        ui_text(ui, ui_str(S_SIM_LABEL, ui->ar), ui_px(ui, THEME_FONT_SMALL), true,
-	                TEXT_DIR_AUTO, TEXT_ALIGN_LEFT, 0, THEME_SIM_TEXT);
+	        ui_text(ui, ui_str(ui, S_SIM_LABEL, ui->ar), ui_font(ui, THEME_FONT_SMALL), true,
+	                TEXT_DIR_AUTO, TEXT_ALIGN_LEFT, 0, ui_col(ui, C_SIM_TEXT));
 	if (t)
 		ui_text_blit(ui, t, ui_x(ui, 0, t->tw), y + (h - t->th) / 2);
-	const char *ins = ui_str(S_SIM_INSERT, ui->ar), *rem = ui_str(S_SIM_REMOVE, ui->ar);
+	const char *ins = ui_str(ui, S_SIM_INSERT, ui->ar), *rem = ui_str(ui, S_SIM_REMOVE, ui->ar);
 	int wr = ui_button_width(ui, rem, BTN_SIM), wi = ui_button_width(ui, ins, BTN_SIM);
 	int by = y + (h - ui->touch) / 2;
 	int end = ui->content.w;
 	ui_button(ui, UI_ACT_SIM_REMOVE, ui_x(ui, end - wr, wr), by, wr, ui->touch, rem, BTN_SIM);
 	ui_button(ui, UI_ACT_SIM_INSERT, ui_x(ui, end - wr - ui->gap - wi, wi), by, wi, ui->touch,
 	          ins, BTN_SIM);
+}
+
+/* ---- reusable widgets ----------------------------------------------------------------------- */
+
+void
+ui_keypad(struct ui *ui, int x, int y, int w, int h)
+{
+	/* rows top to bottom; -1 delete, -2 OK; the same order in both languages */
+	static const int keys[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, -1, 0, -2};
+	int g = ui->gap;
+	int kw = (w - 2 * g) / 3, kh = (h - 3 * g) / 4;
+	if (kw < ui->touch)
+		kw = ui->touch;
+	if (kh < ui->touch)
+		kh = ui->touch;
+	for (int i = 0; i < 12; i++) {
+		int kx = x + (i % 3) * (kw + g), ky = y + (i / 3) * (kh + g);
+		char label[4];
+		if (keys[i] >= 0) {
+			label[0] = (char)('0' + keys[i]);
+			label[1] = '\0';
+			ui_key(ui, UI_ACT_PIN_DIGIT, keys[i], kx, ky, kw, kh, label, BTN_KEY);
+		} else if (keys[i] == -1) {
+			ui_key(ui, UI_ACT_PIN_BACK, 0, kx, ky, kw, kh,
+			       ui_str(ui, S_PIN_BACK, ui->ar), BTN_SECOND);
+		} else {
+			ui_key(ui, UI_ACT_PIN_OK, 0, kx, ky, kw, kh, ui_str(ui, S_PIN_OK, ui->ar),
+			       BTN_PRIMARY);
+		}
+	}
+}
+
+int
+ui_pin_dots(struct ui *ui, int cx, int y, int n, int filled)
+{
+	if (n <= 0)
+		return 0;
+	int r = ui_px(ui, 22), step = ui_px(ui, 76);
+	int x0 = cx - (n - 1) * step / 2;
+	for (int i = 0; i < n; i++) {
+		/* dots fill from the start side, like the digits being typed */
+		int slot = ui->ar ? n - 1 - i : i, dx = x0 + slot * step;
+		ui_fill_circle(ui, dx, y + r, r, ui_col(ui, C_TEXT), 255);
+		if (i >= filled)
+			ui_fill_circle(ui, dx, y + r, r - ui_px(ui, 4), ui_col(ui, C_BG), 255);
+	}
+	return 2 * r;
+}
+
+void
+ui_panel(struct ui *ui, int x, int y, int w, int h)
+{
+	ui_fill_round_border(ui, x, y, w, h, ui->radius, ui_px(ui, 3), ui_col(ui, C_PANEL_BORDER),
+	                     ui_col(ui, C_PANEL));
+}
+
+void
+ui_progress_bar(struct ui *ui, int x, int y, int w, int h, int done, int total)
+{
+	ui_fill_round(ui, x, y, w, h, h / 2, ui_col(ui, C_TRACK));
+	if (total <= 0 || done <= 0)
+		return;
+	if (done > total)
+		done = total;
+	int fw = (int)((long)w * done / total);
+	if (fw < h)
+		fw = h; /* a visible start */
+	ui_fill_round(ui, ui->ar ? x + w - fw : x, y, fw, h, h / 2, ui_col(ui, C_ACCENT));
+}
+
+int
+ui_steps(struct ui *ui, int x, int y, int w, int n, int current)
+{
+	if (n <= 0)
+		return 0;
+	int r = ui_px(ui, 34);
+	int step = n > 1 ? (w - 2 * r) / (n - 1) : 0;
+	int cy = y + r;
+	if (n > 1)
+		ui_fill_rect(ui, x + r, cy - ui_px(ui, 3), w - 2 * r, ui_px(ui, 6),
+		             ui_col(ui, C_TRACK));
+	for (int i = 0; i < n; i++) {
+		/* step 1 at the start side: right in Arabic */
+		int cx = ui->ar ? x + w - r - i * step : x + r + i * step;
+		bool done = i < current, now = i == current;
+		uint32_t ring = ui_col(ui, done || now ? C_ACCENT : C_TRACK);
+		ui_fill_circle(ui, cx, cy, r, ring, 255);
+		if (!done && !now)
+			ui_fill_circle(ui, cx, cy, r - ui_px(ui, 4), ui_col(ui, C_BG), 255);
+		if (done) {
+			float s = (float)r, lw = (float)ui_px(ui, 7);
+			/* a check mark; it is a symbol, so it does not mirror */
+			ui_thick_line(ui, (float)cx - s * 0.4f, (float)cy, (float)cx - s * 0.1f,
+			              (float)cy + s * 0.3f, lw, ui_col(ui, C_ICON_ON));
+			ui_thick_line(ui, (float)cx - s * 0.1f, (float)cy + s * 0.3f,
+			              (float)cx + s * 0.4f, (float)cy - s * 0.3f, lw,
+			              ui_col(ui, C_ICON_ON));
+			continue;
+		}
+		char num[16];
+		snprintf(num, sizeof(num), "%d", i + 1);
+		const struct ui_text *t =
+		        ui_text(ui, num, ui_px(ui, THEME_FONT_SMALL), true, TEXT_DIR_LTR,
+		                TEXT_ALIGN_LEFT, 0, ui_col(ui, now ? C_ICON_ON : C_TEXT_MUTED));
+		if (t)
+			ui_text_blit(ui, t, cx - t->tw / 2, cy - t->th / 2);
+	}
+	return 2 * r;
+}
+
+int
+ui_list(struct ui *ui, enum ui_action action, int x, int y, int w, const char *const *rows, int n,
+        int selected)
+{
+	int pp = ui_px(ui, 24), used = 0;
+	for (int i = 0; i < n; i++) {
+		const struct ui_text *t =
+		        ui_text(ui, rows[i], ui_font(ui, THEME_FONT_BODY), i == selected,
+		                TEXT_DIR_AUTO, TEXT_ALIGN_START, w - 2 * pp, ui_col(ui, C_TEXT));
+		int rh = (t ? t->th : 0) + 2 * pp;
+		if (rh < ui->touch)
+			rh = ui->touch;
+		bool down = ui->pressed == action && ui->pressed_arg == i;
+		ui_fill_rect(ui, x, y + used, w, rh,
+		             ui_col(ui, down            ? C_SECOND_PRESSED
+		                        : i == selected ? C_PANEL
+		                                        : C_BG));
+		if (i == selected)
+			ui_fill_rect(ui, ui->ar ? x + w - ui_px(ui, 8) : x, y + used, ui_px(ui, 8),
+			             rh, ui_col(ui, C_ACCENT));
+		if (t) {
+			/* text starts at the start edge of the row, in the row's direction */
+			ui_text_blit(ui, t, x + pp, y + used + (rh - t->th) / 2);
+		}
+		ui_fill_rect(ui, x, y + used + rh - 1, w, ui_px(ui, 2), ui_col(ui, C_PANEL_BORDER));
+		ui_widget_add_arg(ui, action, i, x, y + used, w, rh);
+		used += rh;
+	}
+	return used;
+}
+
+void
+ui_dialog(struct ui *ui, const char *title, const char *body, enum ui_action first,
+          const char *first_label, enum ui_action second, const char *second_label)
+{
+	/* drawn by ui_dialog_flush() after the status bar, so it lies over everything */
+	ui->dlg =
+	        (struct ui_dialog_req){true, title, body, first, first_label, second, second_label};
+}
+
+void
+ui_dialog_flush(struct ui *ui)
+{
+	if (!ui->dlg.on)
+		return;
+	ui->dlg.on = false;
+	const char *title = ui->dlg.title, *body = ui->dlg.body;
+	const char *first_label = ui->dlg.first_label, *second_label = ui->dlg.second_label;
+	enum ui_action first = ui->dlg.first, second = ui->dlg.second;
+	ui_color(ui, ui_col(ui, C_SCRIM), 170);
+	SDL_RenderFillRect(ui->ren, NULL);
+	int w = ui->w - 4 * ui->pad, pp = ui_px(ui, 40);
+	if (w > ui_px(ui, 900))
+		w = ui_px(ui, 900);
+	int inner = w - 2 * pp;
+	const struct ui_text *t =
+	        ui_text(ui, title, ui_font(ui, THEME_FONT_TITLE), true, TEXT_DIR_AUTO,
+	                TEXT_ALIGN_CENTER, inner, ui_col(ui, C_TEXT));
+	const struct ui_text *b =
+	        ui_text(ui, body, ui_font(ui, THEME_FONT_BODY), false, TEXT_DIR_AUTO,
+	                TEXT_ALIGN_CENTER, inner, ui_col(ui, C_TEXT_MUTED));
+	int bh = ui_px(ui, 110) < ui->touch ? ui->touch : ui_px(ui, 110);
+	int h = 2 * pp + (t ? t->th + ui->gap : 0) + (b ? b->th + ui->gap : 0) + ui->gap + bh;
+	int x = (ui->w - w) / 2, y = (ui->h - h) / 2;
+	ui_panel(ui, x, y, w, h);
+	int ty = y + pp;
+	if (t) {
+		ui_text_blit(ui, t, x + pp, ty);
+		ty += t->th + ui->gap;
+	}
+	if (b) {
+		ui_text_blit(ui, b, x + pp, ty);
+		ty += b->th + ui->gap;
+	}
+	ty += ui->gap;
+	/* modal: a tap beside the dialog is input (it resets the idle timer), never an action */
+	ui_widget_add(ui, UI_ACT_NONE, 0, 0, ui->w, ui->h);
+	/* buttons: first at the start side */
+	if (second == UI_ACT_NONE) {
+		ui_button(ui, first, x + pp, ty, inner, bh, first_label, BTN_PRIMARY);
+		return;
+	}
+	int w1 = (inner - ui->gap) / 2, w2 = inner - ui->gap - w1;
+	int x1 = ui->ar ? x + pp + w2 + ui->gap : x + pp,
+	    x2 = ui->ar ? x + pp : x + pp + w1 + ui->gap;
+	ui_button(ui, first, x1, ty, w1, bh, first_label, BTN_PRIMARY);
+	ui_button(ui, second, x2, ty, w2, bh, second_label, BTN_SECOND);
+}
+
+int
+ui_text_field(struct ui *ui, int x, int y, int w, const char *text, const char *placeholder,
+              bool focused)
+{
+	int b = ui_px(ui, focused ? 5 : 3), pp = ui_px(ui, 20);
+	int size = ui_font(ui, THEME_FONT_TITLE);
+	bool empty = !text || !text[0];
+	const char *s = empty ? placeholder : text;
+	const struct ui_text *t =
+	        ui_text(ui, s, size, false, TEXT_DIR_AUTO, TEXT_ALIGN_START, w - 2 * pp - b,
+	                ui_col(ui, empty ? C_TEXT_MUTED : C_TEXT));
+	int h = (t ? t->th : size) + 2 * pp;
+	if (h < ui->touch)
+		h = ui->touch;
+	ui_fill_round(ui, x, y, w, h, ui->radius / 2,
+	              ui_col(ui, focused ? C_FIELD_FOCUS : C_FIELD_BORDER));
+	ui_fill_round(ui, x + b, y + b, w - 2 * b, h - 2 * b, ui->radius / 2 - b / 2,
+	              ui_col(ui, C_FIELD));
+	bool rtl = t ? t->m.rtl : ui->ar;
+	if (t)
+		ui_text_blit(ui, t, x + pp, y + (h - t->th) / 2);
+	if (focused) {
+		/* the caret after the last character: at the end side of the text's direction */
+		int tw = !empty && t ? t->m.w : 0, cw = ui_px(ui, 4), ch = h - 2 * pp;
+		int inner = w - 2 * pp - b;
+		int cx = rtl ? x + pp + inner - tw - cw - ui_px(ui, 4) : x + pp + tw + ui_px(ui, 4);
+		ui_fill_rect(ui, cx, y + pp, cw, ch, ui_col(ui, C_TEXT));
+	}
+	return h;
+}
+
+/* Keyboard rows as UTF-8, one key per code point. Neither layout is mirrored: the Arabic one is
+ * the standard Arabic PC layout (ض at the top left), as printed on Omani keyboards. */
+static const char *const kb_rows[2][4] = {
+        {"1234567890", "qwertyuiop", "asdfghjkl-", "zxcvbnm.@/"},
+        {"١٢٣٤٥٦٧٨٩٠", "ضصثقفغعهخحج", "شسيبلاتنمكط", "ئءؤرىةوزظدذ"},
+};
+
+static uint32_t
+next_cp(const char **p)
+{
+	const unsigned char *s = (const unsigned char *)*p;
+	uint32_t c;
+	int n;
+	if (s[0] < 0x80) {
+		c = s[0];
+		n = 1;
+	} else if ((s[0] & 0xE0) == 0xC0) {
+		c = (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+		n = 2;
+	} else {
+		c = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+		n = 3;
+	}
+	*p += n;
+	return c;
+}
+
+void
+ui_keyboard(struct ui *ui, bool arabic, int x, int y, int w, int h)
+{
+	const char *const *rows = kb_rows[arabic ? 1 : 0];
+	int cols = arabic ? 11 : 10, g = ui_px(ui, 8);
+	int kw = (w - (cols - 1) * g) / cols, kh = (h - 4 * g) / 5;
+	if (kh < ui->touch)
+		kh = ui->touch;
+	for (int r = 0; r < 4; r++) {
+		int c = 0, n = 0;
+		for (const char *q = rows[r]; *q; n++)
+			next_cp(&q);
+		int rx = x + (cols - n) * (kw + g) / 2; /* a shorter row is centred */
+		for (const char *p = rows[r]; *p; c++) {
+			const char *start = p;
+			uint32_t cp = next_cp(&p);
+			char label[8];
+			size_t len = (size_t)(p - start);
+			memcpy(label, start, len);
+			label[len] = '\0';
+			ui_key(ui, UI_ACT_KEY, (int)cp, rx + c * (kw + g), y + r * (kh + g), kw, kh,
+			       label, BTN_KBD);
+		}
+	}
+	/* bottom row, in reading order from the start side: delete, space, done */
+	int by = y + 4 * (kh + g), unit = (w - 2 * g) / 10;
+	int wd = unit * 3, ws = unit * 4, we = w - 2 * g - wd - ws;
+	ui_key(ui, UI_ACT_KEY, UI_KEY_BACKSPACE, ui_x_in(ui, x, w, 0, wd), by, wd, kh,
+	       ui_str(ui, S_PIN_BACK, ui->ar), BTN_SECOND);
+	ui_key(ui, UI_ACT_KEY, ' ', ui_x_in(ui, x, w, wd + g, ws), by, ws, kh,
+	       ui_str(ui, S_KEY_SPACE, ui->ar), BTN_KBD);
+	ui_key(ui, UI_ACT_KEY, UI_KEY_ENTER, ui_x_in(ui, x, w, wd + ws + 2 * g, we), by, we, kh,
+	       ui_str(ui, S_KEY_DONE, ui->ar), BTN_PRIMARY);
+}
+
+int
+ui_x_in(const struct ui *ui, int box_x, int box_w, int start, int w)
+{
+	return ui->ar ? box_x + box_w - start - w : box_x + start;
 }

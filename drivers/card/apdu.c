@@ -6,6 +6,7 @@
 
 #include "../../common/kerr.h"
 #include "../card.h"
+#include "tlv.h"
 
 #include <string.h>
 
@@ -133,5 +134,56 @@ apdu_read_binary(struct card_dev *dev, uint8_t *buf, size_t cap, size_t chunk, s
 		off += got;
 	}
 	*n = off;
+	return 0;
+}
+
+int
+apdu_select_fid_fci(struct card_dev *dev, uint16_t fid, size_t *size)
+{
+	uint8_t r[CARD_RESP_MAX], f[2] = {(uint8_t)(fid >> 8), (uint8_t)fid};
+	size_t n = sizeof(r);
+	uint16_t sw;
+	struct tlv fcp, t;
+	int rc = apdu_cmd(dev, 0x00, 0xA4, 0x02, 0x00, f, 2, 256, r, &n, &sw);
+
+	*size = 0;
+	if (rc || (rc = apdu_sw_err(sw)))
+		return rc;
+	if (n == 0)
+		return 0; /* no FCI: the size comes from reading to the end */
+	if (tlv_find(r, n, 0x62, &fcp) && tlv_find(r, n, 0x6F, &fcp))
+		return KERR_BADCARD;
+	if (tlv_find(fcp.val, fcp.len, 0x80, &t) == 0 ||
+	    tlv_find(fcp.val, fcp.len, 0x81, &t) == 0) {
+		if (t.len == 0 || t.len > 2)
+			return KERR_BADCARD;
+		*size = t.len == 1 ? t.val[0] : (size_t)t.val[0] << 8 | t.val[1];
+	}
+	return 0;
+}
+
+int
+apdu_read_binary_n(struct card_dev *dev, uint8_t *buf, size_t size, size_t chunk)
+{
+	size_t off = 0;
+	uint16_t sw;
+	int rc;
+
+	if (chunk == 0 || chunk > 256)
+		chunk = 256;
+	if (size > 0x7FFF)
+		return KERR_TOOBIG;
+	while (off < size) {
+		size_t want = size - off < chunk ? size - off : chunk, got = want;
+		rc = apdu_cmd(dev, 0x00, 0xB0, (uint8_t)(off >> 8), (uint8_t)off, NULL, 0,
+		              (int)want, buf + off, &got, &sw);
+		if (rc)
+			return rc == KERR_TOOBIG ? KERR_BADCARD : rc;
+		if (sw != 0x9000)
+			return sw == 0x6B00 || sw == 0x6282 ? KERR_BADCARD : apdu_sw_err(sw);
+		if (got != want)
+			return KERR_BADCARD; /* the card promised a size it does not deliver */
+		off += got;
+	}
 	return 0;
 }

@@ -28,6 +28,11 @@ int apdu_sw_err(uint16_t sw);
 int apdu_select_aid(struct card_dev *dev, const uint8_t *aid, size_t aid_len);
 /* SELECT an EF by its 2-byte file id under the current DF. */
 int apdu_select_fid(struct card_dev *dev, uint16_t fid);
+/* SELECT an EF asking for its FCI (P2=00): *size = the file size from tag 80 or 81 of the FCP,
+ * 0 when the card gives none. A malformed FCI is KERR_BADCARD. */
+int apdu_select_fid_fci(struct card_dev *dev, uint16_t fid, size_t *size);
+/* READ BINARY of exactly size bytes of the selected EF, in chunks; a short file is KERR_BADCARD. */
+int apdu_read_binary_n(struct card_dev *dev, uint8_t *buf, size_t size, size_t chunk);
 /* READ BINARY of the selected EF from offset 0 in chunks of up to chunk bytes until the file ends
  * (6B00 / short answer) or cap is reached (KERR_TOOBIG). *n = bytes read. */
 int apdu_read_binary(struct card_dev *dev, uint8_t *buf, size_t cap, size_t chunk, size_t *n);

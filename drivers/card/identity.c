@@ -1,113 +1,73 @@
 /*
- * identity.c - strict decoding of an identity file's TLV fields into struct card_identity (see
- * identity.h); the card I/O is in identity_read.c. Card data is outside input: every
- * field is length-checked and validated (digits, ASCII, UTF-8, BCD dates) before use.
+ * identity.c - generic decoding of identity fields per a card profile (see identity.h): locate
+ * each field (BER-TLV tag path or fixed offset), decode its text encoding or date format, and
+ * validate it. The card I/O is in identity_read.c. Card data is outside input: every length is
+ * checked before use and nothing is guessed.
  */
 #include "identity.h"
 
 #include "../../common/kerr.h"
 #include "../../common/xalloc.h"
+#include "textenc.h"
 #include "tlv.h"
 
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* PLACEHOLDER layout (not ROP's): the AID is the published ID applet's; fid and tags invented. */
-const struct card_profile card_demo_profile = {
-        .id = "omn-demo-1",
-        .aid = {0xA0, 0x00, 0x00, 0x00, 0x18, 0x52, 0x4F, 0x50, 0x01},
-        .aid_len = 9,
-        .identity_fid = 0x0101,
-        .tag_civil = 0x5F01,
-        .tag_name_ar = 0x5F21,
-        .tag_name_en = 0x5F20,
-        .tag_nationality = 0x5F2C,
-        .tag_sex = 0x5F35,
-        .tag_birth = 0x5F2B,
-        .tag_expiry = 0x5F24,
-};
-
-static bool
-valid_utf8(const uint8_t *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		uint8_t c = s[i];
-		size_t k;
-		uint32_t cp;
-		if (c < 0x80) {
-			if (c < 0x20)
-				return false; /* no control characters in a name */
-			i++;
-			continue;
-		}
-		if ((c & 0xE0) == 0xC0)
-			k = 1, cp = c & 0x1F;
-		else if ((c & 0xF0) == 0xE0)
-			k = 2, cp = c & 0x0F;
-		else if ((c & 0xF8) == 0xF0)
-			k = 3, cp = c & 0x07;
-		else
-			return false;
-		if (n - i <= k)
-			return false;
-		for (size_t j = 1; j <= k; j++) {
-			if ((s[i + j] & 0xC0) != 0x80)
-				return false;
-			cp = cp << 6 | (s[i + j] & 0x3F);
-		}
-		if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
-		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return false; /* overlong, out of range or surrogate */
-		i += k + 1;
-	}
-	return true;
-}
-
+/* Finds the field's bytes; KERR_NOTFOUND when absent, KERR_BADCARD when malformed. */
 static int
-text_field(const uint8_t *buf, size_t len, uint32_t tag, char *out, size_t size, bool utf8,
-           bool digits, bool required)
+locate(const struct card_field *f, const uint8_t *buf, size_t len, const uint8_t **v, size_t *n)
 {
 	struct tlv t;
-	int rc = tlv_find(buf, len, tag, &t);
-	if (rc == KERR_NOTFOUND && !required) {
-		out[0] = 0;
+	if (!buf)
+		return KERR_NOTFOUND;
+	if (f->depth == 0) {
+		if (f->off > len || f->len > len - f->off)
+			return KERR_NOTFOUND;
+		*v = buf + f->off;
+		*n = f->len;
 		return 0;
 	}
-	if (rc)
-		return KERR_BADCARD;
-	if (t.len == 0 || t.len >= size)
-		return KERR_BADCARD;
-	for (size_t i = 0; i < t.len && !utf8; i++) {
-		uint8_t c = t.val[i];
-		if (digits ? (c < '0' || c > '9') : (c < 0x20 || c > 0x7E))
-			return KERR_BADCARD;
+	for (int i = 0; i < f->depth; i++) {
+		int rc = tlv_find(buf, len, f->tags[i], &t);
+		if (rc)
+			return rc;
+		buf = t.val;
+		len = t.len;
 	}
-	if (utf8 && !valid_utf8(t.val, t.len))
-		return KERR_BADCARD;
-	memcpy(out, t.val, t.len);
-	out[t.len] = 0;
+	*v = buf;
+	*n = len;
 	return 0;
 }
 
 static int
-bcd_date(const uint8_t *buf, size_t len, uint32_t tag, char out[11])
+date_field(const struct card_field *f, const uint8_t *v, size_t n, char out[11])
 {
-	struct tlv t;
 	int d[8];
-	if (tlv_find(buf, len, tag, &t) || t.len != 4)
-		return KERR_BADCARD;
-	for (int i = 0; i < 4; i++) {
-		d[2 * i] = t.val[i] >> 4;
-		d[2 * i + 1] = t.val[i] & 0x0F;
+	if (f->date == CARD_DATE_BCD_YYYYMMDD) {
+		if (n != 4)
+			return KERR_BADCARD;
+		for (int i = 0; i < 4; i++) {
+			d[2 * i] = v[i] >> 4;
+			d[2 * i + 1] = v[i] & 0x0F;
+		}
+	} else {
+		if (n != 8)
+			return KERR_BADCARD;
+		for (int i = 0; i < 8; i++)
+			d[i] = v[i] - '0';
+		if (f->date == CARD_DATE_DDMMYYYY) { /* reorder to YYYYMMDD */
+			int t[8] = {d[4], d[5], d[6], d[7], d[2], d[3], d[0], d[1]};
+			memcpy(d, t, sizeof(d));
+		}
 	}
 	for (int i = 0; i < 8; i++)
-		if (d[i] > 9)
+		if (d[i] < 0 || d[i] > 9)
 			return KERR_BADCARD;
+	int century = d[0] * 10 + d[1];
 	int month = d[4] * 10 + d[5], day = d[6] * 10 + d[7];
-	if (month < 1 || month > 12 || day < 1 || day > 31)
+	if (century < 19 || month < 1 || month > 12 || day < 1 || day > 31)
 		return KERR_BADCARD;
 	for (int i = 0, o = 0; i < 8; i++) {
 		if (i == 4 || i == 6)
@@ -119,35 +79,101 @@ bcd_date(const uint8_t *buf, size_t len, uint32_t tag, char out[11])
 }
 
 int
-card_identity_parse(const struct card_profile *p, const uint8_t *buf, size_t len,
+card_identity_parse(const struct card_profile *p, const uint8_t *const *files, const size_t *lens,
                     struct card_identity *out)
 {
-	char sex[2];
-	int rc;
+	char sex[8];
+	struct {
+		char *dst;
+		size_t size;
+	} dst[CARD_F_COUNT_] = {
+	        [CARD_F_CIVIL] = {out->civil_number, sizeof(out->civil_number)},
+	        [CARD_F_NAME_AR] = {out->name_ar, sizeof(out->name_ar)},
+	        [CARD_F_NAME_EN] = {out->name_en, sizeof(out->name_en)},
+	        [CARD_F_NATIONALITY] = {out->nationality, sizeof(out->nationality)},
+	        [CARD_F_SEX] = {sex, sizeof(sex)},
+	        [CARD_F_BIRTH] = {out->birth, sizeof(out->birth)},
+	        [CARD_F_EXPIRY] = {out->expiry, sizeof(out->expiry)},
+	        [CARD_F_SERIAL] = {out->card_serial, sizeof(out->card_serial)},
+	};
+	int rc = 0;
+
 	memset(out, 0, sizeof(*out));
-	if (tlv_validate(buf, len))
-		return KERR_BADCARD;
-	if ((rc = text_field(buf, len, p->tag_civil, out->civil_number, sizeof(out->civil_number),
-	                     false, true, true)) ||
-	    (rc = text_field(buf, len, p->tag_name_ar, out->name_ar, sizeof(out->name_ar), true,
-	                     false, true)) ||
-	    (rc = text_field(buf, len, p->tag_name_en, out->name_en, sizeof(out->name_en), false,
-	                     false, true)) ||
-	    (rc = text_field(buf, len, p->tag_nationality, out->nationality,
-	                     sizeof(out->nationality), false, false, false)) ||
-	    (rc = text_field(buf, len, p->tag_sex, sex, sizeof(sex), false, false, false)) ||
-	    (rc = bcd_date(buf, len, p->tag_birth, out->birth)) ||
-	    (rc = bcd_date(buf, len, p->tag_expiry, out->expiry)))
-		goto out_wipe;
-	if (sex[0] && sex[0] != 'M' && sex[0] != 'F') {
-		rc = KERR_BADCARD;
-		goto out_wipe;
+	sex[0] = 0;
+	for (int i = 0; i < CARD_F_COUNT_; i++) {
+		const struct card_field *f = &p->fields[i];
+		const uint8_t *v;
+		size_t n;
+		if (!f->defined)
+			continue;
+		rc = locate(f, files[f->file], lens[f->file], &v, &n);
+		if (rc == KERR_NOTFOUND && !f->required) {
+			rc = 0;
+			continue;
+		}
+		if (rc)
+			goto out_bad;
+		if (f->date != CARD_DATE_NONE)
+			rc = date_field(f, v, n, dst[i].dst);
+		else
+			rc = textenc_decode((enum textenc)f->enc, v, n, dst[i].dst, dst[i].size);
+		if (rc)
+			goto out_bad;
+		if (f->required && !dst[i].dst[0])
+			goto out_bad;
 	}
+	for (const char *c = out->civil_number; *c; c++)
+		if (*c < '0' || *c > '9')
+			goto out_bad;
+	if (!out->civil_number[0] || (sex[0] && strcmp(sex, "M") && strcmp(sex, "F")))
+		goto out_bad;
 	out->sex = sex[0];
+	snprintf(out->profile_id, sizeof(out->profile_id), "%s", p->id);
 	return 0;
-out_wipe:
+out_bad:
 	card_identity_wipe(out);
-	return rc;
+	return KERR_BADCARD;
+}
+
+int
+card_identity_min_apdus(const struct card_profile *p, const size_t *sizes)
+{
+	int n = 1;
+	for (int i = 0; i < p->nfiles; i++)
+		if (sizes[i])
+			n += 1 + (int)((sizes[i] + p->chunk - 1) / p->chunk);
+	return n;
+}
+
+void
+card_date_from_epoch(int64_t s, char out[11])
+{
+	/* days -> civil date (H. Hinnant's algorithm), so no gmtime() and no time zone */
+	int64_t z = (s >= 0 ? s : s - 86399) / 86400 + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int d = (int)(doy - (153 * mp + 2) / 5 + 1), m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	int y = (int)(yoe + era * 400 + (m <= 2));
+	if (y < 0 || y > 9999)
+		y = 0;
+	const int v[3] = {y, m, d}, w[3] = {4, 2, 2};
+	for (int i = 0, o = 0; i < 3; i++) {
+		for (int k = w[i] - 1, x = v[i]; k >= 0; k--, x /= 10)
+			out[o + k] = (char)('0' + x % 10);
+		o += w[i];
+		if (i < 2)
+			out[o++] = '-';
+	}
+	out[10] = 0;
+}
+
+bool
+card_identity_expired(const struct card_identity *id, const char *today)
+{
+	return id->expiry[0] && strcmp(id->expiry, today) < 0;
 }
 
 void

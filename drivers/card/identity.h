@@ -1,50 +1,61 @@
 /*
- * identity.h - reading the holder's identity from an ID card, per a card profile.
+ * identity.h - the holder's identity from an ID card, decoded per a card profile (profile.h).
  *
- * The official Omani card layout is not public. DEMO_PROFILE below is a clearly labelled
- * placeholder: the card's published applet AID with invented file ids and tags. A later issue
- * loads profiles from files so the real layout can be dropped in without code changes.
+ * Decoding is generic: the profile says where each field is and how it is encoded. The official
+ * Omani layout is not public; drivers/card/profiles/omn-demo.profile is a labelled placeholder.
  *
  * struct card_identity holds personal data: wipe it with card_identity_wipe() as soon as the
- * session ends. Never log any field.
+ * session ends. Never log any field. Functions here are used by the card worker thread.
  */
 #ifndef KIOSK_IDENTITY_H
 #define KIOSK_IDENTITY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "profile.h"
+
 struct card_dev;
-
-struct card_profile {
-	const char *id; /* "omn-demo-1" */
-	uint8_t aid[16];
-	size_t aid_len;
-	uint16_t identity_fid;
-	uint32_t tag_civil, tag_name_ar, tag_name_en, tag_nationality, tag_sex, tag_birth,
-	        tag_expiry;
-};
-
-extern const struct card_profile card_demo_profile;
 
 struct card_identity {
 	char civil_number[16]; /* digits only */
 	char name_ar[128];     /* UTF-8 */
-	char name_en[128];     /* ASCII */
+	char name_en[128];     /* UTF-8 (ASCII on known cards) */
 	char nationality[4];   /* ISO 3166 alpha-3 */
 	char sex;              /* 'M', 'F' or 0 */
 	char birth[11];        /* YYYY-MM-DD */
-	char expiry[11];       /* YYYY-MM-DD */
+	char expiry[11];       /* YYYY-MM-DD, "" when the profile has none */
+	char card_serial[24];
+	char profile_id[48]; /* which profile decoded it (not personal) */
 };
 
-/* Parses an identity file's bytes. KERR_BADCARD on any malformed or missing required field. */
-int card_identity_parse(const struct card_profile *p, const uint8_t *buf, size_t len,
-                        struct card_identity *out);
+/*
+ * Decodes the identity from the profile's files: files[i] / lens[i] are the bytes of
+ * p->files[i] (NULL/0 when not read). KERR_BADCARD on any malformed value or missing required
+ * field; *out is then wiped.
+ */
+int card_identity_parse(const struct card_profile *p, const uint8_t *const *files,
+                        const size_t *lens, struct card_identity *out);
 
-/* SELECT the profile's applet and identity file, READ BINARY it, parse. The card must be
- * connected. On failure *out is wiped. */
+/*
+ * On a connected card: SELECT the profile's applet, then each file holding identity fields
+ * (file size from the FCI when the card gives it), READ BINARY in chunks, decode. On failure
+ * *out is wiped.
+ */
 int card_read_identity(struct card_dev *dev, const struct card_profile *p,
                        struct card_identity *out);
+
+/* The minimum number of APDUs an identity read needs with this profile when the card gives file
+ * sizes in the FCI: 1 SELECT applet + per file 1 SELECT + ceil(size / chunk) READ BINARY.
+ * sizes[i] = size of files[i] (0 = not read). */
+int card_identity_min_apdus(const struct card_profile *p, const size_t *sizes);
+
+/* true when expiry (YYYY-MM-DD) is before today (YYYY-MM-DD). An empty expiry never expires. */
+bool card_identity_expired(const struct card_identity *id, const char *today);
+
+/* "YYYY-MM-DD" (UTC) of s seconds since the epoch: "today" for card_identity_expired(). */
+void card_date_from_epoch(int64_t s, char out[11]);
 
 void card_identity_wipe(struct card_identity *id);
 

@@ -1,6 +1,7 @@
 /*
- * identity_read.c - the identity read on a connected card: SELECT the profile's applet and
- * identity file, READ BINARY it, and hand the bytes to card_identity_parse() (identity.c).
+ * identity_read.c - the identity read on a connected card: SELECT the profile's applet, then each
+ * file holding identity fields (size from the FCI when given, else read to the end), READ BINARY,
+ * and hand the bytes to card_identity_parse() (identity.c). Nothing read is logged.
  */
 #include "identity.h"
 
@@ -12,30 +13,63 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define IDENTITY_FILE_MAX 4096
+/* Reads one file of the profile into buf (cap p->files[i].max); *n = bytes. */
+static int
+read_file(struct card_dev *dev, const struct card_profile *p, int i, uint8_t *buf, size_t *n)
+{
+	const struct card_file *f = &p->files[i];
+	size_t size = 0;
+	int rc;
+
+	*n = 0;
+	if ((rc = apdu_select_fid_fci(dev, f->fid, &size)))
+		return rc;
+	if (size > f->max) {
+		klog(KLOG_WARN, "card", "file %s claims %zu bytes, profile allows %zu", f->name,
+		     size, f->max);
+		return KERR_BADCARD;
+	}
+	if (size) {
+		if ((rc = apdu_read_binary_n(dev, buf, size, p->chunk)))
+			return rc;
+		*n = size;
+		return 0;
+	}
+	rc = apdu_read_binary(dev, buf, f->max, p->chunk, n);
+	return rc == KERR_TOOBIG ? KERR_BADCARD : rc;
+}
 
 int
 card_read_identity(struct card_dev *dev, const struct card_profile *p, struct card_identity *out)
 {
-	uint8_t *buf = xmalloc(IDENTITY_FILE_MAX);
-	size_t n = 0;
+	uint8_t *bufs[PROFILE_MAX_FILES] = {0};
+	size_t lens[PROFILE_MAX_FILES] = {0};
+	bool need[PROFILE_MAX_FILES] = {0};
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < CARD_F_COUNT_; i++)
+		if (p->fields[i].defined)
+			need[p->fields[i].file] = true;
 	if ((rc = apdu_select_aid(dev, p->aid, p->aid_len))) {
 		klog(KLOG_WARN, "card", "identity applet not selectable: %s", kerr_str(rc));
 		goto out_free;
 	}
-	if ((rc = apdu_select_fid(dev, p->identity_fid)))
-		goto out_free;
-	if ((rc = apdu_read_binary(dev, buf, IDENTITY_FILE_MAX, 0xE0, &n)))
-		goto out_free;
-	rc = card_identity_parse(p, buf, n, out);
+	for (int i = 0; i < p->nfiles; i++) {
+		if (!need[i])
+			continue;
+		bufs[i] = xmalloc(p->files[i].max);
+		if ((rc = read_file(dev, p, i, bufs[i], &lens[i])))
+			goto out_free;
+	}
+	rc = card_identity_parse(p, (const uint8_t *const *)bufs, lens, out);
 	if (rc)
-		klog(KLOG_WARN, "card", "identity file (%zu bytes) does not match profile %s", n,
-		     p->id);
+		klog(KLOG_WARN, "card", "identity data do not match profile %s", p->id);
 out_free:
-	xwipe(buf, IDENTITY_FILE_MAX);
-	free(buf);
+	for (int i = 0; i < p->nfiles; i++) {
+		if (bufs[i])
+			xwipe(bufs[i], p->files[i].max);
+		free(bufs[i]);
+	}
 	return rc;
 }

@@ -34,10 +34,14 @@ struct pcsc {
 	char names[MAX_READERS][256];
 	int nreaders;
 	bool present;
+	DWORD pnp_state; /* the PnP pseudo-reader's known state, kept across waits */
+	LONG last_rv;    /* last error logged */
 };
 
+/* Maps a PC/SC code to KERR_* and logs pcsclite's text, once per code in a row (pcscd being
+ * down for an hour must not write a line every retry). */
 static int
-pcsc_err(LONG rv, const char *what)
+pcsc_err(struct pcsc *p, LONG rv, const char *what)
 {
 	int e;
 	switch (rv) {
@@ -55,6 +59,7 @@ pcsc_err(LONG rv, const char *what)
 		break;
 	case SCARD_E_NO_SERVICE:
 	case SCARD_E_SERVICE_STOPPED:
+	case SCARD_F_COMM_ERROR: /* "RPC transport error": pcscd went away */
 	case SCARD_E_NO_READERS_AVAILABLE:
 	case SCARD_E_READER_UNAVAILABLE:
 	case SCARD_E_UNKNOWN_READER:
@@ -77,8 +82,10 @@ pcsc_err(LONG rv, const char *what)
 		e = KERR_IO;
 		break;
 	}
-	klog(KLOG_WARN, "card", "%s: %s (0x%lx)", what, pcsc_stringify_error(rv),
-	     (unsigned long)rv);
+	if (rv != p->last_rv)
+		klog(KLOG_WARN, "card", "%s: %s (0x%lx)", what, pcsc_stringify_error(rv),
+		     (unsigned long)rv);
+	p->last_rv = rv;
 	return e;
 }
 
@@ -92,6 +99,8 @@ drop_context(struct pcsc *p)
 		SCardReleaseContext(p->ctx);
 	p->have_ctx = false;
 	p->nreaders = 0;
+	p->present = false; /* a card still there after a restart is a new insertion */
+	p->pnp_state = SCARD_STATE_UNAWARE;
 }
 
 static int
@@ -102,7 +111,7 @@ ensure_context(struct pcsc *p)
 	drop_context(p);
 	LONG rv = SCardEstablishContext(SCARD_SCOPE_SYSTEM, NULL, NULL, &p->ctx);
 	if (rv != SCARD_S_SUCCESS)
-		return pcsc_err(rv, "SCardEstablishContext");
+		return pcsc_err(p, rv, "SCardEstablishContext");
 	p->have_ctx = true;
 	return 0;
 }
@@ -118,7 +127,7 @@ list_readers(struct pcsc *p)
 	if (rv == SCARD_E_NO_READERS_AVAILABLE)
 		len = 0;
 	else if (rv != SCARD_S_SUCCESS)
-		return pcsc_err(rv, "SCardListReaders");
+		return pcsc_err(p, rv, "SCardListReaders");
 	for (char *r = buf; len && *r && n < MAX_READERS; r += strlen(r) + 1) {
 		if (p->want[0] && strcmp(p->want, r) != 0)
 			continue;
@@ -136,7 +145,7 @@ list_readers(struct pcsc *p)
 	p->nreaders = n;
 	memset(&p->rs[n], 0, sizeof(p->rs[n]));
 	p->rs[n].szReader = PNP_READER;
-	p->rs[n].dwCurrentState = SCARD_STATE_UNAWARE;
+	p->rs[n].dwCurrentState = p->pnp_state;
 	return 0;
 }
 
@@ -169,21 +178,37 @@ pcsc_wait(struct card_dev *dev, int timeout_ms, enum card_event *out)
 	struct pcsc *p = dev->priv;
 	int rc;
 	*out = CARD_EV_NONE;
-	if ((rc = ensure_context(p)) || (rc = list_readers(p)))
+	int before = p->have_ctx ? p->nreaders : -1;
+	if ((rc = ensure_context(p)) || (rc = list_readers(p))) {
+		drop_context(p); /* pcscd restarted or gone: a new context next time */
 		return rc;
+	}
+	if (before >= 0 && p->nreaders != before) { /* hotplug, seen by the PnP reader */
+		if (p->present && p->nreaders < before) {
+			bool still = false;
+			for (int i = 0; i < p->nreaders; i++)
+				still |= strcmp(p->names[i], p->reader) == 0;
+			if (!still) { /* the reader left with the card in it */
+				p->present = false;
+				*out = CARD_EV_REMOVED;
+				return 0;
+			}
+		}
+		*out = p->nreaders < before ? CARD_EV_READER_GONE : CARD_EV_READER_ADDED;
+		return 0;
+	}
 	LONG rv = SCardGetStatusChange(p->ctx, (DWORD)timeout_ms, p->rs, (DWORD)p->nreaders + 1);
 	if (rv == SCARD_E_TIMEOUT || rv == SCARD_E_CANCELLED)
 		return 0;
+	if (rv == SCARD_S_SUCCESS)
+		p->last_rv = SCARD_S_SUCCESS;
 	if (rv != SCARD_S_SUCCESS) {
-		rc = pcsc_err(rv, "SCardGetStatusChange");
-		if (rc == KERR_NODEV)
-			drop_context(p); /* pcscd restarted or gone: start over next time */
+		rc = pcsc_err(p, rv, "SCardGetStatusChange");
+		drop_context(p); /* pcscd restarted, reader gone: start over next time */
 		return rc;
 	}
-	if (p->rs[p->nreaders].dwEventState & SCARD_STATE_CHANGED) {
-		p->rs[p->nreaders].dwCurrentState = p->rs[p->nreaders].dwEventState;
-		*out = CARD_EV_READER_ADDED; /* the list is re-read on the next wait */
-	}
+	p->pnp_state = p->rs[p->nreaders].dwEventState & ~SCARD_STATE_CHANGED;
+	/* (a reader change is reported by the next wait, which re-reads the list) */
 	bool any = false;
 	int first = -1;
 	for (int i = 0; i < p->nreaders; i++) {
@@ -219,11 +244,11 @@ pcsc_connect(struct card_dev *dev, uint8_t *atr, size_t *atr_len)
 	LONG rv = SCardConnect(p->ctx, p->reader, SCARD_SHARE_SHARED,
 	                       SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &p->card, &p->proto);
 	if (rv != SCARD_S_SUCCESS)
-		return pcsc_err(rv, "SCardConnect");
+		return pcsc_err(p, rv, "SCardConnect");
 	p->connected = true;
 	rv = SCardStatus(p->card, name, &namelen, &state, &proto, atr, &alen);
 	if (rv != SCARD_S_SUCCESS)
-		return pcsc_err(rv, "SCardStatus");
+		return pcsc_err(p, rv, "SCardStatus");
 	*atr_len = alen;
 	return 0;
 }
@@ -247,7 +272,7 @@ pcsc_transmit(struct card_dev *dev, const uint8_t *apdu, size_t n, uint8_t *resp
 	const SCARD_IO_REQUEST *pci = p->proto == SCARD_PROTOCOL_T1 ? SCARD_PCI_T1 : SCARD_PCI_T0;
 	LONG rv = SCardTransmit(p->card, pci, apdu, (DWORD)n, NULL, resp, &len);
 	if (rv != SCARD_S_SUCCESS)
-		return pcsc_err(rv, "SCardTransmit");
+		return pcsc_err(p, rv, "SCardTransmit");
 	*rlen = len;
 	return 0;
 }

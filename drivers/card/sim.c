@@ -2,7 +2,10 @@
  * card/sim.c - the "sim" card backend: a simulated reader holding the demo card images of
  * [card] sim_cards, answered in process by vcard.c. Cards are inserted and removed with
  * card_control() from any thread ("insert [NAME|INDEX]", "remove", "fail_after N": the card is
- * pulled out after N more APDUs). Events wait on a condition variable, so wait() costs nothing.
+ * pulled out after N more APDUs; "behave SWITCH": a vcard_behave() switch on the inserted card;
+ * "delay MS": each APDU takes MS longer, like a slow T=0 reader).
+ * Card images are laid out per the profiles in [card] profiles. Events wait on a condition
+ * variable, so wait() costs nothing.
  */
 #define _DEFAULT_SOURCE
 #include "../card.h"
@@ -11,6 +14,7 @@
 #include "../../common/kerr.h"
 #include "../../common/klog.h"
 #include "../../common/xalloc.h"
+#include "profile.h"
 #include "vcard.h"
 
 #include <dirent.h>
@@ -27,6 +31,7 @@
 
 struct sim_reader {
 	pthread_mutex_t lock;
+	struct card_profiles profiles;
 	pthread_cond_t cond;
 	struct vcard *cards[SIM_MAX_CARDS];
 	char names[SIM_MAX_CARDS][64];
@@ -38,6 +43,7 @@ struct sim_reader {
 	int nev;
 	bool cancelled;
 	unsigned long apdus;
+	int delay_ms; /* per APDU, like a slow T=0 reader */
 };
 
 static int
@@ -68,7 +74,7 @@ load_cards(struct sim_reader *s, const char *dir)
 	for (int i = 0; i < n; i++) {
 		char path[1024];
 		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
-		if (rc == 0 && (rc = vcard_load(path, &s->cards[s->ncards])) == 0) {
+		if (rc == 0 && (rc = vcard_load(path, &s->profiles, &s->cards[s->ncards])) == 0) {
 			snprintf(s->names[s->ncards], sizeof(s->names[0]), "%.*s",
 			         (int)(strlen(files[i]) - 5), files[i]);
 			s->ncards++;
@@ -102,7 +108,8 @@ sim_open(struct card_dev *dev, const struct kiosk_config *cfg)
 	s->inserted = -1;
 	s->fail_after = -1;
 	dev->priv = s;
-	return load_cards(s, cfg->card_sim_cards);
+	int rc = profile_load_dir(cfg->card_profiles, &s->profiles);
+	return rc ? rc : load_cards(s, cfg->card_sim_cards);
 }
 
 static void
@@ -113,6 +120,7 @@ sim_close(struct card_dev *dev)
 		return;
 	for (int i = 0; i < s->ncards; i++)
 		vcard_free(s->cards[i]);
+	profile_set_free(&s->profiles);
 	pthread_cond_destroy(&s->cond);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
@@ -173,7 +181,7 @@ static int
 sim_transmit(struct card_dev *dev, const uint8_t *apdu, size_t n, uint8_t *resp, size_t *rlen)
 {
 	struct sim_reader *s = dev->priv;
-	int rc;
+	int rc, delay = 0;
 	pthread_mutex_lock(&s->lock);
 	if (s->inserted < 0) {
 		rc = KERR_REMOVED;
@@ -195,8 +203,13 @@ sim_transmit(struct card_dev *dev, const uint8_t *apdu, size_t n, uint8_t *resp,
 		s->fail_after--;
 	s->apdus++;
 	rc = vcard_apdu(s->cards[s->inserted], apdu, n, resp, rlen);
+	delay = s->delay_ms;
 out_unlock:
 	pthread_mutex_unlock(&s->lock);
+	if (rc == 0 && delay > 0) {
+		struct timespec ts = {delay / 1000, (long)(delay % 1000) * 1000000L};
+		nanosleep(&ts, NULL);
+	}
 	return rc;
 }
 
@@ -240,6 +253,12 @@ sim_control(struct card_dev *dev, const char *cmd)
 		}
 	} else if (strncmp(cmd, "fail_after ", 11) == 0) {
 		s->fail_after = strtol(cmd + 11, NULL, 10);
+	} else if (strncmp(cmd, "delay ", 6) == 0) {
+		s->delay_ms = (int)strtol(cmd + 6, NULL, 10);
+	} else if (strncmp(cmd, "behave ", 7) == 0) {
+		rc = KERR_NOCARD;
+		if (s->inserted >= 0)
+			rc = vcard_behave(s->cards[s->inserted], cmd + 7);
 	} else {
 		rc = KERR_INVAL;
 	}

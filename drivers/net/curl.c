@@ -150,6 +150,8 @@ curl_open(struct net_dev *dev, const struct kiosk_config *cfg)
 		bad |= curl_easy_setopt(h, CURLOPT_SSLKEY, cfg->backend_client_key);
 		bad |= curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
 	}
+	if (cfg->backend_pin[0]) /* a mismatch fails the handshake: nothing is sent */
+		bad |= curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, cfg->backend_pin);
 	bad |= curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
 	bad |= curl_easy_setopt(h, CURLOPT_MAXAGE_CONN,
 	                        60L); /* a connection idle this long may have died in a flap */

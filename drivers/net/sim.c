@@ -291,6 +291,9 @@ sim_request(struct net_dev *dev, const struct net_request *req, struct net_respo
 		body = xstrdup("{\"status\":\"ok\"}");
 	} else if (strcmp(req->method, "POST") == 0 && strcmp(req->path, "/v1/transactions") == 0) {
 		status = sim_transactions(s, req, &body);
+	} else if (strcmp(req->method, "POST") == 0 && strcmp(req->path, "/v1/heartbeat") == 0) {
+		status = 200;
+		body = xstrdup("{\"status\":\"ok\"}");
 	} else {
 		status = 404;
 		body = xstrdup("{\"error\":\"not found\"}");

@@ -9,7 +9,8 @@
  * (escpos_status_reply()) and is parsed with escpos_status_parse(), as the usb backend does.
  *
  * Fault injection (printer_control(), thread-safe, any thread): "paper_out", "cover_open",
- * "near_end", "error", "offline", "unplug", "mute" (status queries time out), "fail_after N"
+ * "near_end", "error", "offline", "unplug", "mute" (status queries time out), "garbage" (status
+ * replies are no status bytes: KERR_PROTO), "fail_after N"
  * (N more bytes are taken, then the paper runs out and the write fails with KERR_PAPER), "ok".
  * The same commands, one per line, can come from another process: a file <device>/sim-control
  * is read (and removed) before each write and status query, so scripts and integration tests can
@@ -46,7 +47,7 @@ struct sim_priv {
 	int seq; /* number of the next receipt file */
 	struct printer_status st;
 	long fail_after; /* < 0: off */
-	bool unplugged, mute;
+	bool unplugged, mute, garbage;
 };
 
 static int
@@ -286,7 +287,9 @@ sim_status(struct printer_dev *dev, struct printer_status *st, int timeout_ms)
 	for (int n = ESCPOS_ST_PRINTER; n <= ESCPOS_ST_PAPER && rc == 0; n++) {
 		uint8_t q[3];
 		escpos_status_query((enum escpos_status_kind)n, q);
-		uint8_t reply = escpos_status_reply((enum escpos_status_kind)q[2], &s->st);
+		uint8_t reply =
+		        s->garbage ? 0xff
+		                   : escpos_status_reply((enum escpos_status_kind)q[2], &s->st);
 		rc = escpos_status_parse((enum escpos_status_kind)n, reply, st);
 	}
 out:
@@ -314,11 +317,13 @@ sim_control(struct printer_dev *dev, const char *cmd)
 		s->unplugged = true;
 	} else if (strcmp(cmd, "mute") == 0) {
 		s->mute = true;
+	} else if (strcmp(cmd, "garbage") == 0) {
+		s->garbage = true;
 	} else if (strcmp(cmd, "ok") == 0) {
 		memset(&s->st, 0, sizeof(s->st));
 		s->st.online = true;
 		s->fail_after = -1;
-		s->unplugged = s->mute = false;
+		s->unplugged = s->mute = s->garbage = false;
 	} else if (strncmp(cmd, "fail_after ", 11) == 0) {
 		char *end;
 		errno = 0;

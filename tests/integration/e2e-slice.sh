@@ -50,6 +50,7 @@ sync_interval_s = 1
 backend = fake
 [cache]
 database = kiosk.db
+key_file = pki/data.key
 [session]
 idle_timeout_s = 90
 idle_warning_s = 30
@@ -71,6 +72,8 @@ check "$([ "$nrec" = 1 ] && echo 0 || echo 1)" "exactly one receipt printed (got
 
 rows=$(sqlite3 "$T/kiosk.db" "SELECT count(*) || ':' || sum(state = 1) FROM outbox" 2>/dev/null)
 check "$([ "$rows" = "1:1" ] && echo 0 || echo 1)" "the outbox holds one transaction, acknowledged (got '$rows')"
+sealed=$(sqlite3 "$T/kiosk.db" "SELECT substr(payload, 1, 5) FROM outbox" 2>/dev/null)
+check "$([ "$sealed" = "enc1:" ] && echo 0 || echo 1)" "its personal data is encrypted at rest (got '$sealed')"
 
 for f in attract-ar attract-en welcome-en welcome-ar; do
 	check "$([ -s "$ART/$f.png" ] && echo 0 || echo 1)" "screenshot $f.png saved"

@@ -6,11 +6,16 @@
 #include "../../common/config.h"
 #include "../../common/kerr.h"
 #include "../../drivers/card.h"
+#include "../../drivers/card/cardsec.h"
 #include "../../drivers/card/identity.h"
+#include "../../drivers/card/profile.h"
+#include "../../drivers/card/textenc.h"
 #include "../../drivers/card/tlv.h"
 #include "../tap.h"
 
 #include <string.h>
+
+static struct card_profile demo; /* drivers/card/profiles/omn-demo.profile */
 
 static void
 tlv_cases(void)
@@ -37,22 +42,26 @@ static void
 identity_parse_cases(void)
 {
 	struct card_identity id;
-	const struct card_profile *p = &card_demo_profile;
+	const struct card_profile *p = &demo;
+	const uint8_t *files[PROFILE_MAX_FILES] = {0};
+	size_t lens[PROFILE_MAX_FILES] = {0};
 	uint8_t buf[] = {0x5F, 0x01, 0x04, '1',  '2',  '3',  '4',  0x5F, 0x21, 0x04, 0xD8,
 	                 0xB3, 0xD8, 0xA7, 0x5F, 0x20, 0x02, 'A',  'B',  0x5F, 0x2B, 0x04,
 	                 0x19, 0x85, 0x03, 0x14, 0x5F, 0x24, 0x04, 0x20, 0x31, 0x01, 0x01};
-	is_int(card_identity_parse(p, buf, sizeof(buf), &id), 0, "minimal identity parses");
+	files[0] = buf;
+	lens[0] = sizeof(buf);
+	is_int(card_identity_parse(p, files, lens, &id), 0, "minimal identity parses");
 	is_str(id.birth, "1985-03-14", "BCD birth date");
 	is_str(id.name_ar, "\xD8\xB3\xD8\xA7", "Arabic name bytes kept");
 	buf[4] = 'X'; /* a letter in the civil number */
-	is_int(card_identity_parse(p, buf, sizeof(buf), &id), KERR_BADCARD, "non-digit civil no.");
+	is_int(card_identity_parse(p, files, lens, &id), KERR_BADCARD, "non-digit civil no.");
 	ok(id.name_en[0] == 0, "nothing left behind after a failed parse");
 	buf[4] = '2';
 	buf[11] = 0xFF; /* broken UTF-8 in the Arabic name */
-	is_int(card_identity_parse(p, buf, sizeof(buf), &id), KERR_BADCARD, "invalid UTF-8");
+	is_int(card_identity_parse(p, files, lens, &id), KERR_BADCARD, "invalid UTF-8");
 	buf[11] = 0xB3;
 	buf[24] = 0x13; /* month 13 */
-	is_int(card_identity_parse(p, buf, sizeof(buf), &id), KERR_BADCARD, "impossible date");
+	is_int(card_identity_parse(p, files, lens, &id), KERR_BADCARD, "impossible date");
 }
 
 static int
@@ -62,7 +71,7 @@ read_once(struct card_dev *dev, struct card_identity *id)
 	size_t alen = sizeof(atr);
 	int rc = card_connect(dev, atr, &alen);
 	if (rc == 0)
-		rc = card_read_identity(dev, &card_demo_profile, id);
+		rc = card_read_identity(dev, &demo, id);
 	card_disconnect(dev);
 	return rc;
 }
@@ -139,6 +148,8 @@ sim_reads(void)
 int
 main(void)
 {
+	ok(profile_load("drivers/card/profiles/omn-demo.profile", &demo) == 0,
+	   "the demo profile loads");
 	tlv_cases();
 	identity_parse_cases();
 	sim_reads();

@@ -94,6 +94,71 @@ test_profiles(void)
 }
 
 static void
+write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* Profiles are data: a site's own file adds models; bad files are refused whole. */
+static void
+test_profile_files(const char *dir)
+{
+	char path[400];
+	snprintf(path, sizeof(path), "%s/site.ini", dir);
+	write_text(path, "[citizen-ct-s651]\ndescription = Citizen, 640 dots\nwidth_dots = 640\n"
+	                 "dpi = 203\nband_lines = 128\nusb_id = 1d90:2168\ncutter = yes\n"
+	                 "status = no\n");
+	is_int(printer_profiles_load(path), 1, "a site file with one profile loads");
+	const struct printer_profile *p = printer_profile_find("citizen-ct-s651");
+	ok(p && p->width_dots == 640 && p->band_lines == 128 && p->usb_vid == 0x1d90 &&
+	           p->usb_pid == 0x2168 && p->cutter && !p->status,
+	   "its values are read");
+	ok(printer_profile_find("generic-80") != NULL, "the shipped profiles stay");
+
+	const char *bad[] = {
+	        "[x]\nwidth_dots = 577\ndpi = 203\nband_lines = 256\ncutter = no\nstatus = no\n",
+	        "[x]\nwidth_dots = 576\ndpi = 203\nband_lines = 256\ncutter = maybe\nstatus = no\n",
+	        "[x]\nwidth_dots = 576\ndpi = 203\nband_lines = 256\ncutter = no\n",
+	        "[x]\nwidth_dots = 576\ndpi = 203\nband_lines = 256\ncutter = no\nstatus = no\n"
+	        "colour = red\n",
+	        "[x]\nwidth_dots = 576\ndpi = 203\nband_lines = 0\ncutter = no\nstatus = no\n",
+	        "[x]\nwidth_dots = 576\ndpi = 203\nband_lines = 256\ncutter = no\nstatus = no\n"
+	        "usb_id = 04b8\n",
+	};
+	int refused = 0;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		write_text(path, bad[i]);
+		refused += printer_profiles_load(path) == KERR_CONFIG;
+	}
+	is_int(refused, 6,
+	       "width not a multiple of 8, bad bool, missing key, unknown key, band 0, "
+	       "bad usb id: all refused");
+	ok(printer_profile_find("x") == NULL, "nothing of a refused file is used");
+	is_int(printer_profiles_load("/nonexistent/printers.ini"), KERR_NOTFOUND, "a missing file");
+
+	struct printer_dev dev;
+	struct kiosk_config cfg = make_cfg("sim", "generic-81", dir);
+	is_int(printer_open(&dev, &cfg), KERR_CONFIG, "an unknown profile: KERR_CONFIG at open");
+	cfg = make_cfg("sim", "citizen-ct-s651", dir);
+	snprintf(path, sizeof(path), "%s/site.ini", dir);
+	write_text(path, "[citizen-ct-s651]\nwidth_dots = 640\ndpi = 203\nband_lines = 128\n"
+	                 "cutter = yes\nstatus = no\n");
+	snprintf(cfg.printer_profiles, sizeof(cfg.printer_profiles), "%s", path);
+	int rc = printer_open(&dev, &cfg);
+	ok(rc == 0 && dev.profile && dev.profile->width_dots == 640,
+	   "[printer] profiles names the file; the sim opens with its profile");
+	struct printer_status st;
+	if (rc == 0)
+		is_int(printer_status(&dev, &st, 100), KERR_NOTSUP,
+		       "a profile without status: status is not asked");
+	printer_close(&dev);
+}
+
+static void
 test_wrappers(void)
 {
 	struct printer_dev dev;
@@ -257,6 +322,7 @@ main(void)
 {
 	const char *dir = tap_tmpdir();
 	test_profiles();
+	test_profile_files(dir);
 	test_wrappers();
 	test_file(dir);
 	test_sim(dir);

@@ -3,11 +3,13 @@
  * changes, reopen, and clear errors for unusable paths and corrupt files.
  */
 #include "../../common/kerr.h"
+#include "../../offline-cache/audit.h"
 #include "../../offline-cache/queue.h"
 #include "../../offline-cache/refdata.h"
 #include "../tap.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -73,7 +75,7 @@ basic(const char *dir)
 	sqlite3_finalize(st);
 	sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
 	sqlite3_step(st);
-	is_int(sqlite3_column_int(st, 0), 2, "schema version recorded");
+	is_int(sqlite3_column_int(st, 0), 4, "schema version recorded");
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 }
@@ -92,7 +94,18 @@ bad_paths(const char *dir)
 		fputs("this is not a database file. ", f);
 	fclose(f);
 	int rc = queue_open(path, &q);
-	ok(rc == KERR_CORRUPT || rc == KERR_DB, "a garbage file is refused (%d)", rc);
+	is_int(rc, KERR_CORRUPT, "a garbage file is refused as corrupt");
+	char aside[600], marker[600];
+	snprintf(aside, sizeof(aside), "%s.corrupt-1", path);
+	snprintf(marker, sizeof(marker), "%s.quarantined", path);
+	ok(access(path, F_OK) != 0 && access(aside, F_OK) == 0,
+	   "the corrupt file is quarantined: moved aside, not deleted");
+	ok(queue_quarantined(path), "queue_quarantined() says so");
+	is_int(queue_open(path, &q), KERR_CORRUPT, "while quarantined the outbox does not open");
+	ok(access(path, F_OK) != 0, "and no empty outbox was started in its place");
+	unlink(marker);
+	is_int(queue_open(path, &q), 0, "once the technician removes the marker: a new outbox");
+	queue_close(q);
 
 	struct queue_item it;
 	snprintf(path, sizeof(path), "%s/big.db", dir);
@@ -121,6 +134,188 @@ refdata(const char *dir)
 	queue_close(q);
 }
 
+static int
+raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open(path, &db);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
+static void
+audit(const char *dir)
+{
+	char path[512], head[AUDIT_HASH_LEN + 1];
+	struct queue *q;
+	int64_t bad = -1, n = 0;
+	snprintf(path, sizeof(path), "%s/audit.db", dir);
+	is_int(queue_open(path, &q), 0, "open for audit");
+	for (int i = 0; i < 4; i++)
+		queue_enqueue(q, "K1", "visit", "{}", 100 + i, NULL);
+	queue_mark_acked(q, 1, "MOL-1");
+	queue_mark_rejected(q, 2, "bad");
+	is_int(audit_append(q, 500, "technician", "door opened"), 0, "append an event");
+	is_int(audit_verify(q, &bad, &n, head), 0, "the chain verifies");
+	is_int(n, 7, "4 enqueued + 1 acked + 1 rejected + 1 event");
+	ok(strlen(head) == AUDIT_HASH_LEN, "the head hash is given (to anchor the log)");
+	queue_close(q);
+
+	ok(raw_exec(path, "UPDATE audit SET detail = 'x' WHERE id = 2") != SQLITE_OK,
+	   "the database refuses an UPDATE of the log");
+	ok(raw_exec(path, "DELETE FROM audit WHERE id = 2") != SQLITE_OK,
+	   "the database refuses a DELETE from the log");
+	is_int(raw_exec(path, "DROP TRIGGER audit_no_update; UPDATE audit SET detail ="
+	                      " 'seq 9 type visit' WHERE id = 3"),
+	       SQLITE_OK, "an attacker drops the trigger and edits entry 3");
+	is_int(queue_open(path, &q), 0, "reopen");
+	is_int(audit_verify(q, &bad, NULL, NULL), KERR_CORRUPT, "the edit is detected");
+	is_int(bad, 3, "at entry 3");
+	queue_close(q);
+
+	snprintf(path, sizeof(path), "%s/audit2.db", dir);
+	is_int(queue_open(path, &q), 0, "open a second log");
+	for (int i = 0; i < 5; i++)
+		queue_enqueue(q, "K1", "visit", "{}", 100 + i, NULL);
+	queue_close(q);
+	raw_exec(path, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 3");
+	is_int(queue_open(path, &q), 0, "reopen");
+	is_int(audit_verify(q, &bad, NULL, NULL), KERR_CORRUPT, "a deleted entry is detected");
+	is_int(bad, 4, "at the entry after the gap");
+	queue_close(q);
+}
+
+static bool
+file_has(const char *path, const char *needle)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	static char buf[1 << 20];
+	size_t n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	size_t len = strlen(needle);
+	for (size_t i = 0; i + len <= n; i++)
+		if (memcmp(buf + i, needle, len) == 0)
+			return true;
+	return false;
+}
+
+static void
+sealed(const char *dir)
+{
+	char path[512], keyf[512], wal[600];
+	unsigned char key[QUEUE_KEY_BYTES], other[QUEUE_KEY_BYTES];
+	struct queue *q;
+	struct queue_item it, due[4];
+	int n = 0;
+
+	snprintf(keyf, sizeof(keyf), "%s/data.key", dir);
+	FILE *f = fopen(keyf, "w");
+	fputs("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n", f);
+	fclose(f);
+	chmod(keyf, 0644);
+	is_int(queue_key_load(keyf, key), KERR_CONFIG, "a key file others may read is refused");
+	chmod(keyf, 0600);
+	is_int(queue_key_load(keyf, key), 0, "a 0600 key file in hex loads");
+	ok(key[0] == 0 && key[31] == 0x1f, "the key is the file's");
+	snprintf(path, sizeof(path), "%s/bad.key", dir);
+	f = fopen(path, "w");
+	fputs("not a key", f);
+	fclose(f);
+	chmod(path, 0600);
+	is_int(queue_key_load(path, other), KERR_CONFIG, "a malformed key file is refused");
+	memset(other, 7, sizeof(other));
+
+	snprintf(path, sizeof(path), "%s/sealed.db", dir);
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	is_int(queue_open(path, &q), 0, "open for sealing");
+	queue_set_key(q, key);
+	const char *secret = "{\"civil_number\":\"SECRET-98765432\",\"name_en\":\"Test Person\"}";
+	is_int(queue_enqueue(q, "K1", "visit", secret, 10, &it), 0, "enqueue with a key");
+	is_str(it.payload, secret, "read back in plain");
+	queue_item_clear(&it);
+	queue_enqueue(q, "K1", "visit", "{\"n\":2}", 11, NULL);
+	ok(!file_has(path, "SECRET-98765432") && !file_has(wal, "SECRET-98765432"),
+	   "the personal data is nowhere in the database files");
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	sqlite3_open(path, &db);
+	sqlite3_prepare_v2(db, "SELECT payload FROM outbox WHERE seq = 1", -1, &st, NULL);
+	sqlite3_step(st);
+	ok(strncmp((const char *)sqlite3_column_text(st, 0), "enc1:", 5) == 0,
+	   "stored as enc1: (AES-256-GCM)");
+	sqlite3_finalize(st);
+	sqlite3_exec(db,
+	             "UPDATE outbox SET payload = (SELECT payload FROM outbox WHERE seq = 1)"
+	             " WHERE seq = 2",
+	             NULL, NULL, NULL);
+	sqlite3_close(db);
+	is_int(queue_get(q, 2, &it), 0, "a row whose payload was swapped in still reads");
+	ok(it.payload == NULL, "but its payload does not open (bound to its own key)");
+	queue_item_clear(&it);
+	queue_close(q);
+
+	is_int(queue_open(path, &q), 0, "reopen without the key");
+	is_int(queue_due(q, 100, due, 4, &n), KERR_CONFIG, "without the key nothing is sent");
+	queue_set_key(q, other);
+	is_int(queue_get(q, 1, &it), 0, "with another key");
+	ok(it.payload == NULL, "the payload does not open");
+	queue_item_clear(&it);
+	queue_set_key(q, key);
+
+	queue_set_retention(q, 24LL * 3600 * 1000);
+	is_int(queue_mark_acked(q, 1, "MOL-1"), 0, "ack 1");
+	int purged = -1;
+	is_int(queue_purge(q, &purged), 0, "purge within retention");
+	is_int(purged, 0, "nothing purged before the retention period");
+	queue_set_retention(q, 0);
+	is_int(queue_purge(q, &purged), 0, "purge after it");
+	is_int(purged, 1, "the acked item's payload purged");
+	is_int(queue_get(q, 1, &it), 0, "get the purged item");
+	ok(it.purged && it.payload && it.payload[0] == '\0' && it.state == QUEUE_ACKED &&
+	           strcmp(it.server_ref, "MOL-1") == 0,
+	   "payload gone, the record (state, reference) kept");
+	queue_item_clear(&it);
+	is_int(queue_get(q, 2, &it), 0, "get the pending item");
+	ok(!it.purged, "a pending item is never purged");
+	queue_item_clear(&it);
+	is_int(audit_verify(q, NULL, NULL, NULL), 0, "the audit log (with the purge) verifies");
+	queue_close(q);
+}
+
+static void
+offline_policy(const char *dir)
+{
+	char path[512], why[96];
+	struct queue *q;
+	int64_t hour = 3600000;
+	snprintf(path, sizeof(path), "%s/policy.db", dir);
+	is_int(queue_open(path, &q), 0, "open for the offline policy");
+	is_int(refdata_offline_allowed(q, "anything", 0, why, sizeof(why)), 0,
+	       "no policy stored: the defaults allow it");
+	refdata_put(q, "offline_policy",
+	            "{\"types\":[\"visit-receipt\"],\"max_age_h\":2,\"max_queue\":3}", "v1", 0);
+	is_int(refdata_offline_allowed(q, "permit-renewal", 0, why, sizeof(why)), KERR_OFFLINE,
+	       "a type not in the list is refused offline");
+	ok(strstr(why, "not available offline") != NULL, "and says why");
+	is_int(refdata_offline_allowed(q, "visit-receipt", 0, NULL, 0), 0, "a listed type is fine");
+	queue_enqueue(q, "K1", "visit-receipt", "{}", 10 * hour, NULL);
+	is_int(refdata_offline_allowed(q, "visit-receipt", 11 * hour, NULL, 0), 0,
+	       "one waiting for an hour: fine");
+	is_int(refdata_offline_allowed(q, "visit-receipt", 13 * hour, why, sizeof(why)),
+	       KERR_OFFLINE, "the oldest waiting for 3 h > max_age_h 2: refused");
+	ok(strstr(why, "too long") != NULL, "offline too long");
+	queue_enqueue(q, "K1", "visit-receipt", "{}", 10 * hour, NULL);
+	queue_enqueue(q, "K1", "visit-receipt", "{}", 10 * hour, NULL);
+	is_int(refdata_offline_allowed(q, "visit-receipt", 10 * hour, why, sizeof(why)),
+	       KERR_OFFLINE, "3 waiting = max_queue: refused");
+	ok(strstr(why, "too many") != NULL, "queue full");
+	queue_close(q);
+}
+
 int
 main(void)
 {
@@ -128,5 +323,8 @@ main(void)
 	basic(dir);
 	bad_paths(dir);
 	refdata(dir);
+	audit(dir);
+	sealed(dir);
+	offline_policy(dir);
 	return tap_done();
 }

@@ -1,16 +1,24 @@
 /*
  * test_receipt.c - the receipt rasterizer: width from the profile, sensible height, the QR code
  * module for module (against libqrencode) with finder patterns and a blank quiet zone, the
- * Arabic block right-aligned and the English block left-aligned, the COPY mark.
- * PNGs go to $KIOSK_BUILD/test-artifacts/receipt-*.png for a human look.
+ * Arabic block right-aligned and the English block left-aligned, the COPY and REPRINT marks, the
+ * Hijri line, bad input (text longer than the paper, empty fields, a QR text too long), and the
+ * golden receipts: each rendered, encoded to ESC/POS and decoded again (the paper a printer
+ * would print), compared with tests/golden/receipts/<name>.png; UPDATE_GOLDENS=1 (`make
+ * goldens`) rewrites them. PNGs go to $KIOSK_BUILD/test-artifacts/ for a human look, with
+ * <name>.actual.png beside a golden that differs.
  */
 #include "../../app/receipt.h"
 #include "../../common/bitmap.h"
 #include "../../common/kerr.h"
+#include "../../common/kbuf.h"
 #include "../../drivers/printer.h"
+#include "../../drivers/printer/escpos.h"
+#include "../../drivers/printer/escpos_decode.h"
 #include "../../ui/text.h"
 #include "../tap.h"
 
+#include <png.h>
 #include <qrencode.h>
 #include <sys/stat.h>
 
@@ -180,10 +188,179 @@ check_profile(struct text_engine *te, const char *name)
 	bitmap_free(bm);
 }
 
+/* Reads a grayscale PNG as ink (255 - gray). NULL on failure. */
+static struct bitmap *
+read_png(const char *path)
+{
+	png_image img;
+	memset(&img, 0, sizeof(img));
+	img.version = PNG_IMAGE_VERSION;
+	if (!png_image_begin_read_from_file(&img, path))
+		return NULL;
+	img.format = PNG_FORMAT_GRAY;
+	struct bitmap *bm = bitmap_new((int)img.width, (int)img.height);
+	if (!bm || !png_image_finish_read(&img, NULL, bm->px, 0, NULL)) {
+		png_image_free(&img);
+		bitmap_free(bm);
+		return NULL;
+	}
+	for (long i = 0; i < (long)bm->w * bm->h; i++)
+		bm->px[i] = (uint8_t)(255 - bm->px[i]);
+	return bm;
+}
+
+/* The paper a printer would print for r: render -> ESC/POS -> decode. */
+static struct bitmap *
+paper(struct text_engine *te, const struct printer_profile *p, const struct receipt *r)
+{
+	struct bitmap *bm = NULL;
+	if (receipt_render(te, p, r, &bm) < 0)
+		return NULL;
+	struct kbuf out;
+	kbuf_init(&out, 4u << 20);
+	int rc = escpos_encode(&out, p, bm);
+	bitmap_free(bm);
+	struct escpos_decode_opts o = {.width_dots = p->width_dots};
+	struct escpos_page pg = {0};
+	if (rc == 0)
+		rc = escpos_decode(out.data, out.len, &o, &pg);
+	kbuf_free(&out);
+	if (rc < 0) {
+		bitmap_free(pg.bm);
+		return NULL;
+	}
+	return pg.bm;
+}
+
+/*
+ * Dots that differ (1-bit) between the paper and its golden; the golden is rewritten when
+ * UPDATE_GOLDENS=1. A few dots of slack absorb a FreeType/HarfBuzz update's rounding; a wrong
+ * shape, line or QR module is hundreds.
+ */
+#define GOLDEN_SLACK 40
+
+static void
+golden(struct text_engine *te, const char *profile, const struct receipt *r, const char *name)
+{
+	char path[300], actual[700];
+	const char *b = getenv("KIOSK_BUILD");
+	snprintf(path, sizeof(path), "tests/golden/receipts/%s.png", name);
+	snprintf(actual, sizeof(actual), "%s/test-artifacts/%s.actual.png", b && b[0] ? b : "build",
+	         name);
+	struct bitmap *pg = paper(te, printer_profile_find(profile), r);
+	ok(pg != NULL, "%s: rendered, encoded and decoded", name);
+	if (!pg)
+		return;
+	const char *up = getenv("UPDATE_GOLDENS");
+	if (up && strcmp(up, "1") == 0) {
+		mkdir("tests/golden", 0755);
+		mkdir("tests/golden/receipts", 0755);
+		ok(bitmap_write_png(pg, path) == 0, "%s: golden rewritten", path);
+		bitmap_free(pg);
+		return;
+	}
+	struct bitmap *g = read_png(path);
+	ok(g != NULL, "%s: golden present (make goldens makes it)", path);
+	if (g && g->w == pg->w && g->h == pg->h) {
+		long diff = 0;
+		for (long i = 0; i < (long)g->w * g->h; i++)
+			diff += (g->px[i] >= 128) != (pg->px[i] >= 128);
+		ok(diff <= GOLDEN_SLACK, "%s: matches its golden (%ld dots differ, %d allowed)",
+		   name, diff, GOLDEN_SLACK);
+		if (diff > GOLDEN_SLACK)
+			bitmap_write_png(pg, actual);
+	} else if (g) {
+		ok(0, "%s: size %dx%d, golden %dx%d", name, pg->w, pg->h, g->w, g->h);
+		bitmap_write_png(pg, actual);
+	}
+	bitmap_free(g);
+	bitmap_free(pg);
+}
+
+/* The second golden person: a resident, English name first on the card, queued, a reprint. */
+static void
+resident_receipt(struct receipt *r)
+{
+	sample_receipt(r);
+	snprintf(r->title_ar, sizeof(r->title_ar), "إيصال زيارة");
+	snprintf(r->title_en, sizeof(r->title_en), "Visit receipt");
+	snprintf(r->status, sizeof(r->status), "QUEUED - NOT YET SENT");
+	snprintf(r->reference, sizeof(r->reference), "KSK-SLL-002-000077-4");
+	snprintf(r->name_ar, sizeof(r->name_ar), "جون سميث");
+	snprintf(r->name_en, sizeof(r->name_en), "John Smith");
+	snprintf(r->civil_masked, sizeof(r->civil_masked), "****9012");
+	r->nitems = 1;
+	r->items[0].amount_baisa = 0;
+	r->reprint = true;
+	r->hijri[0] = 0;
+	snprintf(r->qr_text, sizeof(r->qr_text),
+	         "https://verify.mol.gov.om/r?p=MOL1~KSK-SLL-002-000077-4~visit-receipt~1795000000~"
+	         "KSK-SLL-002~Q~-");
+}
+
+static int
+rows_of(struct text_engine *te, const char *profile, const struct receipt *r, int *w)
+{
+	struct bitmap *bm = NULL;
+	int rc = receipt_render(te, printer_profile_find(profile), r, &bm);
+	int h = rc == 0 && bm ? bm->h : -1;
+	*w = bm ? bm->w : -1;
+	bitmap_free(bm);
+	return h;
+}
+
+static void
+bad_input(struct text_engine *te)
+{
+	struct receipt r;
+	int w, base, h;
+	sample_receipt(&r);
+	base = rows_of(te, "generic-58", &r, &w);
+	/* Text longer than the paper: wrapped, never wider than the roll. */
+	memset(r.name_en, 0, sizeof(r.name_en));
+	for (size_t i = 0; i + 6 < sizeof(r.name_en); i += 6)
+		memcpy(r.name_en + i, "Abdul ", 6);
+	memset(r.location, 'W', sizeof(r.location) - 1); /* one unbreakable word */
+	r.location[sizeof(r.location) - 1] = 0;
+	snprintf(r.title_ar, sizeof(r.title_ar), "%s", "طلب تصريح عمل لعامل منزلي جديد مع تجديد");
+	h = rows_of(te, "generic-58", &r, &w);
+	ok(h > base && w == 384,
+	   "long name, location and title on 58 mm: wrapped (%d > %d rows), "
+	   "%d dots wide",
+	   h, base, w);
+	/* Empty fields: still a receipt. */
+	struct receipt e;
+	memset(&e, 0, sizeof(e));
+	h = rows_of(te, "generic-80", &e, &w);
+	ok(h > 300 && w == 576, "an all-empty receipt still renders (%d rows)", h);
+	/* A QR text no symbol can hold at this width: the receipt prints without it. */
+	sample_receipt(&r);
+	struct receipt_layout l;
+	struct bitmap *bm = NULL;
+	for (size_t i = 0; i < sizeof(r.qr_text) - 1; i++)
+		r.qr_text[i] = (char)('!' + (i * 37) % 90);
+	r.qr_text[sizeof(r.qr_text) - 1] = 0;
+	int rc = receipt_render_layout(te, printer_profile_find("generic-58"), &r, &bm, &l);
+	ok(rc == 0 && bm, "a 319-byte QR text on 58 mm: the receipt still renders");
+	ok(l.qr_module == 0 || (l.qr_module >= 4 && (l.qr_modules + 8) * l.qr_module <= 384),
+	   "the QR is whole-dot and fits, or is left out (module %d)", l.qr_module);
+	bitmap_free(bm);
+	/* The marks and the Hijri line add rows. */
+	sample_receipt(&r);
+	base = rows_of(te, "generic-80", &r, &w);
+	r.reprint = true;
+	ok(rows_of(te, "generic-80", &r, &w) > base, "REPRINT adds its marks");
+	r.reprint = false;
+	snprintf(r.hijri, sizeof(r.hijri), "1448-06-08");
+	ok(rows_of(te, "generic-80", &r, &w) > base, "the Hijri date adds a line");
+	/* Unknown status: printed as given, no "next" lines. */
+	snprintf(r.status, sizeof(r.status), "ON HOLD");
+	ok(rows_of(te, "generic-80", &r, &w) > 0, "an unknown status still renders");
+}
+
 int
 main(void)
 {
-	(void)&tap_tmpdir;
 	struct text_engine *te = NULL;
 	int rc = text_open(&te, "assets/fonts-arabic");
 	is_int(rc, 0, "text engine opens with the repo fonts");
@@ -206,9 +383,21 @@ main(void)
 	r.qr_text[sizeof(r.qr_text) - 1] = 0;
 	struct receipt_layout l;
 	is_int(receipt_render_layout(te, printer_profile_find("generic-58"), &r, &bm, &l), 0,
-	       "255-byte QR text on 58 mm");
+	       "319-byte QR text on 58 mm");
 	ok(bm && l.qr_module >= 4, "module still %d dots", l.qr_module);
 	bitmap_free(bm);
+
+	bad_input(te);
+
+	/* Goldens: ar (an Arabic-named citizen, submitted, Hijri date) and en (an English-named
+	 * resident, queued, a reprint), on 58 and 80 mm. */
+	sample_receipt(&r);
+	snprintf(r.hijri, sizeof(r.hijri), "1448-06-08");
+	golden(te, "generic-58", &r, "ar-58");
+	golden(te, "generic-80", &r, "ar-80");
+	resident_receipt(&r);
+	golden(te, "generic-58", &r, "en-58");
+	golden(te, "generic-80", &r, "en-80");
 	text_close(te);
 	return tap_done();
 }

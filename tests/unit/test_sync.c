@@ -104,8 +104,9 @@ now_s(void)
 
 struct notes {
 	pthread_mutex_t lock;
-	int count[4];
+	int count[5];
 	int last_kind;
+	int64_t depth; /* from the last SYNC_NOTE_DEPTH, -1 before */
 };
 
 static void
@@ -113,8 +114,10 @@ on_note(struct sync_note *n, void *ctx)
 {
 	struct notes *ns = ctx;
 	pthread_mutex_lock(&ns->lock);
-	if (n->kind >= 0 && n->kind < 4)
+	if (n->kind >= 0 && n->kind < 5)
 		ns->count[n->kind]++;
+	if (n->kind == SYNC_NOTE_DEPTH)
+		ns->depth = n->depth;
 	ns->last_kind = (int)n->kind;
 	pthread_mutex_unlock(&ns->lock);
 	free(n);
@@ -207,7 +210,7 @@ test_sim_backend(void)
 	if (!q)
 		return;
 
-	struct sync_options opt = {.notify = on_note, .ctx = &ns, .seed = 42};
+	struct sync_options opt = {.notify = on_note, .ctx = &ns, .seed = 42, .heartbeat_ms = -1};
 	is_int(sync_start_opts(&s, &cfg, &clk, &opt), 0, "sync_start_opts (sim backend)");
 	int ready = KERR_STATE;
 	for (int i = 0; i < 500 && ready == KERR_STATE; i++) {
@@ -333,6 +336,67 @@ test_sim_backend(void)
 	sync_stop(s);
 	ok(1, "sync_stop joined the worker");
 	sync_stop(NULL);
+	queue_close(q);
+	clock_close(&clk);
+}
+
+/* The heartbeat makes the kiosk show online with an empty queue; the depth notes follow the
+ * queue. */
+static void
+test_heartbeat(void)
+{
+	struct kiosk_config cfg;
+	struct clock_dev clk;
+	struct queue *q = NULL;
+	struct sync *s = NULL;
+	struct notes ns = {.lock = PTHREAD_MUTEX_INITIALIZER, .depth = -1};
+	struct sync_stats st = {0};
+	char db[400];
+
+	snprintf(db, sizeof(db), "%s/heartbeat.db", tap_tmpdir());
+	base_cfg(&cfg, db);
+	snprintf(cfg.net_backend, sizeof(cfg.net_backend), "sim");
+	clock_open(&clk, &cfg);
+	is_int(queue_open(db, &q), 0, "heartbeat: queue_open");
+	struct sync_options opt = {.notify = on_note, .ctx = &ns, .seed = 5};
+	is_int(sync_start_opts(&s, &cfg, &clk, &opt), 0, "heartbeat: worker starts");
+	for (int i = 0; i < 500 && (st.heartbeats == 0 || note_count(&ns, SYNC_NOTE_DEPTH) == 0);
+	     i++) {
+		nap_ms(10);
+		sync_get_stats(s, &st);
+	}
+	is_int(st.heartbeats, 1, "a heartbeat at start");
+	is_int(st.online, 1, "online with an empty queue");
+	is_int(note_count(&ns, SYNC_NOTE_ONLINE), 1,
+	       "the ONLINE note came without any transaction");
+	pthread_mutex_lock(&ns.lock);
+	int64_t d = ns.depth;
+	pthread_mutex_unlock(&ns.lock);
+	is_int(d, 0, "depth 0 posted");
+
+	sync_net_control(s, "offline");
+	enqueue(q, 3, clock_wall_ms(&clk), 9);
+	sync_kick(s);
+	for (int i = 0; i < 500 && d != 3; i++) {
+		nap_ms(10);
+		pthread_mutex_lock(&ns.lock);
+		d = ns.depth;
+		pthread_mutex_unlock(&ns.lock);
+	}
+	is_int(d, 3, "depth 3 posted while offline");
+	sync_net_control(s, "online");
+	clock_advance(&clk, 301000);
+	sync_kick(s);
+	for (int i = 0; i < 500 && d != 0; i++) {
+		nap_ms(10);
+		pthread_mutex_lock(&ns.lock);
+		d = ns.depth;
+		pthread_mutex_unlock(&ns.lock);
+	}
+	is_int(d, 0, "depth back to 0 once sent");
+	struct queue_counts c = counts(q);
+	is_int(c.acked_through, 3, "watermark: acknowledged up to 3");
+	sync_stop(s);
 	queue_close(q);
 	clock_close(&clk);
 }
@@ -484,6 +548,7 @@ main(void)
 
 	is_int(net_global_init(), 0, "net_global_init");
 	test_sim_backend();
+	test_heartbeat();
 
 	char *argv[] = {(char *)"scripts/make-test-pki", pki, (char *)"kiosk-test-0001", NULL};
 	is_int(run(argv), 0, "scripts/make-test-pki");

@@ -288,13 +288,38 @@ test_limits(void)
 	       "malformed UTF-8 is replaced, not fatal");
 	ok(m.lines == 1 && m.w > 0, "malformed UTF-8 still lays out one line");
 
-	char *big = malloc(5000);
-	memset(big, 'a', 4999);
-	big[4999] = '\0';
-	is_int(text_measure(te, big, &st, 0, &m), KERR_TOOBIG, "text over 4 KiB -> KERR_TOOBIG");
-	big[4096] = '\0';
-	is_int(text_measure(te, big, &st, 800, &m), 0, "exactly 4 KiB is accepted");
+	/* 10,000 characters: cut with an ellipsis, never refused or crashed */
+	char *big = malloc(20001);
+	for (int i = 0; i < 10000; i++)
+		big[i] = i % 7 == 6 ? ' ' : 'a';
+	big[10000] = '\0';
+	is_int(text_measure(te, big, &st, 800, &m), 0, "10,000 Latin characters lay out");
+	ok(m.truncated && m.lines > 10, "... cut (truncated flag) and wrapped (%d lines)", m.lines);
+	struct text_metrics m2;
+	big[1500] = '\0';
+	text_measure(te, big, &st, 800, &m2);
+	ok(!m2.truncated && m2.lines < m.lines, "1,500 characters are not cut");
+	for (int i = 0; i < 5000; i++) { /* 5,000 Arabic letters (2 bytes each), words of 6 */
+		big[2 * i] = (char)0xD8;
+		big[2 * i + 1] = (char)(i % 7 == 6 ? 0xA8 : 0xB3);
+		if (i % 7 == 6) {
+			big[2 * i] = ' ';
+			big[2 * i + 1] = ' ';
+		}
+	}
+	big[10000] = '\0';
+	struct bitmap *tall = NULL;
+	struct text_style rst = {.size_px = 20};
+	is_int(text_render(te, big, &rst, 600, &tall, &m), 0, "5,000 Arabic letters render");
+	ok(m.truncated && m.rtl && tall && tall->h == m.h, "... cut, right to left, %d lines",
+	   m.lines);
+	bitmap_free(tall);
 	free(big);
+
+	/* a character in neither font: drawn (as a box), not fatal */
+	is_int(text_measure(te, "中文 وزارة \xf0\x9f\x98\x80", &st, 0, &m), 0,
+	       "characters missing from both fonts still lay out");
+	ok(m.w > 0 && m.lines == 1, "... on one line");
 
 	st.size_px = 0;
 	is_int(text_measure(te, "a", &st, 0, &m), KERR_INVAL, "size 0 -> KERR_INVAL");

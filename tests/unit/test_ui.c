@@ -4,7 +4,10 @@
  * $KIOSK_BUILD/test-artifacts/ui-<screen>-<lang>.png; the language toggle is on every screen;
  * Arabic mirrors the layout; taps, clicks and keys become the right events exactly once (with
  * SDL's touch<->mouse copies ignored); ui_post crosses threads; unchanged frames are skipped and
- * text is cached; theme text colours have WCAG contrast >= 4.5:1.
+ * text is cached; theme text colours have WCAG contrast >= 4.5:1 in the normal and the
+ * high-contrast palette; the Arabic catalogue has every message and a translation that drops
+ * its placeholder is not used; the PIN keypad delivers digits; the accessibility buttons are on
+ * every screen.
  */
 #include "../tap.h"
 
@@ -18,9 +21,11 @@
 #include <math.h>
 #include <pthread.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static const char *const screen_names[UI_SCR_COUNT_] = {
-        "attract", "reading", "welcome", "working", "result", "error", "idle_warn",
+        "attract", "reading", "welcome", "working", "result", "error", "idle_warn", "pin",
 };
 
 static char artifacts[512];
@@ -58,6 +63,9 @@ view_for(struct ui_view *v, enum ui_screen s, const char *lang)
 	v->card_state = UI_DEV_OK;
 	v->printer_state = s == UI_SCR_ERROR ? UI_DEV_FAULT : UI_DEV_OK;
 	v->sim_controls = true;
+	v->pin_len = 2;
+	v->pin_tries_left = 3;
+	v->queue_depth = s == UI_SCR_RESULT ? 2 : 0;
 }
 
 static double
@@ -127,23 +135,230 @@ poster(void *arg)
 	return NULL;
 }
 
+/* The palettes straight from theme.h: [0] normal, [1] high contrast. */
+static const unsigned palettes[2][C_COUNT_] = {
+        {
+#define COL_N(name, normal, hc) [C_##name] = normal,
+                UI_THEME_COLOURS(COL_N)
+#undef COL_N
+        },
+        {
+#define COL_H(name, normal, hc) [C_##name] = hc,
+                UI_THEME_COLOURS(COL_H)
+#undef COL_H
+        },
+};
+
 static void
 check_contrast(void)
 {
-	int bad = 0, n = 0;
+	for (int p = 0; p < 2; p++) {
+		int bad = 0, n = 0;
 #define PAIR(fg, bg)                                                                               \
 	do {                                                                                       \
 		n++;                                                                               \
-		double r_ = contrast(fg, bg);                                                      \
+		double r_ = contrast(palettes[p][C_##fg], palettes[p][C_##bg]);                    \
 		if (r_ < 4.5) {                                                                    \
 			bad++;                                                                     \
 			printf("#   %s on %s: %.2f:1\n", #fg, #bg, r_);                            \
 		}                                                                                  \
 	} while (0);
-	UI_THEME_TEXT_PAIRS(PAIR)
+		UI_THEME_TEXT_PAIRS(PAIR)
 #undef PAIR
-	ok(bad == 0 && n > 10, "all %d theme text/background pairs have contrast >= 4.5:1", n);
+		ok(bad == 0 && n > 10,
+		   "%s palette: all %d text/background pairs have contrast >= 4.5:1",
+		   p ? "high-contrast" : "normal", n);
+	}
+	/* high contrast must be higher where it matters: body text */
+	ok(contrast(palettes[1][C_TEXT], palettes[1][C_BG]) >= 15.0,
+	   "high-contrast body text is at least 15:1");
 	ok(contrast(0x777777, 0xFFFFFF) < 4.5, "the contrast check rejects grey #777 on white");
+}
+
+/* Writes a .mo with one message by running msgfmt (no -c) on a .po; 0 on success. */
+static int
+write_mo(const char *dir, const char *msgid, const char *msgstr)
+{
+	char po[600], mo[600], cmd[1];
+	snprintf(po, sizeof(po), "%s/bad.po", dir);
+	snprintf(mo, sizeof(mo), "%s/ar.mo", dir);
+	FILE *f = fopen(po, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n");
+	fprintf(f, "msgid \"%s\"\nmsgstr \"%s\"\n", msgid, msgstr);
+	fclose(f);
+	(void)cmd;
+	pid_t pid = fork();
+	if (pid == 0) {
+		execlp("msgfmt", "msgfmt", "-o", mo, po, (char *)NULL);
+		_exit(127);
+	}
+	int st = 0;
+	if (pid < 0 || waitpid(pid, &st, 0) < 0)
+		return -1;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+static void
+check_translations(struct kiosk_config *cfg)
+{
+	struct ui *ui;
+	char first[200], buf[200];
+	if (ui_open(&ui, cfg, true) < 0) {
+		ok(0, "ui_open for the catalogue checks");
+		return;
+	}
+	int n = ui_i18n_missing(ui, first, sizeof(first));
+	ok(n == 0, "the Arabic catalogue translates every message (%d missing%s%s)", n,
+	   n > 0 ? ", first: " : "", n > 0 ? first : "");
+	ui_session_ends_text(ui, true, 15, buf, sizeof(buf));
+	ok(strstr(buf, "15") && !strstr(buf, "seconds"), "Arabic countdown line has the number");
+	ui_session_ends_text(ui, false, 15, buf, sizeof(buf));
+	is_str(buf, "The session will end in 15 seconds", "English countdown line");
+	char small[12];
+	ui_session_ends_text(ui, true, 15, small, sizeof(small));
+	ok(strlen(small) < sizeof(small), "a short buffer is filled without overflow (%d bytes)",
+	   (int)strlen(small));
+	ui_close(ui);
+
+	/* a catalogue with one translation that lost its %d, and nothing else */
+	char dir[500];
+	snprintf(dir, sizeof(dir), "%s/mo", tap_tmpdir());
+	mkdir(dir, 0755);
+	if (write_mo(dir, "The session will end in %d seconds", "ستنتهي الجلسة قريباً") < 0) {
+		ok(0, "msgfmt writes a test catalogue");
+		return;
+	}
+	setenv("KIOSK_LOCALE_DIR", dir, 1);
+	int rc = ui_open(&ui, cfg, true);
+	unsetenv("KIOSK_LOCALE_DIR");
+	is_int(rc, 0, "ui_open with a partial catalogue");
+	if (rc < 0)
+		return;
+	n = ui_i18n_missing(ui, first, sizeof(first));
+	ok(n > 10, "missing translations are counted (%d), so the test above can fail", n);
+	ui_session_ends_text(ui, true, 15, buf, sizeof(buf));
+	is_str(buf, "The session will end in 15 seconds",
+	       "a translation without its placeholder is not used: the number is kept");
+	struct ui_view v;
+	view_for(&v, UI_SCR_IDLE_WARN, "ar");
+	ok(ui_render(ui, &v) == 0, "the idle warning renders with the broken catalogue");
+	ui_close(ui);
+
+	/* no catalogue at all: Arabic screens show English, nothing crashes */
+	snprintf(dir, sizeof(dir), "%s/empty-locale", tap_tmpdir());
+	mkdir(dir, 0755);
+	setenv("KIOSK_LOCALE_DIR", dir, 1);
+	rc = ui_open(&ui, cfg, true);
+	unsetenv("KIOSK_LOCALE_DIR");
+	ok(rc == 0 && ui_i18n_missing(ui, NULL, 0) == KERR_NOTFOUND,
+	   "without a catalogue the ui still opens (and reports it)");
+	if (rc == 0) {
+		view_for(&v, UI_SCR_ERROR, "ar");
+		ok(ui_render(ui, &v) == 0,
+		   "an Arabic frame renders in English without a catalogue");
+		ui_close(ui);
+	}
+}
+
+static void
+check_pin(struct ui *ui, int w)
+{
+	struct ui_view v;
+	struct counts c;
+	int x1, y1, x3, y3, bw, bh, n = 0, small = 0;
+	for (int l = 0; l < 2; l++) {
+		view_for(&v, UI_SCR_PIN, l ? "en" : "ar");
+		ui_render(ui, &v);
+		n = 0;
+		small = 0;
+		for (int d = 0; d < 10; d++) {
+			int x, y;
+			if (ui_key_box(ui, UI_ACT_PIN_DIGIT, d, &x, &y, &bw, &bh) == 0) {
+				n++;
+				small += bw < ui_touch_px(ui) || bh < ui_touch_px(ui);
+			}
+		}
+		ok(n == 10 && small == 0, "pin/%s: ten digit keys, each at least a touch target",
+		   v.lang);
+		ui_key_box(ui, UI_ACT_PIN_DIGIT, 1, &x1, &y1, &bw, &bh);
+		ui_key_box(ui, UI_ACT_PIN_DIGIT, 3, &x3, &y3, &bw, &bh);
+		int xb, yb, xo, yo, x0, y0;
+		ui_key_box(ui, UI_ACT_PIN_DIGIT, 0, &x0, &y0, &bw, &bh);
+		int rb = ui_widget_box(ui, UI_ACT_PIN_BACK, &xb, &yb, &bw, &bh);
+		int ro = ui_widget_box(ui, UI_ACT_PIN_OK, &xo, &yo, &bw, &bh);
+		ok(x1 < x3 && y1 == y3 && y0 > y1 && rb == 0 && ro == 0 && yb == y0 && yo == y0 &&
+		           xb < x0 && x0 < xo,
+		   "pin/%s: 12-key layout 1-2-3 ... delete-0-OK, not mirrored", v.lang);
+		(void)w;
+	}
+	drain(ui, &c);
+	ui_key_box(ui, UI_ACT_PIN_DIGIT, 7, &x1, &y1, &bw, &bh);
+	ui_inject_tap(ui, x1 + bw / 2, y1 + bh / 2);
+	struct ui_event ev;
+	int got = -1, acts = 0;
+	for (int guard = 0; guard < 20; guard++) {
+		if (ui_wait_event(ui, 0, &ev) < 0 || ev.type == UI_EV_NONE)
+			break;
+		if (ev.type == UI_EV_ACTION) {
+			acts++;
+			if (ev.action == UI_ACT_PIN_DIGIT)
+				got = ev.digit;
+		}
+	}
+	ok(acts == 1 && got == 7, "a tap on 7 -> one UI_ACT_PIN_DIGIT with digit 7 (%d, %d)", acts,
+	   got);
+	ui_inject_key(ui, '5');
+	got = -1;
+	for (int guard = 0; guard < 20; guard++) {
+		if (ui_wait_event(ui, 0, &ev) < 0 || ev.type == UI_EV_NONE)
+			break;
+		if (ev.type == UI_EV_ACTION && ev.action == UI_ACT_PIN_DIGIT)
+			got = ev.digit;
+	}
+	is_int(got, 5, "key '5' on the PIN screen -> digit 5");
+	ui_inject_key(ui, '\b');
+	ui_inject_key(ui, '\r');
+	drain(ui, &c);
+	ok(c.action[UI_ACT_PIN_BACK] == 1 && c.action[UI_ACT_PIN_OK] == 1,
+	   "Backspace and Enter on the PIN screen -> delete and OK");
+	ui_widget_center(ui, UI_ACT_PIN_OK, &x1, &y1);
+	ui_inject_tap(ui, x1, y1);
+	drain(ui, &c);
+	ok(c.actions == 1 && c.action[UI_ACT_PIN_OK] == 1, "a tap on OK -> UI_ACT_PIN_OK");
+	v.msg = UI_MSG_PIN_WRONG;
+	v.pin_tries_left = 1;
+	v.pin_len = 0;
+	ok(ui_render(ui, &v) == 0, "the PIN screen renders with 'wrong PIN, 1 try left'");
+
+	/* accessibility buttons on the bar */
+	ui_widget_center(ui, UI_ACT_CONTRAST, &x1, &y1);
+	ui_inject_tap(ui, x1, y1);
+	ui_widget_center(ui, UI_ACT_LARGE_TEXT, &x1, &y1);
+	ui_inject_tap(ui, x1, y1);
+	ui_inject_key(ui, 0xF2);
+	drain(ui, &c);
+	ok(c.action[UI_ACT_CONTRAST] == 2 && c.action[UI_ACT_LARGE_TEXT] == 1,
+	   "taps on the contrast and text-size buttons (and F2) act");
+	unsigned long f0, f1, m0, m1;
+	ui_get_stats(ui, &f0, &m0, NULL);
+	v.high_contrast = true;
+	v.large_text = true;
+	ui_render(ui, &v);
+	ui_get_stats(ui, &f1, &m1, NULL);
+	ok(f1 == f0 + 1 && m1 > m0, "high contrast + large text redraws with new texts");
+	for (int s = 0; s < UI_SCR_COUNT_; s++) {
+		view_for(&v, (enum ui_screen)s, "ar");
+		v.high_contrast = v.large_text = true;
+		ui_render(ui, &v);
+		int ax, ay, bx2, by2;
+		if (ui_widget_center(ui, UI_ACT_CONTRAST, &ax, &ay) < 0 ||
+		    ui_widget_center(ui, UI_ACT_LARGE_TEXT, &bx2, &by2) < 0)
+			break;
+		n = s + 1;
+	}
+	is_int(n, UI_SCR_COUNT_, "contrast and text-size buttons on every screen (in both modes)");
 }
 
 int
@@ -160,6 +375,7 @@ main(void)
 	check_contrast();
 
 	config_defaults(&cfg, ".");
+	check_translations(&cfg);
 	struct kiosk_config bad = cfg;
 	snprintf(bad.font_dir, sizeof(bad.font_dir), "%s/no-fonts-here", tap_tmpdir());
 	is_int(ui_open(&ui, &bad, true), KERR_NOTFOUND, "ui_open with a missing font folder");
@@ -178,9 +394,10 @@ main(void)
 	       "no widgets before the first frame");
 
 	/* every screen, both languages */
-	static const enum ui_action all[] = {UI_ACT_LANG_TOGGLE, UI_ACT_PRINT,
-	                                     UI_ACT_FINISH,      UI_ACT_CONTINUE,
-	                                     UI_ACT_SIM_INSERT,  UI_ACT_SIM_REMOVE};
+	static const enum ui_action all[] = {
+	        UI_ACT_LANG_TOGGLE, UI_ACT_PRINT,      UI_ACT_FINISH,   UI_ACT_CONTINUE,
+	        UI_ACT_SIM_INSERT,  UI_ACT_SIM_REMOVE, UI_ACT_CONTRAST, UI_ACT_LARGE_TEXT,
+	        UI_ACT_PIN_DIGIT,   UI_ACT_PIN_BACK,   UI_ACT_PIN_OK};
 	for (int s = 0; s < UI_SCR_COUNT_; s++) {
 		for (int l = 0; l < 2; l++) {
 			const char *lang = l ? "en" : "ar";
@@ -296,6 +513,8 @@ main(void)
 	ui_inject_key(ui, 'i');
 	drain(ui, &c);
 	ok(c.actions == 0 && c.inputs == 1, "'i' is plain input without sim controls");
+
+	check_pin(ui, w);
 
 	/* posted from another thread */
 	pthread_t th;

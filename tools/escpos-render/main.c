@@ -3,7 +3,9 @@
  * it (drivers/printer/escpos_decode.c). For looking at what the kiosk sent, and for goldens.
  *
  *   escpos-render [-p PROFILE | -w DOTS] IN.escpos OUT.png
+ *   escpos-render --listen HOST:PORT [-p PROFILE] OUTDIR
  *
+ * The second form is a virtual network printer that also answers status queries (listen.c).
  * The whole file becomes one strip of paper (cuts do not split it). Exit 0 on success, 1 when
  * the data is not ESC/POS we understand, 2 on a usage or file error.
  */
@@ -12,6 +14,7 @@
 #include "../../common/xalloc.h"
 #include "../../drivers/printer.h"
 #include "../../drivers/printer/escpos_decode.h"
+#include "listen.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -24,6 +27,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: escpos-render [-p PROFILE | -w DOTS] IN.escpos OUT.png\n"
+	                "       escpos-render --listen HOST:PORT [-p PROFILE] OUTDIR\n"
 	                "  PROFILE: generic-58, generic-80 (default), epson-tm-t88\n");
 	exit(2);
 }
@@ -66,6 +70,13 @@ int
 main(int argc, char **argv)
 {
 	int width = 576, i = 1;
+	if (argc >= 4 && strcmp(argv[1], "--listen") == 0) {
+		if (argc == 4)
+			return listen_main(argv[2], "generic-80", argv[3]);
+		if (argc == 6 && strcmp(argv[3], "-p") == 0)
+			return listen_main(argv[2], argv[4], argv[5]);
+		usage();
+	}
 	for (; i < argc && argv[i][0] == '-'; i += 2) {
 		if (i + 1 >= argc)
 			usage();

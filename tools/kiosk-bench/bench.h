@@ -17,8 +17,12 @@ double bench_now_us(void);
 void bench_line(const char *what, double us, const char *base, double base_us);
 
 void bench_identity(const struct kiosk_config *cfg);
+void bench_card_apdus(const struct kiosk_config *cfg); /* bench_card_apdus.c */
 void bench_outbox(const char *dir);
 void bench_receipt(const struct kiosk_config *cfg);
+void bench_receipt_wire(const struct kiosk_config *cfg);
 void bench_frame(struct kiosk_config *cfg);
+void bench_ui_screens(struct kiosk_config *cfg, const char *dir); /* bench_ui_screens.c */
+void bench_sync(const char *dir, const char *self); /* bench_sync_*.c: outbox and sync */
 
 #endif

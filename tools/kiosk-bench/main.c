@@ -50,9 +50,13 @@ main(int argc, char **argv)
 	clock_open_named(&bench_clock, "system", NULL);
 	printf("kiosk-bench: every figure is the mean per operation; ratio = figure / baseline\n");
 	bench_identity(&cfg);
+	bench_card_apdus(&cfg);
 	bench_outbox(dir);
 	bench_receipt(&cfg);
+	bench_receipt_wire(&cfg);
 	bench_frame(&cfg);
+	bench_ui_screens(&cfg, dir);
+	bench_sync(dir, argv[0]);
 	clock_close(&bench_clock);
 	return 0;
 }

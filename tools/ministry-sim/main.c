@@ -2,8 +2,8 @@
  * ministry-sim - an HTTPS stand-in for the Ministry of Labour backend, for tests and demos.
  *
  *   ministry-sim --port N --db FILE --cert server.pem --key server.key --ca ca.pem
- *                [--latency-ms N] [--fail-pct P] [--drop-after-commit-pct P] [--seed N]
- *                [--plain-http]
+ *                [--latency-ms N] [--fail-pct P] [--drop-after-commit-pct P] [--reset-pct P]
+ *                [--hang-pct P] [--hang-ms N] [--truncate-pct P] [--seed N] [--plain-http]
  *   ministry-sim --count --db FILE      prints the number of stored transactions and exits
  *
  * Serves the API of docs/backend-api.md with libmicrohttpd (GnuTLS): mutual TLS, the client's
@@ -11,8 +11,13 @@
  * prints "listening on PORT" on stdout. Storage and the dedupe rule are in store.c.
  * Faults: --latency-ms delays every answer; --fail-pct answers 503 before touching the store;
  * --drop-after-commit-pct commits, then either closes the connection without an answer or
- * answers 500 (alternately), the "lost ack" case a kiosk must survive. --seed makes the faults
- * repeatable. SIGINT/SIGTERM stop it cleanly. --plain-http is for debugging by hand only.
+ * answers 500 (alternately), the "lost ack" case a kiosk must survive; --reset-pct resets the TCP
+ * connection (RST) before touching the store; --hang-pct holds the request --hang-ms (default
+ * 10000) without answering, then closes it, nothing stored; --truncate-pct commits, then sends
+ * half of the answer and cuts the connection. POST /admin/faults {"latency_ms":N,"fail_pct":P,
+ * "drop_pct":P,"reset_pct":P,"hang_pct":P,"hang_ms":N,"truncate_pct":P} changes them at run time
+ * (absent fields unchanged) and answers the current set. --seed makes the faults repeatable.
+ * SIGINT/SIGTERM stop it cleanly. --plain-http is for debugging by hand only.
  * Where to start: on_request().
  */
 #define _GNU_SOURCE /* RTLD_DEFAULT */
@@ -33,6 +38,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,14 +50,21 @@
 #define PEM_MAX   (64 * 1024)
 #define ITEMS_MAX 100
 
+struct faults {
+	int latency_ms, fail_pct, drop_pct, reset_pct, hang_pct, hang_ms, truncate_pct;
+};
+
 struct sim {
 	struct store *store;
 	bool tls;
-	int latency_ms, fail_pct, drop_pct;
 	pthread_mutex_t lock; /* guards the fields below */
+	struct faults f;
 	uint64_t rng;
 	int64_t requests, duplicates;
 	unsigned drops;
+	int64_t resets, hangs, truncations, drops_done;
+	int64_t heartbeats, hb_depth, hb_acked_through; /* the last heartbeat's figures */
+	int64_t refdata_full, refdata_unchanged;
 };
 
 struct req_ctx {
@@ -100,6 +113,86 @@ sim_rand_pct(struct sim *sim)
 	sim->rng = x;
 	pthread_mutex_unlock(&sim->lock);
 	return (unsigned)((x * 2685821657736338717ULL) >> 33) % 100;
+}
+
+static struct faults
+sim_faults(struct sim *sim)
+{
+	pthread_mutex_lock(&sim->lock);
+	struct faults f = sim->f;
+	pthread_mutex_unlock(&sim->lock);
+	return f;
+}
+
+static void
+sim_bump(struct sim *sim, int64_t *field)
+{
+	pthread_mutex_lock(&sim->lock);
+	(*field)++;
+	pthread_mutex_unlock(&sim->lock);
+}
+
+/* Resets the TCP connection: SO_LINGER 0 makes the close send RST instead of FIN. */
+static enum MHD_Result
+reply_reset(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+	        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (ci) {
+		struct linger l = {.l_onoff = 1, .l_linger = 0};
+		setsockopt(ci->connect_fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+		shutdown(ci->connect_fd, SHUT_RDWR);
+	}
+	return MHD_NO;
+}
+
+struct trunc_body {
+	char *text;
+	size_t len; /* bytes sent before the cut */
+};
+
+static ssize_t
+trunc_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct trunc_body *t = cls;
+	if (pos >= t->len)
+		return MHD_CONTENT_READER_END_WITH_ERROR; /* cut: fewer bytes than Content-Length */
+	size_t n = t->len - (size_t)pos < max ? t->len - (size_t)pos : max;
+	memcpy(buf, t->text + pos, n);
+	return (ssize_t)n;
+}
+
+static void
+trunc_free(void *cls)
+{
+	struct trunc_body *t = cls;
+	free(t->text);
+	free(t);
+}
+
+/* Announces the whole JSON answer's length, sends half, then cuts the connection. Steals j. */
+static enum MHD_Result
+reply_truncated(struct MHD_Connection *conn, json_t *j)
+{
+	struct trunc_body *t = xcalloc(1, sizeof(*t));
+	t->text = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	if (!t->text) {
+		free(t);
+		return MHD_NO;
+	}
+	size_t full = strlen(t->text);
+	t->len = full / 2;
+	struct MHD_Response *r =
+	        MHD_create_response_from_callback(full, 1024, trunc_read, t, trunc_free);
+	if (!r) {
+		trunc_free(t);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type", "application/json");
+	enum MHD_Result ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
+	MHD_destroy_response(r);
+	return ret;
 }
 
 static void
@@ -151,14 +244,25 @@ on_transactions(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ct
 	pthread_mutex_lock(&sim->lock);
 	sim->requests++;
 	pthread_mutex_unlock(&sim->lock);
+	struct faults f = sim_faults(sim);
 
 	if (ctx->too_big)
 		return reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
 	if (!MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Idempotency-Key"))
 		return reply_error(conn, MHD_HTTP_BAD_REQUEST, "Idempotency-Key header required");
-	if (sim->fail_pct && sim_rand_pct(sim) < (unsigned)sim->fail_pct)
+	if (f.fail_pct && sim_rand_pct(sim) < (unsigned)f.fail_pct)
 		return reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
 		                   "temporarily unavailable (simulated)");
+	if (f.reset_pct && sim_rand_pct(sim) < (unsigned)f.reset_pct) {
+		sim_bump(sim, &sim->resets);
+		return reply_reset(conn);
+	}
+	if (f.hang_pct && sim_rand_pct(sim) < (unsigned)f.hang_pct) {
+		sim_bump(sim, &sim->hangs);
+		struct timespec ts = {f.hang_ms / 1000, (long)(f.hang_ms % 1000) * 1000000};
+		nanosleep(&ts, NULL);
+		return MHD_NO; /* nothing stored, no answer */
+	}
 
 	root = json_loadb(ctx->body.data ? (const char *)ctx->body.data : "", ctx->body.len,
 	                  JSON_REJECT_DUPLICATES, &jerr);
@@ -189,9 +293,15 @@ on_transactions(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ct
 	sim->duplicates += dups;
 	pthread_mutex_unlock(&sim->lock);
 
-	if (sim->drop_pct && sim_rand_pct(sim) < (unsigned)sim->drop_pct) {
+	if (f.truncate_pct && sim_rand_pct(sim) < (unsigned)f.truncate_pct) {
+		sim_bump(sim, &sim->truncations);
+		ret = reply_truncated(conn, json_pack("{s:o}", "results", results));
+		goto out;
+	}
+	if (f.drop_pct && sim_rand_pct(sim) < (unsigned)f.drop_pct) {
 		pthread_mutex_lock(&sim->lock);
 		unsigned d = sim->drops++;
+		sim->drops_done++;
 		pthread_mutex_unlock(&sim->lock);
 		json_decref(results);
 		if (d % 2 == 0) {
@@ -206,6 +316,98 @@ on_transactions(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ct
 out:
 	json_decref(root);
 	return ret;
+}
+
+/* POST /v1/heartbeat: remembers the kiosk's figures (shown by /admin/stats), answers the time. */
+static enum MHD_Result
+on_heartbeat(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx)
+{
+	json_error_t jerr;
+	json_t *root = json_loadb(ctx->body.data ? (const char *)ctx->body.data : "", ctx->body.len,
+	                          0, &jerr);
+	const char *kiosk = json_string_value(json_object_get(root, "kiosk_id"));
+	json_t *depth = json_object_get(root, "queue_depth");
+	json_t *through = json_object_get(root, "acked_through");
+	if (!kiosk || !json_is_integer(depth) || !json_is_integer(through)) {
+		json_decref(root);
+		return reply_error(conn, MHD_HTTP_BAD_REQUEST,
+		                   "body must hold kiosk_id, queue_depth and acked_through");
+	}
+	if (sim->tls && strcmp(kiosk, ctx->kiosk_id) != 0) {
+		json_decref(root);
+		return reply_error(conn, MHD_HTTP_FORBIDDEN,
+		                   "kiosk_id does not match the client certificate");
+	}
+	pthread_mutex_lock(&sim->lock);
+	sim->heartbeats++;
+	sim->hb_depth = (int64_t)json_integer_value(depth);
+	sim->hb_acked_through = (int64_t)json_integer_value(through);
+	pthread_mutex_unlock(&sim->lock);
+	json_decref(root);
+	char now[32];
+	iso_now(now, sizeof(now));
+	return reply_json(conn, MHD_HTTP_OK, json_pack("{s:s,s:s}", "status", "ok", "time", now));
+}
+
+static json_t *
+faults_json(const struct faults *f)
+{
+	return json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i}", "latency_ms", f->latency_ms, "fail_pct",
+	                 f->fail_pct, "drop_pct", f->drop_pct, "reset_pct", f->reset_pct,
+	                 "hang_pct", f->hang_pct, "hang_ms", f->hang_ms, "truncate_pct",
+	                 f->truncate_pct);
+}
+
+/* POST /admin/faults: changes the named faults (absent ones unchanged), answers the new set. */
+static enum MHD_Result
+on_faults(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+		int max;
+	} fields[] = {
+	        {"latency_ms", offsetof(struct faults, latency_ms), 600000},
+	        {"fail_pct", offsetof(struct faults, fail_pct), 100},
+	        {"drop_pct", offsetof(struct faults, drop_pct), 100},
+	        {"reset_pct", offsetof(struct faults, reset_pct), 100},
+	        {"hang_pct", offsetof(struct faults, hang_pct), 100},
+	        {"hang_ms", offsetof(struct faults, hang_ms), 600000},
+	        {"truncate_pct", offsetof(struct faults, truncate_pct), 100},
+	};
+	json_error_t jerr;
+	json_t *root = json_loadb(ctx->body.data ? (const char *)ctx->body.data : "", ctx->body.len,
+	                          0, &jerr);
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return reply_error(conn, MHD_HTTP_BAD_REQUEST, "body must be a JSON object");
+	}
+	pthread_mutex_lock(&sim->lock);
+	struct faults f = sim->f;
+	bool bad = false;
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		json_t *v = json_object_get(root, fields[i].name);
+		if (!v)
+			continue;
+		json_int_t n = json_integer_value(v);
+		if (!json_is_integer(v) || n < 0 || n > fields[i].max) {
+			bad = true;
+			break;
+		}
+		*(int *)((char *)&f + fields[i].off) = (int)n;
+	}
+	if (!bad)
+		sim->f = f;
+	pthread_mutex_unlock(&sim->lock);
+	json_decref(root);
+	if (bad)
+		return reply_error(conn, MHD_HTTP_BAD_REQUEST, "fault values out of range");
+	fprintf(stderr,
+	        "ministry-sim: faults now latency %d ms, fail %d%%, drop %d%%, reset %d%%, hang"
+	        " %d%% (%d ms), truncate %d%%\n",
+	        f.latency_ms, f.fail_pct, f.drop_pct, f.reset_pct, f.hang_pct, f.hang_ms,
+	        f.truncate_pct);
+	return reply_json(conn, MHD_HTTP_OK, faults_json(&f));
 }
 
 static enum MHD_Result
@@ -237,9 +439,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		return MHD_YES;
 	}
 
-	if (sim->latency_ms > 0) {
-		struct timespec ts = {sim->latency_ms / 1000,
-		                      (long)(sim->latency_ms % 1000) * 1000000};
+	struct faults f = sim_faults(sim);
+	if (f.latency_ms > 0) {
+		struct timespec ts = {f.latency_ms / 1000, (long)(f.latency_ms % 1000) * 1000000};
 		nanosleep(&ts, NULL);
 	}
 	bool get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
@@ -261,11 +463,68 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 			return reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "use GET");
 		int64_t n = store_count(sim->store);
 		pthread_mutex_lock(&sim->lock);
-		json_t *j = json_pack("{s:I,s:I,s:I}", "transactions", (json_int_t)n, "requests",
-		                      (json_int_t)sim->requests, "duplicates",
-		                      (json_int_t)sim->duplicates);
+		json_t *j = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "transactions",
+		                      (json_int_t)n, "requests", (json_int_t)sim->requests,
+		                      "duplicates", (json_int_t)sim->duplicates, "resets",
+		                      (json_int_t)sim->resets, "hangs", (json_int_t)sim->hangs,
+		                      "truncations", (json_int_t)sim->truncations, "drops",
+		                      (json_int_t)sim->drops_done, "heartbeats",
+		                      (json_int_t)sim->heartbeats, "heartbeat_queue_depth",
+		                      (json_int_t)sim->hb_depth, "heartbeat_acked_through",
+		                      (json_int_t)sim->hb_acked_through);
+		json_object_set_new(j, "refdata_full", json_integer(sim->refdata_full));
+		json_object_set_new(j, "refdata_unchanged", json_integer(sim->refdata_unchanged));
 		pthread_mutex_unlock(&sim->lock);
 		return reply_json(conn, n < 0 ? MHD_HTTP_INTERNAL_SERVER_ERROR : MHD_HTTP_OK, j);
+	}
+	if (strcmp(url, "/v1/refdata") == 0) {
+		if (!get)
+			return reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "use GET");
+		const char *have =
+		        MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "version");
+		json_t *j = NULL;
+		if (store_refdata(sim->store, have, &j) < 0)
+			return reply_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "storage error");
+		pthread_mutex_lock(&sim->lock);
+		if (json_is_true(json_object_get(j, "unchanged")))
+			sim->refdata_unchanged++;
+		else
+			sim->refdata_full++;
+		pthread_mutex_unlock(&sim->lock);
+		return reply_json(conn, MHD_HTTP_OK, j);
+	}
+	if (strcmp(url, "/admin/refdata") == 0) {
+		if (!post)
+			return reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "use POST");
+		json_error_t jerr;
+		json_t *root = json_loadb(ctx->body.data ? (const char *)ctx->body.data : "",
+		                          ctx->body.len, 0, &jerr);
+		const char *key = json_string_value(json_object_get(root, "key"));
+		const char *rd_version = json_string_value(json_object_get(root, "version"));
+		json_t *value = json_object_get(root, "value");
+		char *text = value ? json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+		int rc = key && rd_version && text
+		                 ? store_refdata_set(sim->store, key, text, rd_version)
+		                 : KERR_INVAL;
+		free(text);
+		json_t *answer = rc == 0 ? json_pack("{s:s}", "version", rd_version) : NULL;
+		json_decref(root); /* rd_version points into it */
+		if (rc == KERR_INVAL)
+			return reply_error(conn, MHD_HTTP_BAD_REQUEST,
+			                   "body must be {\"key\":s,\"value\":any,\"version\":s}");
+		if (rc < 0)
+			return reply_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "storage error");
+		return reply_json(conn, MHD_HTTP_OK, answer);
+	}
+	if (strcmp(url, "/v1/heartbeat") == 0) {
+		if (!post)
+			return reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "use POST");
+		return on_heartbeat(sim, conn, ctx);
+	}
+	if (strcmp(url, "/admin/faults") == 0) {
+		if (!post)
+			return reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "use POST");
+		return on_faults(sim, conn, ctx);
 	}
 	return reply_error(conn, MHD_HTTP_NOT_FOUND, "no such endpoint");
 }
@@ -326,6 +585,8 @@ usage(FILE *f)
 {
 	fputs("usage: ministry-sim --port N --db FILE --cert PEM --key PEM --ca PEM\n"
 	      "                    [--latency-ms N] [--fail-pct P] [--drop-after-commit-pct P]\n"
+	      "                    [--reset-pct P] [--hang-pct P] [--hang-ms N] [--truncate-pct "
+	      "P]\n"
 	      "                    [--seed N] [--plain-http]\n"
 	      "       ministry-sim --count --db FILE\n",
 	      f);
@@ -337,7 +598,7 @@ main(int argc, char **argv)
 	const char *db = NULL, *cert = NULL, *key = NULL, *ca = NULL;
 	int port = -1, seed = 1;
 	bool count = false, plain = false;
-	struct sim sim = {0};
+	struct sim sim = {.f.hang_ms = 10000};
 	char *cert_pem = NULL, *key_pem = NULL, *ca_pem = NULL;
 	struct MHD_Daemon *d = NULL;
 	int status = 1;
@@ -368,11 +629,19 @@ main(int argc, char **argv)
 		} else if (strcmp(a, "--ca") == 0) {
 			ca = v;
 		} else if (strcmp(a, "--latency-ms") == 0) {
-			bad = parse_int(v, 0, 600000, &sim.latency_ms);
+			bad = parse_int(v, 0, 600000, &sim.f.latency_ms);
 		} else if (strcmp(a, "--fail-pct") == 0) {
-			bad = parse_int(v, 0, 100, &sim.fail_pct);
+			bad = parse_int(v, 0, 100, &sim.f.fail_pct);
 		} else if (strcmp(a, "--drop-after-commit-pct") == 0) {
-			bad = parse_int(v, 0, 100, &sim.drop_pct);
+			bad = parse_int(v, 0, 100, &sim.f.drop_pct);
+		} else if (strcmp(a, "--reset-pct") == 0) {
+			bad = parse_int(v, 0, 100, &sim.f.reset_pct);
+		} else if (strcmp(a, "--hang-pct") == 0) {
+			bad = parse_int(v, 0, 100, &sim.f.hang_pct);
+		} else if (strcmp(a, "--hang-ms") == 0) {
+			bad = parse_int(v, 0, 600000, &sim.f.hang_ms);
+		} else if (strcmp(a, "--truncate-pct") == 0) {
+			bad = parse_int(v, 0, 100, &sim.f.truncate_pct);
 		} else if (strcmp(a, "--seed") == 0) {
 			bad = parse_int(v, 0, 0x7fffffff, &seed);
 		} else {
@@ -441,9 +710,12 @@ main(int argc, char **argv)
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	printf("listening on %u\n", di ? (unsigned)di->port : (unsigned)port);
 	fflush(stdout);
-	fprintf(stderr, "ministry-sim: %s, seed %d, latency %d ms, fail %d%%, drop %d%%\n",
-	        sim.tls ? "mutual TLS" : "PLAIN HTTP (debug only)", seed, sim.latency_ms,
-	        sim.fail_pct, sim.drop_pct);
+	fprintf(stderr,
+	        "ministry-sim: %s, seed %d, latency %d ms, fail %d%%, drop %d%%, reset %d%%, hang"
+	        " %d%% (%d ms), truncate %d%%\n",
+	        sim.tls ? "mutual TLS" : "PLAIN HTTP (debug only)", seed, sim.f.latency_ms,
+	        sim.f.fail_pct, sim.f.drop_pct, sim.f.reset_pct, sim.f.hang_pct, sim.f.hang_ms,
+	        sim.f.truncate_pct);
 
 	int sig = 0;
 	sigwait(&stop, &sig);

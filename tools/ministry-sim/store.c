@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 
@@ -54,6 +55,72 @@ static const char schema[] =
         " ('99000003', 'Test Person Three', 'شخص تجريبي ثلاثة', '1000003'),"
         " ('99000004', 'Test Person Four', 'شخص تجريبي أربعة', NULL);";
 
+static const char labour[] =
+        /* The labour data set (all fictional): licences with per-profession quotas,
+         * expatriate workers and their states, transfers between establishments. */
+        "CREATE TABLE IF NOT EXISTS labour_licences ("
+        " licence_no TEXT PRIMARY KEY, establishment TEXT NOT NULL REFERENCES"
+        " establishments(cr_number), issued TEXT NOT NULL, expires TEXT NOT NULL,"
+        " state TEXT NOT NULL CHECK (state IN ('active','suspended','expired')));"
+        "CREATE TABLE IF NOT EXISTS quotas ("
+        " licence_no TEXT NOT NULL REFERENCES labour_licences(licence_no),"
+        " profession TEXT NOT NULL, allowed INTEGER NOT NULL, used INTEGER NOT NULL,"
+        " PRIMARY KEY (licence_no, profession));"
+        "CREATE TABLE IF NOT EXISTS workers ("
+        " permit_no TEXT PRIMARY KEY, name_en TEXT NOT NULL, name_ar TEXT NOT NULL,"
+        " nationality TEXT NOT NULL, profession TEXT NOT NULL, establishment TEXT"
+        " REFERENCES establishments(cr_number), arrived TEXT, departed TEXT,"
+        " permit_expires TEXT NOT NULL, state TEXT NOT NULL CHECK (state IN"
+        " ('arrived','active','renewal_due','renewed','departed','absconded')));"
+        "CREATE TABLE IF NOT EXISTS transfers ("
+        " id INTEGER PRIMARY KEY, permit_no TEXT NOT NULL REFERENCES workers(permit_no),"
+        " from_cr TEXT NOT NULL, to_cr TEXT NOT NULL, requested TEXT NOT NULL,"
+        " state TEXT NOT NULL CHECK (state IN ('requested','approved','refused','done')));"
+        "CREATE TABLE IF NOT EXISTS refdata ("
+        " key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "CREATE TABLE IF NOT EXISTS refdata_meta (id INTEGER PRIMARY KEY CHECK (id = 1),"
+        " version TEXT NOT NULL);"
+        "INSERT OR IGNORE INTO labour_licences VALUES"
+        " ('LL-2024-0001', '1000001', '2024-03-01', '2027-02-28', 'active'),"
+        " ('LL-2023-0002', '1000002', '2023-06-15', '2026-06-14', 'active'),"
+        " ('LL-2021-0003', '1000003', '2021-01-10', '2024-01-09', 'expired');"
+        "INSERT OR IGNORE INTO quotas VALUES"
+        " ('LL-2024-0001', 'sales-clerk', 4, 2), ('LL-2024-0001', 'driver', 2, 2),"
+        " ('LL-2023-0002', 'mason', 10, 7), ('LL-2023-0002', 'electrician', 3, 1),"
+        " ('LL-2021-0003', 'fisher', 6, 0);"
+        "INSERT OR IGNORE INTO workers VALUES"
+        " ('WP-700001', 'Test Worker A', 'عامل تجريبي أ', 'IND', 'sales-clerk', '1000001',"
+        "  '2024-04-02', NULL, '2026-04-01', 'renewal_due'),"
+        " ('WP-700002', 'Test Worker B', 'عامل تجريبي ب', 'BGD', 'driver', '1000001',"
+        "  '2024-05-20', NULL, '2026-05-19', 'active'),"
+        " ('WP-700003', 'Test Worker C', 'عامل تجريبي ج', 'PAK', 'mason', '1000002',"
+        "  '2023-07-01', NULL, '2025-06-30', 'renewed'),"
+        " ('WP-700004', 'Test Worker D', 'عامل تجريبي د', 'EGY', 'electrician', '1000002',"
+        "  NULL, NULL, '2027-01-31', 'arrived'),"
+        " ('WP-700005', 'Test Worker E', 'عامل تجريبي هـ', 'NPL', 'mason', NULL,"
+        "  '2022-02-01', '2025-01-15', '2025-01-31', 'departed');"
+        "INSERT OR IGNORE INTO transfers VALUES"
+        " (1, 'WP-700003', '1000003', '1000002', '2023-06-20', 'done'),"
+        " (2, 'WP-700002', '1000001', '1000002', '2026-10-01', 'requested');"
+        "";
+
+/* what kiosks pull with GET /v1/refdata (values are JSON) */
+static const char refseed[] =
+        "INSERT OR IGNORE INTO refdata VALUES"
+        " ('services', '[{\"id\":\"visit-receipt\",\"en\":\"Visit receipt\","
+        "\"ar\":\"إيصال زيارة\",\"offline\":true},{\"id\":\"permit-renewal\","
+        "\"en\":\"Work permit renewal\",\"ar\":\"تجديد تصريح العمل\",\"offline\":false}]'),"
+        " ('professions', '[{\"id\":\"sales-clerk\",\"en\":\"Sales clerk\","
+        "\"ar\":\"بائع\"},{\"id\":\"driver\",\"en\":\"Driver\",\"ar\":\"سائق\"},"
+        "{\"id\":\"mason\",\"en\":\"Mason\",\"ar\":\"بناء\"},{\"id\":\"electrician\","
+        "\"en\":\"Electrician\",\"ar\":\"كهربائي\"},{\"id\":\"fisher\","
+        "\"en\":\"Fisher\",\"ar\":\"صياد\"}]'),"
+        " ('fees', '{\"visit-receipt\":0,\"permit-renewal\":20000}'),"
+        " ('hijri_date', '\"1448-06-08\"'),"
+        " ('offline_policy', '{\"types\":[\"visit-receipt\"],\"max_age_h\":72,"
+        "\"max_queue\":500}');"
+        "INSERT OR IGNORE INTO refdata_meta VALUES (1, 'rd-1');";
+
 static int
 store_exec(struct store *st, const char *sql)
 {
@@ -80,7 +147,7 @@ store_open(const char *path, struct store **out)
 	}
 	sqlite3_busy_timeout(st->db, 5000);
 	if (store_exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;") < 0 ||
-	    store_exec(st, schema) < 0)
+	    store_exec(st, schema) < 0 || store_exec(st, labour) < 0 || store_exec(st, refseed) < 0)
 		goto out_fail;
 	*out = st;
 	return 0;
@@ -269,6 +336,84 @@ out:
 	*dups += batch_dups;
 	*results = arr;
 	return 0;
+}
+
+int
+store_refdata(struct store *st, const char *have, json_t **out)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = KERR_DB;
+	*out = NULL;
+	pthread_mutex_lock(&st->lock);
+	if (sqlite3_prepare_v2(st->db, "SELECT version FROM refdata_meta WHERE id = 1", -1, &q,
+	                       NULL) != SQLITE_OK ||
+	    sqlite3_step(q) != SQLITE_ROW)
+		goto out;
+	json_t *root = json_pack("{s:s}", "version", (const char *)sqlite3_column_text(q, 0));
+	bool same = have && strcmp(have, (const char *)sqlite3_column_text(q, 0)) == 0;
+	sqlite3_finalize(q);
+	q = NULL;
+	if (same) {
+		json_object_set_new(root, "unchanged", json_true());
+		*out = root;
+		rc = 0;
+		goto out;
+	}
+	json_t *entries = json_object();
+	json_object_set_new(root, "entries", entries);
+	if (sqlite3_prepare_v2(st->db, "SELECT key, value FROM refdata ORDER BY key", -1, &q,
+	                       NULL) != SQLITE_OK) {
+		json_decref(root);
+		goto out;
+	}
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		json_error_t e;
+		json_t *v =
+		        json_loads((const char *)sqlite3_column_text(q, 1), JSON_DECODE_ANY, &e);
+		if (v)
+			json_object_set_new(entries, (const char *)sqlite3_column_text(q, 0), v);
+	}
+	*out = root;
+	rc = 0;
+out:
+	sqlite3_finalize(q);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+int
+store_refdata_set(struct store *st, const char *key, const char *value_json, const char *version)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = KERR_DB;
+	pthread_mutex_lock(&st->lock);
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		goto out;
+	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO refdata VALUES (?, ?)", -1, &q,
+	                       NULL) != SQLITE_OK)
+		goto out_rollback;
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, value_json, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		goto out_rollback;
+	sqlite3_finalize(q);
+	q = NULL;
+	if (sqlite3_prepare_v2(st->db, "UPDATE refdata_meta SET version = ? WHERE id = 1", -1, &q,
+	                       NULL) != SQLITE_OK)
+		goto out_rollback;
+	sqlite3_bind_text(q, 1, version, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		goto out_rollback;
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) {
+		rc = 0;
+		goto out;
+	}
+out_rollback:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+out:
+	sqlite3_finalize(q);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
 }
 
 int64_t

@@ -1,6 +1,9 @@
 /*
  * store.h - the ministry simulator's SQLite storage: transactions with permanent dedupe on
- * (kiosk_id, idempotency_key), and a tiny seeded reference table of people and establishments.
+ * (kiosk_id, idempotency_key); a small fictional seeded data set (people, establishments with
+ * labour licences and per-profession quotas, expatriate workers with their arrival, departure and
+ * renewal states, transfers); and the reference data kiosks pull (services, professions, fees,
+ * the Hijri date, the offline policy) with its version.
  *
  * Thread: one connection shared by the server's connection threads; every call takes the
  * store's mutex, so calls may come from any thread.
@@ -26,6 +29,16 @@ void store_close(struct store *st); /* NULL is a no-op */
  * KERR_DB when the transaction could not commit: nothing was stored then.
  */
 int store_apply(struct store *st, const char *kiosk_id, json_t *items, json_t **results, int *dups);
+
+/*
+ * Reference data for kiosks: *out is a new {"version": V, "entries": {key: value, ...}}, or
+ * {"version": V, "unchanged": true} when have (may be NULL) is already V. 0 or KERR_DB.
+ */
+int store_refdata(struct store *st, const char *have, json_t **out);
+
+/* Replaces one entry (value_json is JSON text) and sets the version (for tests). */
+int store_refdata_set(struct store *st, const char *key, const char *value_json,
+                      const char *version);
 
 /* Number of stored transactions, or a negative KERR_* code. */
 int64_t store_count(struct store *st);

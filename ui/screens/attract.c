@@ -19,8 +19,8 @@ card_picture(struct ui *ui, int cx, int top, int h)
 		return;
 	int x = cx - cw / 2, y = top + (h - ch - ui_px(ui, 200)) / 2;
 	int b = ui_px(ui, 4);
-	ui_fill_round(ui, x, y, cw, ch, ui_px(ui, 24), THEME_PANEL_BORDER);
-	ui_fill_round(ui, x + b, y + b, cw - 2 * b, ch - 2 * b, ui_px(ui, 20), THEME_PANEL);
+	ui_fill_round(ui, x, y, cw, ch, ui_px(ui, 24), ui_col(ui, C_PANEL_BORDER));
+	ui_fill_round(ui, x + b, y + b, cw - 2 * b, ch - 2 * b, ui_px(ui, 20), ui_col(ui, C_PANEL));
 	/* chip on the start side, text lines on the end side: mirrored with the layout */
 	int chip_w = cw / 5, chip_h = ch / 4;
 	int chip_x = ui->ar ? x + cw - cw / 8 - chip_w : x + cw / 8;
@@ -29,21 +29,21 @@ card_picture(struct ui *ui, int cx, int top, int h)
 		int lw = cw * (45 - i * 10) / 100;
 		int lx = ui->ar ? x + cw / 8 : x + cw - cw / 8 - lw;
 		ui_fill_round(ui, lx, y + ch / 3 + i * chip_h / 2, lw, ui_px(ui, 12), ui_px(ui, 6),
-		              THEME_PANEL_BORDER);
+		              ui_col(ui, C_PANEL_BORDER));
 	}
 	/* arrow down into the slot */
 	float ax = (float)cx, ay0 = (float)(y + ch + ui_px(ui, 30)),
 	      ay1 = ay0 + (float)ui_px(ui, 90);
 	float aw = (float)ui_px(ui, 16);
-	ui_thick_line(ui, ax, ay0, ax, ay1, aw, THEME_ACCENT);
+	ui_thick_line(ui, ax, ay0, ax, ay1, aw, ui_col(ui, C_ACCENT));
 	ui_thick_line(ui, ax - (float)ui_px(ui, 40), ay1 - (float)ui_px(ui, 40), ax, ay1, aw,
-	              THEME_ACCENT);
+	              ui_col(ui, C_ACCENT));
 	ui_thick_line(ui, ax + (float)ui_px(ui, 40), ay1 - (float)ui_px(ui, 40), ax, ay1, aw,
-	              THEME_ACCENT);
+	              ui_col(ui, C_ACCENT));
 	/* the reader's slot */
 	int sw = cw + ui_px(ui, 60);
 	ui_fill_round(ui, cx - sw / 2, (int)ay1 + ui_px(ui, 30), sw, ui_px(ui, 36), ui_px(ui, 18),
-	              THEME_BAR_BG);
+	              ui_col(ui, C_BAR_BG));
 }
 
 void
@@ -52,23 +52,23 @@ screen_attract(struct ui *ui, const struct ui_view *v)
 	(void)v;
 	const SDL_Rect *c = &ui->content;
 	int y = c->y + ui_px(ui, 24);
-	y += ui_text_center(ui, ui_str(S_MINISTRY, true), ui_px(ui, THEME_FONT_HERO), true,
-	                    THEME_ACCENT, y);
-	y += ui_text_center(ui, ui_str(S_MINISTRY, false), ui_px(ui, THEME_FONT_TITLE), true,
-	                    THEME_ACCENT, y);
+	y += ui_text_center(ui, ui_str(ui, S_MINISTRY, true), ui_font(ui, THEME_FONT_HERO), true,
+	                    ui_col(ui, C_ACCENT), y);
+	y += ui_text_center(ui, ui_str(ui, S_MINISTRY, false), ui_font(ui, THEME_FONT_TITLE), true,
+	                    ui_col(ui, C_ACCENT), y);
 	y += ui->gap;
-	ui_fill_rect(ui, c->x + c->w / 4, y, c->w / 2, ui_px(ui, 3), THEME_PANEL_BORDER);
+	ui_fill_rect(ui, c->x + c->w / 4, y, c->w / 2, ui_px(ui, 3), ui_col(ui, C_PANEL_BORDER));
 
 	/* the prompt block sits in the lower part; the picture fills what is between */
 	const struct ui_text *main =
-	        ui_text(ui, ui_str(S_INSERT_CARD, ui->ar), ui_px(ui, THEME_FONT_HERO), true,
-	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, THEME_TEXT);
+	        ui_text(ui, ui_str(ui, S_INSERT_CARD, ui->ar), ui_font(ui, THEME_FONT_HERO), true,
+	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT));
 	const struct ui_text *other =
-	        ui_text(ui, ui_str(S_INSERT_CARD, !ui->ar), ui_px(ui, THEME_FONT_TITLE), false,
-	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, THEME_TEXT_MUTED);
+	        ui_text(ui, ui_str(ui, S_INSERT_CARD, !ui->ar), ui_font(ui, THEME_FONT_TITLE),
+	                false, TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT_MUTED));
 	const struct ui_text *hint =
-	        ui_text(ui, ui_str(S_INSERT_HINT, ui->ar), ui_px(ui, THEME_FONT_BODY), false,
-	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, THEME_TEXT_MUTED);
+	        ui_text(ui, ui_str(ui, S_INSERT_HINT, ui->ar), ui_font(ui, THEME_FONT_BODY), false,
+	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT_MUTED));
 	int block = (main ? main->th : 0) + (other ? other->th : 0) + (hint ? hint->th : 0) +
 	            2 * ui->gap;
 	int by = c->y + c->h - block - ui_px(ui, 40);

@@ -12,21 +12,21 @@ screen_error(struct ui *ui, const struct ui_view *v)
 	int row_y = ui_button_row(ui, UI_ACT_FINISH, S_FINISH, UI_ACT_NONE, S_FINISH);
 	int r = ui_px(ui, 90);
 	const struct ui_text *title =
-	        ui_text(ui, ui_str(S_ERROR_TITLE, ui->ar), ui_px(ui, THEME_FONT_HERO), true,
-	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, THEME_ERROR);
+	        ui_text(ui, ui_str(ui, S_ERROR_TITLE, ui->ar), ui_font(ui, THEME_FONT_HERO), true,
+	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_ERROR));
 	const struct ui_text *msg =
-	        ui_text(ui, ui_str(ui_msg_str(v->msg), ui->ar), ui_px(ui, THEME_FONT_TITLE), false,
-	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, THEME_TEXT);
+	        ui_text(ui, ui_str(ui, ui_msg_str(v->msg), ui->ar), ui_font(ui, THEME_FONT_TITLE),
+	                false, TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT));
 	const struct ui_text *help =
-	        ui_text(ui, ui_str(S_ASK_STAFF, ui->ar), ui_px(ui, THEME_FONT_BODY), false,
-	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, THEME_TEXT_MUTED);
+	        ui_text(ui, ui_str(ui, S_ASK_STAFF, ui->ar), ui_font(ui, THEME_FONT_BODY), false,
+	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT_MUTED));
 	int gap = 2 * ui->gap;
 	int y = ui_stack_top(c->y, row_y - ui->gap,
 	                     2 * r + (title ? title->th : 0) + (msg ? msg->th : 0) +
 	                             (help ? help->th : 0),
 	                     3, &gap);
 	int cx = c->x + c->w / 2, cy = y + r;
-	ui_fill_circle(ui, cx, cy, r, THEME_ERROR, 255);
+	ui_fill_circle(ui, cx, cy, r, ui_col(ui, C_ERROR), 255);
 	float w = (float)ui_px(ui, 22);
 	ui_thick_line(ui, (float)cx, (float)cy - (float)r * 0.5f, (float)cx,
 	              (float)cy + (float)r * 0.12f, w, 0xFFFFFF);

@@ -17,14 +17,15 @@ screen_idle_warn(struct ui *ui, const struct ui_view *v)
 	int r = ui_px(ui, 120);
 	char num[8], line[160];
 	snprintf(num, sizeof(num), "%d", secs);
-	snprintf(line, sizeof(line), ui_str(S_SESSION_ENDS_FMT, ui->ar), secs);
+	ui_strf(ui, S_SESSION_ENDS_FMT, ui->ar, secs, line, sizeof(line));
 	const struct ui_text *title =
-	        ui_text(ui, ui_str(S_STILL_THERE, ui->ar), ui_px(ui, THEME_FONT_HERO), true,
-	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, THEME_TEXT);
+	        ui_text(ui, ui_str(ui, S_STILL_THERE, ui->ar), ui_font(ui, THEME_FONT_HERO), true,
+	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT));
 	const struct ui_text *n = ui_text(ui, num, ui_px(ui, 110), true, TEXT_DIR_LTR,
-	                                  TEXT_ALIGN_CENTER, 0, THEME_ACCENT);
-	const struct ui_text *l = ui_text(ui, line, ui_px(ui, THEME_FONT_TITLE), false,
-	                                  TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, THEME_TEXT);
+	                                  TEXT_ALIGN_CENTER, 0, ui_col(ui, C_ACCENT));
+	const struct ui_text *l =
+	        ui_text(ui, line, ui_font(ui, THEME_FONT_TITLE), false, TEXT_DIR_AUTO,
+	                TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT));
 	int gap = 2 * ui->gap;
 	int y = ui_stack_top(c->y, row_y - ui->gap,
 	                     (title ? title->th : 0) + 2 * r + (l ? l->th : 0), 2, &gap);
@@ -32,8 +33,8 @@ screen_idle_warn(struct ui *ui, const struct ui_view *v)
 		ui_text_blit(ui, title, c->x, y);
 	y += (title ? title->th : 0) + gap;
 	int cx = c->x + c->w / 2, cy = y + r;
-	ui_fill_circle(ui, cx, cy, r, THEME_ACCENT, 255);
-	ui_fill_circle(ui, cx, cy, r - ui_px(ui, 14), THEME_PANEL, 255);
+	ui_fill_circle(ui, cx, cy, r, ui_col(ui, C_ACCENT), 255);
+	ui_fill_circle(ui, cx, cy, r - ui_px(ui, 14), ui_col(ui, C_PANEL), 255);
 	if (n)
 		ui_text_blit(ui, n, cx - n->tw / 2, cy - n->th / 2);
 	y += 2 * r + gap;

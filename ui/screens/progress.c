@@ -10,11 +10,12 @@ progress(struct ui *ui, enum ui_str title, enum ui_str sub)
 {
 	const SDL_Rect *c = &ui->content;
 	int r = ui_px(ui, 90);
-	const struct ui_text *t = ui_text(ui, ui_str(title, ui->ar), ui_px(ui, THEME_FONT_HERO),
-	                                  true, TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, THEME_TEXT);
+	const struct ui_text *t =
+	        ui_text(ui, ui_str(ui, title, ui->ar), ui_font(ui, THEME_FONT_HERO), true,
+	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT));
 	const struct ui_text *s =
-	        ui_text(ui, ui_str(sub, ui->ar), ui_px(ui, THEME_FONT_BODY), false, TEXT_DIR_AUTO,
-	                TEXT_ALIGN_CENTER, c->w, THEME_TEXT_MUTED);
+	        ui_text(ui, ui_str(ui, sub, ui->ar), ui_font(ui, THEME_FONT_BODY), false,
+	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT_MUTED));
 	int gap = 2 * ui->gap;
 	int y = ui_stack_top(c->y, c->y + c->h, 2 * r + (t ? t->th : 0) + (s ? s->th : 0), 2, &gap);
 	ui_spinner(ui, c->x + c->w / 2, y + r, r);

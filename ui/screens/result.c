@@ -15,19 +15,19 @@ screen_result(struct ui *ui, const struct ui_view *v)
 	int row_y = ui_button_row(ui, UI_ACT_FINISH, S_FINISH, UI_ACT_NONE, S_FINISH);
 	int r = ui_px(ui, 90), pp = ui_px(ui, 28);
 	const struct ui_text *title =
-	        ui_text(ui, ui_str(S_RESULT_TITLE, ui->ar), ui_px(ui, THEME_FONT_HERO), true,
-	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, THEME_TEXT);
+	        ui_text(ui, ui_str(ui, S_RESULT_TITLE, ui->ar), ui_font(ui, THEME_FONT_HERO), true,
+	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT));
 	const struct ui_text *msg =
-	        ui_text(ui, ui_str(ui_msg_str(v->msg), ui->ar), ui_px(ui, THEME_FONT_BODY), false,
-	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w,
-	                v->msg == UI_MSG_SENT ? THEME_OK : THEME_TEXT);
+	        ui_text(ui, ui_str(ui, ui_msg_str(v->msg), ui->ar), ui_font(ui, THEME_FONT_BODY),
+	                false, TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w,
+	                v->msg == UI_MSG_SENT ? ui_col(ui, C_OK) : ui_col(ui, C_TEXT));
 	const struct ui_text *ref = NULL;
 	if (v->reference[0]) {
 		char iso[sizeof(v->reference) + 8], line[sizeof(iso) + 64];
 		text_isolate_ltr(v->reference, iso, sizeof(iso));
-		snprintf(line, sizeof(line), "%s %s", ui_str(S_REFERENCE, ui->ar), iso);
-		ref = ui_text(ui, line, ui_px(ui, THEME_FONT_TITLE), true, TEXT_DIR_AUTO,
-		              TEXT_ALIGN_CENTER, c->w - 2 * pp, THEME_TEXT);
+		snprintf(line, sizeof(line), "%s %s", ui_str(ui, S_REFERENCE, ui->ar), iso);
+		ref = ui_text(ui, line, ui_font(ui, THEME_FONT_TITLE), true, TEXT_DIR_AUTO,
+		              TEXT_ALIGN_CENTER, c->w - 2 * pp, ui_col(ui, C_TEXT));
 	}
 	int ph = ref ? ref->th + 2 * pp : 0;
 	int gap = 2 * ui->gap;
@@ -35,7 +35,7 @@ screen_result(struct ui *ui, const struct ui_view *v)
 	                     2 * r + (title ? title->th : 0) + (msg ? msg->th : 0) + ph, 3, &gap);
 
 	int cx = c->x + c->w / 2, cy = y + r;
-	ui_fill_circle(ui, cx, cy, r, THEME_OK, 255);
+	ui_fill_circle(ui, cx, cy, r, ui_col(ui, C_OK), 255);
 	float s = (float)r, w = (float)ui_px(ui, 18);
 	ui_thick_line(ui, (float)cx - s * 0.45f, (float)cy + s * 0.02f, (float)cx - s * 0.12f,
 	              (float)cy + s * 0.35f, w, 0xFFFFFF);
@@ -50,9 +50,9 @@ screen_result(struct ui *ui, const struct ui_view *v)
 	y += (msg ? msg->th : 0) + gap + gap / 2;
 	if (ref) {
 		int b = ui_px(ui, 3);
-		ui_fill_round(ui, c->x, y, c->w, ph, ui->radius, THEME_PANEL_BORDER);
+		ui_fill_round(ui, c->x, y, c->w, ph, ui->radius, ui_col(ui, C_PANEL_BORDER));
 		ui_fill_round(ui, c->x + b, y + b, c->w - 2 * b, ph - 2 * b, ui->radius - b,
-		              THEME_PANEL);
+		              ui_col(ui, C_PANEL));
 		ui_text_blit(ui, ref, c->x + pp, y + pp);
 	}
 }

@@ -13,16 +13,17 @@ screen_welcome(struct ui *ui, const struct ui_view *v)
 	int row_y = ui_button_row(ui, UI_ACT_PRINT, S_PRINT, UI_ACT_FINISH, S_FINISH);
 	int pp = ui_px(ui, 40), inner = c->w - 2 * pp;
 	const struct ui_text *title =
-	        ui_text(ui, ui_str(S_WELCOME, ui->ar), ui_px(ui, THEME_FONT_HERO), true,
-	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, THEME_ACCENT);
-	const struct ui_text *ar = ui_text(ui, v->name_ar, ui_px(ui, THEME_FONT_NAME), true,
-	                                   TEXT_DIR_RTL, TEXT_ALIGN_CENTER, inner, THEME_TEXT);
+	        ui_text(ui, ui_str(ui, S_WELCOME, ui->ar), ui_font(ui, THEME_FONT_HERO), true,
+	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_ACCENT));
+	const struct ui_text *ar =
+	        ui_text(ui, v->name_ar, ui_font(ui, THEME_FONT_NAME), true, TEXT_DIR_RTL,
+	                TEXT_ALIGN_CENTER, inner, ui_col(ui, C_TEXT));
 	const struct ui_text *en =
-	        ui_text(ui, v->name_en, ui_px(ui, THEME_FONT_NAME) * 85 / 100, true, TEXT_DIR_LTR,
-	                TEXT_ALIGN_CENTER, inner, THEME_TEXT);
+	        ui_text(ui, v->name_en, ui_font(ui, THEME_FONT_NAME) * 85 / 100, true, TEXT_DIR_LTR,
+	                TEXT_ALIGN_CENTER, inner, ui_col(ui, C_TEXT));
 	const struct ui_text *hint =
-	        ui_text(ui, ui_str(S_PRINT_HINT, ui->ar), ui_px(ui, THEME_FONT_BODY), false,
-	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, THEME_TEXT_MUTED);
+	        ui_text(ui, ui_str(ui, S_PRINT_HINT, ui->ar), ui_font(ui, THEME_FONT_BODY), false,
+	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT_MUTED));
 	const struct ui_text *first = ui->ar ? ar : en, *second = ui->ar ? en : ar;
 	int ph = (first || second) ? 2 * pp + (first ? first->th : 0) + (second ? second->th : 0) +
 	                                     (first && second ? ui->gap : 0)
@@ -35,9 +36,9 @@ screen_welcome(struct ui *ui, const struct ui_view *v)
 	y += (title ? title->th : 0) + gap;
 	if (ph) {
 		int b = ui_px(ui, 3);
-		ui_fill_round(ui, c->x, y, c->w, ph, ui->radius, THEME_PANEL_BORDER);
+		ui_fill_round(ui, c->x, y, c->w, ph, ui->radius, ui_col(ui, C_PANEL_BORDER));
 		ui_fill_round(ui, c->x + b, y + b, c->w - 2 * b, ph - 2 * b, ui->radius - b,
-		              THEME_PANEL);
+		              ui_col(ui, C_PANEL));
 		int ty = y + pp;
 		if (first) {
 			ui_text_blit(ui, first, c->x + pp, ty);

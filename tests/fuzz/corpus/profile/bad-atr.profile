@@ -1,0 +1,3 @@
+[profile]
+id = x
+atr = 3B ZZ

@@ -1,0 +1,288 @@
+/*
+ * test_golden.c - golden screenshots: every screen in Arabic and English at 1080x1920 portrait
+ * and 1920x1080 landscape (plus high-contrast / large-text frames), rendered headlessly with the
+ * spinner frozen, the widget gallery and the time-out dialog, and the tricky lines of the text
+ * engine (a licence number and a date inside Arabic, an amount in OMR with 3 decimals, a phone
+ * number, Arabic with diacritics, an English word inside Arabic, Arabic-Indic digits), each
+ * compared with tests/golden/ui/<name>.png.
+ *
+ * Tolerance: a pixel differs when a channel is off by more than GOLDEN_TOL; a frame passes with
+ * at most GOLDEN_MAX_BAD differing pixels (antialiasing noise, not a changed word: one changed
+ * digit is hundreds of pixels). A failure writes <name>.actual.png and <name>.diff.png (the
+ * golden faded, differing pixels red) to $KIOSK_BUILD/test-artifacts/golden/.
+ * UPDATE_GOLDENS=1 (`make goldens`) writes the goldens instead; review the PNG diffs.
+ * The goldens are tied to Debian 12's FreeType/HarfBuzz/SDL (style.md).
+ */
+#include "../tap.h"
+
+#include "common/bitmap.h"
+#include "common/config.h"
+#include "common/kerr.h"
+#include "ui/text.h"
+#include "ui/ui.h"
+#include "ui/ui_test.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <errno.h>
+#include <sys/stat.h>
+
+#define GOLDEN_DIR     "tests/golden/ui"
+#define GOLDEN_TOL     40
+#define GOLDEN_MAX_BAD 24
+
+static const char *const screen_names[UI_SCR_COUNT_] = {
+        "attract", "reading", "welcome", "working", "result", "error", "idle_warn", "pin",
+};
+
+static char artifacts[512];
+static bool updating;
+
+static void
+make_artifacts_dir(void)
+{
+	const char *b = getenv("KIOSK_BUILD");
+	char base[400];
+	snprintf(base, sizeof(base), "%s", b && b[0] ? b : "build");
+	mkdir(base, 0755);
+	snprintf(artifacts, sizeof(artifacts), "%s/test-artifacts", base);
+	mkdir(artifacts, 0755);
+	snprintf(artifacts, sizeof(artifacts), "%s/test-artifacts/golden", base);
+	if (mkdir(artifacts, 0755) < 0 && errno != EEXIST)
+		snprintf(artifacts, sizeof(artifacts), "%s", tap_tmpdir());
+}
+
+static Uint32
+px_at(SDL_Surface *s, int x, int y)
+{
+	return ((const Uint32 *)((const Uint8 *)s->pixels + (long)y * s->pitch))[x];
+}
+
+/* Compares the PNG at actual with the golden `name`; writes the artifacts on a failure. */
+static void
+compare(const char *name, const char *actual)
+{
+	char golden[600], out[700];
+	snprintf(golden, sizeof(golden), "%s/%s.png", GOLDEN_DIR, name);
+	if (updating) {
+		SDL_Surface *a = IMG_Load(actual);
+		int rc = a ? IMG_SavePNG(a, golden) : -1;
+		SDL_FreeSurface(a);
+		ok(rc == 0, "%s: golden written to %s", name, golden);
+		return;
+	}
+	SDL_Surface *a0 = IMG_Load(actual), *g0 = IMG_Load(golden);
+	if (!a0 || !g0) {
+		ok(0, "%s: %s (run `make goldens` and review the pictures)", name,
+		   a0 ? "no golden yet" : "the frame could not be read back");
+		SDL_FreeSurface(a0);
+		SDL_FreeSurface(g0);
+		return;
+	}
+	SDL_Surface *a = SDL_ConvertSurfaceFormat(a0, SDL_PIXELFORMAT_ARGB8888, 0),
+	            *g = SDL_ConvertSurfaceFormat(g0, SDL_PIXELFORMAT_ARGB8888, 0);
+	SDL_FreeSurface(a0);
+	SDL_FreeSurface(g0);
+	long bad = 0;
+	bool same_size = a && g && a->w == g->w && a->h == g->h;
+	SDL_Surface *diff = NULL;
+	if (same_size) {
+		diff = SDL_CreateRGBSurfaceWithFormat(0, g->w, g->h, 32, SDL_PIXELFORMAT_ARGB8888);
+		for (int y = 0; y < g->h; y++) {
+			for (int x = 0; x < g->w; x++) {
+				Uint32 pa = px_at(a, x, y), pg = px_at(g, x, y);
+				int worst = 0;
+				for (int sh = 0; sh < 24; sh += 8) {
+					int d = abs((int)((pa >> sh) & 0xFF) -
+					            (int)((pg >> sh) & 0xFF));
+					worst = d > worst ? d : worst;
+				}
+				/* the golden faded to a quarter, differences in red */
+				Uint32 grey = 192 + (((pg >> 8) & 0xFF) >> 2);
+				Uint32 o = worst > GOLDEN_TOL
+				                   ? 0xFFFF0000u
+				                   : 0xFF000000u | grey << 16 | grey << 8 | grey;
+				if (worst > GOLDEN_TOL)
+					bad++;
+				if (diff)
+					((Uint32 *)((Uint8 *)diff->pixels +
+					            (long)y * diff->pitch))[x] = o;
+			}
+		}
+	}
+	bool pass = same_size && bad <= GOLDEN_MAX_BAD;
+	if (!pass) {
+		snprintf(out, sizeof(out), "%s/%s.actual.png", artifacts, name);
+		if (a)
+			IMG_SavePNG(a, out);
+		if (diff) {
+			snprintf(out, sizeof(out), "%s/%s.diff.png", artifacts, name);
+			IMG_SavePNG(diff, out);
+		}
+	}
+	if (same_size)
+		ok(pass, "%s matches its golden (%ld pixels differ, %d allowed)%s%s", name, bad,
+		   GOLDEN_MAX_BAD, pass ? "" : "; see ", pass ? "" : artifacts);
+	else
+		ok(0, "%s: size %dx%d, golden %dx%d; see %s", name, a ? a->w : 0, a ? a->h : 0,
+		   g ? g->w : 0, g ? g->h : 0, artifacts);
+	SDL_FreeSurface(diff);
+	SDL_FreeSurface(a);
+	SDL_FreeSurface(g);
+}
+
+/* A made-up person and the states a screen is normally seen in (no simulator strip). */
+static void
+view_for(struct ui_view *v, enum ui_screen s, const char *lang)
+{
+	memset(v, 0, sizeof(*v));
+	v->screen = s;
+	snprintf(v->lang, sizeof(v->lang), "%s", lang);
+	if (s == UI_SCR_WELCOME || s == UI_SCR_WORKING || s == UI_SCR_RESULT ||
+	    s == UI_SCR_IDLE_WARN) {
+		snprintf(v->name_ar, sizeof(v->name_ar), "سالم بن خميس الحارثي");
+		snprintf(v->name_en, sizeof(v->name_en), "Salim bin Khamis Al Harthi");
+	}
+	snprintf(v->reference, sizeof(v->reference), "MOL-2024-000123-K");
+	v->msg = s == UI_SCR_RESULT  ? UI_MSG_QUEUED
+	         : s == UI_SCR_ERROR ? UI_MSG_PRINTER_PAPER
+	                             : UI_MSG_NONE;
+	v->countdown_s = 30;
+	v->online = s != UI_SCR_RESULT;
+	v->queue_depth = s == UI_SCR_RESULT ? 3 : 0;
+	v->card_state = UI_DEV_OK;
+	v->printer_state = s == UI_SCR_ERROR ? UI_DEV_FAULT : UI_DEV_OK;
+	v->pin_len = 2;
+	v->pin_tries_left = 3;
+}
+
+static void
+shoot(struct ui *ui, const struct ui_view *v, const char *name)
+{
+	char path[700];
+	snprintf(path, sizeof(path), "%s/%s.frame.png", tap_tmpdir(), name);
+	int rc = ui_render(ui, v);
+	if (rc == 0)
+		rc = ui_screenshot(ui, path);
+	if (rc < 0) {
+		ok(0, "%s renders (%s)", name, kerr_str(rc));
+		return;
+	}
+	compare(name, path);
+	remove(path);
+}
+
+static void
+screens(struct kiosk_config *cfg, int w, int h, const char *orient)
+{
+	struct ui *ui;
+	struct ui_view v;
+	char name[128];
+	cfg->width = w;
+	cfg->height = h;
+	if (ui_open(&ui, cfg, true) < 0) {
+		ok(0, "ui_open %dx%d", w, h);
+		return;
+	}
+	ui_freeze_animation(ui, 3);
+	for (int s = 0; s < UI_SCR_COUNT_; s++) {
+		for (int l = 0; l < 2; l++) {
+			const char *lang = l ? "en" : "ar";
+			view_for(&v, (enum ui_screen)s, lang);
+			snprintf(name, sizeof(name), "%s-%s-%s", screen_names[s], lang, orient);
+			shoot(ui, &v, name);
+		}
+	}
+	if (!strcmp(orient, "portrait")) {
+		/* the modes, and the new messages */
+		view_for(&v, UI_SCR_PIN, "ar");
+		v.high_contrast = v.large_text = true;
+		v.msg = UI_MSG_PIN_WRONG;
+		v.pin_tries_left = 1;
+		shoot(ui, &v, "pin-ar-portrait-contrast-large");
+		view_for(&v, UI_SCR_WELCOME, "en");
+		v.high_contrast = true;
+		shoot(ui, &v, "welcome-en-portrait-contrast");
+		view_for(&v, UI_SCR_ERROR, "ar");
+		v.msg = UI_MSG_OUT_OF_SERVICE;
+		v.large_text = true;
+		shoot(ui, &v, "error-ar-portrait-large-out_of_service");
+		/* the reusable widgets (gallery) and the time-out dialog */
+		char path[700];
+		static const char *const gal[2] = {"widgets-ar-portrait", "dialog-en-portrait"};
+		for (int g = 0; g < 2; g++) {
+			memset(&v, 0, sizeof(v));
+			snprintf(v.lang, sizeof(v.lang), "%s", g ? "en" : "ar");
+			v.online = true;
+			v.card_state = v.printer_state = UI_DEV_OK;
+			snprintf(path, sizeof(path), "%s/%s.frame.png", tap_tmpdir(), gal[g]);
+			if (ui_render_gallery(ui, &v, g + 1) == 0 && ui_screenshot(ui, path) == 0)
+				compare(gal[g], path);
+			else
+				ok(0, "%s renders", gal[g]);
+		}
+	}
+	ui_close(ui);
+}
+
+struct line {
+	const char *name;
+	const char *before, *field, *after; /* field is wrapped in LRI..PDI when not NULL */
+	enum text_dir dir;
+};
+
+static void
+tricky_lines(const struct kiosk_config *cfg)
+{
+	static const struct line lines[] = {
+	        {"line-licence-date", "رقم الترخيص ", "LIC-2024-00123",
+	         " صالح حتى ⁦2025-03-01⁩", TEXT_DIR_AUTO},
+	        {"line-amount-omr", "الرسوم المستحقة: ", "12.500 OMR", " تُدفع عند الاستلام",
+	         TEXT_DIR_AUTO},
+	        {"line-phone", "للاستفسار اتصل على ", "+968 2468 1234", " من الأحد إلى الخميس",
+	         TEXT_DIR_AUTO},
+	        {"line-diacritics", "وَزَارَةُ العَمَلِ تُرَحِّبُ بِكُمْ", NULL, "", TEXT_DIR_AUTO},
+	        {"line-english-word", "يرجى تحميل تطبيق ", NULL, "Sanad ثم مسح الرمز",
+	         TEXT_DIR_AUTO},
+	        {"line-arabic-digits", "رقم الطلب ١٢٣٤٥ بتاريخ ٢٠٢٤/٠٣/٠١", NULL, "", TEXT_DIR_RTL},
+	};
+	struct text_engine *te;
+	if (text_open(&te, cfg->font_dir) < 0) {
+		ok(0, "text_open");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		char iso[128] = "", text[512], path[700];
+		if (lines[i].field)
+			text_isolate_ltr(lines[i].field, iso, sizeof(iso));
+		snprintf(text, sizeof(text), "%s%s%s", lines[i].before, iso, lines[i].after);
+		struct text_style st = {.size_px = 40, .dir = lines[i].dir};
+		struct bitmap *bm = NULL;
+		int rc = text_render(te, text, &st, 0, &bm, NULL);
+		snprintf(path, sizeof(path), "%s/%s.png", tap_tmpdir(), lines[i].name);
+		if (rc < 0 || !bm || bitmap_write_png(bm, path) < 0) {
+			ok(0, "%s renders", lines[i].name);
+		} else {
+			compare(lines[i].name, path);
+			remove(path);
+		}
+		bitmap_free(bm);
+	}
+	text_close(te);
+}
+
+int
+main(void)
+{
+	struct kiosk_config cfg;
+	const char *u = getenv("UPDATE_GOLDENS");
+	updating = u && !strcmp(u, "1");
+	make_artifacts_dir();
+	config_defaults(&cfg, ".");
+	if (updating)
+		mkdir(GOLDEN_DIR, 0755);
+	screens(&cfg, 1080, 1920, "portrait");
+	screens(&cfg, 1920, 1080, "landscape");
+	tricky_lines(&cfg);
+	return tap_done();
+}

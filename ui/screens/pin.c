@@ -1,0 +1,79 @@
+/*
+ * pin.c - UI_SCR_PIN: PIN entry. A title, a hint, one masked dot per digit typed
+ * (view->pin_len; the ui never sees the digits: each key press goes to the app as
+ * UI_ACT_PIN_DIGIT with ev.digit), the tries left or "wrong PIN" (view->msg), and the 12-key
+ * keypad (ui_keypad in widgets.c). Portrait: text above the keypad; landscape: text at the
+ * start side, keypad at the end side.
+ */
+#include "../theme.h"
+#include "../ui_internal.h"
+
+#include <stdio.h>
+
+#define PIN_DOTS_MIN 4 /* Omani ID card PINs are 4 digits; longer entries get more dots */
+#define PIN_DOTS_MAX 12
+
+void
+screen_pin(struct ui *ui, const struct ui_view *v)
+{
+	const SDL_Rect *c = &ui->content;
+	bool wide = c->w > c->h;
+	int col_w = wide ? (c->w - 2 * ui->gap) / 2 : c->w;
+	int len = v->pin_len < 0 ? 0 : v->pin_len > PIN_DOTS_MAX ? PIN_DOTS_MAX : v->pin_len;
+	int ndots = len > PIN_DOTS_MIN ? len : PIN_DOTS_MIN;
+
+	const struct ui_text *title =
+	        ui_text(ui, ui_str(ui, S_PIN_TITLE, ui->ar), ui_font(ui, THEME_FONT_HERO), true,
+	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, col_w, ui_col(ui, C_TEXT));
+	const struct ui_text *hint =
+	        ui_text(ui, ui_str(ui, S_PIN_HINT, ui->ar), ui_font(ui, THEME_FONT_BODY), false,
+	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, col_w, ui_col(ui, C_TEXT_MUTED));
+	/* the state line: a message (wrong / blocked) wins over the plain count */
+	char tries[160] = "";
+	const char *state = NULL;
+	bool bad = v->msg != UI_MSG_NONE;
+	if (bad)
+		state = ui_str(ui, ui_msg_str(v->msg), ui->ar);
+	if (v->pin_tries_left >= 0) {
+		char n[96];
+		ui_strf(ui, S_PIN_TRIES_FMT, ui->ar, v->pin_tries_left, n, sizeof(n));
+		snprintf(tries, sizeof(tries), "%s%s%s", state ? state : "", state ? "\n" : "", n);
+		state = tries;
+	}
+	const struct ui_text *st =
+	        state ? ui_text(ui, state, ui_font(ui, THEME_FONT_BODY), bad, TEXT_DIR_AUTO,
+	                        TEXT_ALIGN_CENTER, col_w,
+	                        ui_col(ui, bad || v->pin_tries_left == 1 ? C_ERROR : C_TEXT))
+	              : NULL;
+	int dots_h = 2 * ui_px(ui, 22);
+	int text_h = (title ? title->th : 0) + (hint ? hint->th : 0) + dots_h + (st ? st->th : 0);
+
+	int key_h, key_w, kx, ky, tx, ty, gap = ui->gap;
+	if (wide) {
+		key_w = col_w;
+		key_h = c->h;
+		kx = ui_x(ui, col_w + 2 * ui->gap, col_w);
+		ky = c->y;
+		tx = ui_x(ui, 0, col_w);
+		gap = 2 * ui->gap;
+		ty = ui_stack_top(c->y, c->y + c->h, text_h, 3, &gap);
+	} else {
+		key_w = c->w * 8 / 10;
+		key_h = c->h * 52 / 100;
+		kx = c->x + (c->w - key_w) / 2;
+		ky = c->y + c->h - key_h;
+		tx = c->x;
+		gap = 2 * ui->gap;
+		ty = ui_stack_top(c->y, ky - ui->gap, text_h, 3, &gap);
+	}
+	if (title)
+		ui_text_blit(ui, title, tx, ty);
+	ty += (title ? title->th : 0) + gap / 2;
+	if (hint)
+		ui_text_blit(ui, hint, tx, ty);
+	ty += (hint ? hint->th : 0) + gap;
+	ty += ui_pin_dots(ui, tx + col_w / 2, ty, ndots, len) + gap;
+	if (st)
+		ui_text_blit(ui, st, tx, ty);
+	ui_keypad(ui, kx, ky, key_w, key_h);
+}
