@@ -193,6 +193,9 @@ run(void *arg)
 		} else if (ev == CARD_EV_REMOVED) {
 			end_card(cm);
 			post(cm, CARD_NOTE_REMOVED, 0, NULL, CARD_AUTH_UNKNOWN, -1);
+		} else if (ev == CARD_EV_READER_ADDED || ev == CARD_EV_READER_GONE) {
+			post(cm, CARD_NOTE_READER, ev == CARD_EV_READER_GONE ? KERR_NODEV : 0, NULL,
+			     CARD_AUTH_UNKNOWN, -1);
 		}
 	}
 	end_card(cm);

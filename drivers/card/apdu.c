@@ -5,6 +5,7 @@
 #include "apdu.h"
 
 #include "../../common/kerr.h"
+#include "../../common/xalloc.h"
 #include "../card.h"
 #include "tlv.h"
 
@@ -60,15 +61,17 @@ apdu_cmd(struct card_dev *dev, uint8_t cla, uint8_t ins, uint8_t p1, uint8_t p2,
 	for (;;) {
 		n = sizeof(r);
 		if ((rc = card_transmit(dev, apdu, alen, r, &n)))
-			return rc;
+			goto out_wipe;
 		*sw = (uint16_t)(r[n - 2] << 8 | r[n - 1]);
 		n -= 2;
 		if (r[n] == 0x6C && rounds++ < MAX_CHAINED) { /* wrong Le: the card says which */
 			alen = build(apdu, cla, ins, p1, p2, data, lc, r[n + 1] ? r[n + 1] : 256);
 			continue;
 		}
-		if (n > cap - got)
-			return KERR_TOOBIG;
+		if (n > cap - got) {
+			rc = KERR_TOOBIG;
+			goto out_wipe;
+		}
 		memcpy(resp + got, r, n);
 		got += n;
 		if (r[n] == 0x61 && rounds++ < MAX_CHAINED) { /* more data: GET RESPONSE */
@@ -77,10 +80,13 @@ apdu_cmd(struct card_dev *dev, uint8_t cla, uint8_t ins, uint8_t p1, uint8_t p2,
 		}
 		break;
 	}
-	if (rounds >= MAX_CHAINED)
-		return KERR_BADCARD;
-	*rlen = got;
-	return 0;
+	rc = rounds >= MAX_CHAINED ? KERR_BADCARD : 0;
+	if (rc == 0)
+		*rlen = got;
+out_wipe:
+	xwipe(apdu, sizeof(apdu)); /* may hold a PIN */
+	xwipe(r, sizeof(r));       /* may hold identity data */
+	return rc;
 }
 
 int

@@ -46,6 +46,12 @@ int card_identity_parse(const struct card_profile *p, const uint8_t *const *file
 int card_read_identity(struct card_dev *dev, const struct card_profile *p,
                        struct card_identity *out);
 
+/* Reads the holder's photo (profile [photo]: a file, or a TLV in it) into buf (cap bytes) on a
+ * connected card; only when a screen needs it. KERR_NOTSUP when the profile has no photo,
+ * KERR_TOOBIG when it does not fit. The bytes are personal data: wipe them after use. */
+int card_read_photo(struct card_dev *dev, const struct card_profile *p, uint8_t *buf, size_t cap,
+                    size_t *n);
+
 /* The minimum number of APDUs an identity read needs with this profile when the card gives file
  * sizes in the FCI: 1 SELECT applet + per file 1 SELECT + ceil(size / chunk) READ BINARY.
  * sizes[i] = size of files[i] (0 = not read). */

@@ -9,6 +9,7 @@
 #include "../../common/klog.h"
 #include "../../common/xalloc.h"
 #include "apdu.h"
+#include "tlv.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -71,5 +72,45 @@ out_free:
 			xwipe(bufs[i], p->files[i].max);
 		free(bufs[i]);
 	}
+	return rc;
+}
+
+int
+card_read_photo(struct card_dev *dev, const struct card_profile *p, uint8_t *buf, size_t cap,
+                size_t *n)
+{
+	const uint8_t *v;
+	size_t len = 0, vlen;
+	uint8_t *file;
+	int rc;
+
+	*n = 0;
+	if (p->photo_file < 0)
+		return KERR_NOTSUP;
+	if ((rc = apdu_select_aid(dev, p->aid, p->aid_len)))
+		return rc;
+	file = xmalloc(p->files[p->photo_file].max);
+	if ((rc = read_file(dev, p, p->photo_file, file, &len)))
+		goto out_free;
+	v = file;
+	vlen = len;
+	for (int i = 0; i < p->photo_depth; i++) {
+		struct tlv t;
+		if ((rc = tlv_find(v, vlen, p->photo_tags[i], &t))) {
+			rc = rc == KERR_NOTFOUND ? KERR_NOTFOUND : KERR_BADCARD;
+			goto out_free;
+		}
+		v = t.val;
+		vlen = t.len;
+	}
+	if (vlen > cap) {
+		rc = KERR_TOOBIG;
+		goto out_free;
+	}
+	memcpy(buf, v, vlen);
+	*n = vlen;
+out_free:
+	xwipe(file, p->files[p->photo_file].max);
+	free(file);
 	return rc;
 }

@@ -35,6 +35,7 @@ struct pctx {
 	struct card_profile *p;
 	char field_file[CARD_F_COUNT_][24]; /* file names, resolved at the end */
 	char cert_file[24];
+	char photo_file[24];
 	bool seen_profile;
 	char msg[160];
 };
@@ -117,6 +118,23 @@ parse_bool(const char *s, bool *out)
 	if (strcmp(s, "no") == 0 || strcmp(s, "false") == 0 || strcmp(s, "0") == 0)
 		return *out = false, true;
 	return false;
+}
+
+/* "5F21" or "61/5F21": 1..3 tags. */
+static bool
+parse_tags(const char *value, uint32_t *tags, int *depth)
+{
+	char buf[64], *save = NULL;
+	unsigned long v;
+	snprintf(buf, sizeof(buf), "%s", value);
+	*depth = 0;
+	for (char *t = strtok_r(buf, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
+		if (*depth >= PROFILE_TLV_DEPTH || strlen(t) > 6 || strlen(t) % 2 ||
+		    !parse_uint(t, 0xFFFFFF, 16, &v) || v == 0)
+			return false;
+		tags[(*depth)++] = (uint32_t)v;
+	}
+	return *depth > 0;
 }
 
 static int
@@ -205,7 +223,7 @@ on_file_key(struct pctx *c, const char *fname, const char *name, const char *val
 		p->files[i].fid = (uint16_t)v;
 	} else if (strcmp(name, "max") == 0) {
 		if (!parse_uint(value, PROFILE_FILE_MAX, 10, &v) || v == 0)
-			return fail(c, "max: 1..8192 bytes, got '%s'", value);
+			return fail(c, "max: 1..32767 bytes, got '%s'", value);
 		p->files[i].max = v;
 	} else {
 		return fail(c, "unknown key '%s' in a [file.*] section", name);
@@ -230,23 +248,12 @@ on_field_key(struct pctx *c, const char *fname, const char *name, const char *va
 	if (strcmp(name, "file") == 0) {
 		snprintf(c->field_file[idx], sizeof(c->field_file[idx]), "%s", value);
 	} else if (strcmp(name, "tlv") == 0) {
-		char buf[64], *save = NULL;
-		snprintf(buf, sizeof(buf), "%s", value);
-		f->depth = 0;
-		for (char *t = strtok_r(buf, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
-			if (f->depth >= PROFILE_TLV_DEPTH || strlen(t) > 6 || strlen(t) % 2 ||
-			    !parse_uint(t, 0xFFFFFF, 16, &v) || v == 0)
-				return fail(c,
-				            "tlv: 1..3 tags of 1..3 hex bytes joined by '/', got "
-				            "'%s'",
-				            value);
-			f->tags[f->depth++] = (uint32_t)v;
-		}
-		if (f->depth == 0)
-			return fail(c, "tlv: empty tag path '%s'", value);
+		if (!parse_tags(value, f->tags, &f->depth))
+			return fail(c, "tlv: 1..3 tags of 1..3 hex bytes joined by '/', got '%s'",
+			            value);
 	} else if (strcmp(name, "offset") == 0) {
 		if (!parse_uint(value, PROFILE_FILE_MAX - 1, 10, &v))
-			return fail(c, "offset: 0..8191, got '%s'", value);
+			return fail(c, "offset: 0..32766, got '%s'", value);
 		f->off = v;
 		f->depth = 0;
 	} else if (strcmp(name, "length") == 0) {
@@ -338,6 +345,21 @@ on_auth_key(struct pctx *c, const char *name, const char *value)
 }
 
 static int
+on_photo_key(struct pctx *c, const char *name, const char *value)
+{
+	if (strcmp(name, "file") == 0) {
+		snprintf(c->photo_file, sizeof(c->photo_file), "%s", value);
+	} else if (strcmp(name, "tlv") == 0) {
+		if (!parse_tags(value, c->p->photo_tags, &c->p->photo_depth))
+			return fail(c, "tlv: 1..3 tags of 1..3 hex bytes joined by '/', got '%s'",
+			            value);
+	} else {
+		return fail(c, "unknown key '%s' in [photo]", name);
+	}
+	return 1;
+}
+
+static int
 on_key(void *user, const char *section, const char *name, const char *value)
 {
 	struct pctx *c = user;
@@ -353,6 +375,8 @@ on_key(void *user, const char *section, const char *name, const char *value)
 		return on_pin_key(c, name, value);
 	if (strcmp(section, "auth") == 0)
 		return on_auth_key(c, name, value);
+	if (strcmp(section, "photo") == 0)
+		return on_photo_key(c, name, value);
 	return fail(c, "unknown section [%s]", section);
 }
 
@@ -401,6 +425,9 @@ finish(struct pctx *c)
 			            "pad_to 0 or >= max_length",
 			            "");
 	}
+	p->photo_file = -1;
+	if (c->photo_file[0] && (p->photo_file = find_file(p, c->photo_file)) < 0)
+		return fail(c, "%s[photo] file must name a [file.*]", "");
 	p->auth_cert_file = -1;
 	if (p->auth == CARD_AUTH_INTERNAL) {
 		p->auth_cert_file = find_file(p, c->cert_file);

@@ -22,7 +22,9 @@
 #define PROFILE_MAX_ATRS  8
 #define PROFILE_MAX_FILES 4
 #define PROFILE_TLV_DEPTH 3
-#define PROFILE_FILE_MAX  8192 /* largest file a profile may declare */
+#define PROFILE_FILE_MAX                                                                           \
+	32767 /* largest file a profile may declare (short READ BINARY offsets)                    \
+	       */
 
 enum card_field_id {
 	CARD_F_CIVIL = 0, /* civil number (digits) */
@@ -80,6 +82,10 @@ struct card_profile {
 	struct card_file files[PROFILE_MAX_FILES];
 	int nfiles;
 	struct card_field fields[CARD_F_COUNT_];
+	/* [photo]: read only when a screen needs it (card_read_photo) */
+	int photo_file;  /* index into files[], -1 none */
+	int photo_depth; /* 0: the whole file; else a BER-TLV path */
+	uint32_t photo_tags[PROFILE_TLV_DEPTH];
 	/* [pin] */
 	bool has_pin;
 	uint8_t pin_ref;

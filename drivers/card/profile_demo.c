@@ -1,6 +1,6 @@
 /*
  * profile_demo.c - the built-in DEMO profile: a copy of drivers/card/profiles/omn-demo.profile
- * used when [card] profiles is empty (test_card checks the two are identical).
+ * used when [card] profiles is empty (test_card_profile checks the two are identical).
  */
 #include "profile.h"
 
@@ -31,6 +31,10 @@ const char profile_demo_text[] =
         "[file.certificate]\n"
         "fid = 0105\n"
         "max = 2048\n"
+        "\n"
+        "[file.photo]\n"
+        "fid = 0102\n"
+        "max = 24576\n"
         "\n"
         "[field.civil_number]\n"
         "file = identity\n"
@@ -76,6 +80,11 @@ const char profile_demo_text[] =
         "file = identity\n"
         "tlv = 5F02\n"
         "encoding = ascii\n"
+        "\n"
+        "[photo]\n"
+        "; JPEG in tag 5F2E of the photo file; read only when a screen shows it\n"
+        "file = photo\n"
+        "tlv = 5F2E\n"
         "\n"
         "[pin]\n"
         "; residents set a 6-digit PIN at ROP (reported); reference and padding are placeholders\n"

@@ -45,7 +45,7 @@ struct vcard {
 	char pin[24];
 	int tries, max_tries;
 	bool verified;
-	char key_path[256], cert_path[256];
+	char key_path[256], cert_path[256], photo_path[256];
 	EVP_PKEY *key;
 	/* behaviour switches */
 	int chunk61;
@@ -104,6 +104,8 @@ on_key(void *user, const char *section, const char *name, const char *value)
 			return copy_str(vc->label, sizeof(vc->label), value);
 		if (strcmp(name, "profile") == 0)
 			return copy_str(vc->profile_id, sizeof(vc->profile_id), value);
+		if (strcmp(name, "photo") == 0)
+			return copy_str(vc->photo_path, sizeof(vc->photo_path), value);
 		return 0;
 	}
 	if (strcmp(section, "identity") == 0) {
@@ -303,6 +305,50 @@ load_auth(struct vcard *vc, const char *path)
 	return 0;
 }
 
+/* The photo file: the image's JPEG, whole or wrapped in the profile's TLV path (2 deep at most). */
+static int
+load_photo(struct vcard *vc, const char *path)
+{
+	char fp[1024];
+	int fi = vc->prof.photo_file, rc = 0;
+	if (!vc->photo_path[0] || fi < 0)
+		return 0;
+	struct vfile *vf = &vc->files[fi];
+	size_t cap = vc->prof.files[fi].max, n;
+	uint8_t *raw = xmalloc(PROFILE_FILE_MAX), *inner = xmalloc(PROFILE_FILE_MAX);
+	rel_path(vc, vc->photo_path, fp, sizeof(fp));
+	FILE *f = fopen(fp, "rb");
+	n = f ? fread(raw, 1, PROFILE_FILE_MAX - 16, f) : 0;
+	if (f)
+		fclose(f);
+	if (!n) {
+		klog(KLOG_ERR, "vcard", "%s: cannot read photo %s", path, vc->photo_path);
+		rc = KERR_INVAL;
+		goto out;
+	}
+	vf->len = 0;
+	vf->exists = true;
+	if (vc->prof.photo_depth == 0) {
+		if (n > cap)
+			rc = KERR_TOOBIG;
+		else
+			memcpy(vf->data, raw, n), vf->len = n;
+	} else if (vc->prof.photo_depth == 1) {
+		rc = put_tlv(vf->data, cap, &vf->len, vc->prof.photo_tags[0], raw, n);
+	} else {
+		size_t k = 0;
+		rc = put_tlv(inner, PROFILE_FILE_MAX, &k, vc->prof.photo_tags[1], raw, n);
+		if (rc == 0)
+			rc = put_tlv(vf->data, cap, &vf->len, vc->prof.photo_tags[0], inner, k);
+	}
+	if (rc)
+		klog(KLOG_ERR, "vcard", "%s: photo does not fit the profile's photo file", path);
+out:
+	free(raw);
+	free(inner);
+	return rc;
+}
+
 int
 vcard_load(const char *path, const struct card_profiles *profiles, struct vcard **out)
 {
@@ -351,7 +397,7 @@ vcard_load(const char *path, const struct card_profiles *profiles, struct vcard 
 			goto out_free;
 		}
 	}
-	if ((rc = load_auth(vc, path)))
+	if ((rc = load_auth(vc, path)) || (rc = load_photo(vc, path)))
 		goto out_free;
 	*out = vc;
 	return 0;

@@ -2,8 +2,9 @@
  * fuzz_profile.c - libFuzzer harness: card profile files (profile.c), and identity decoding
  * under whatever profile parses, against the rest of the input as card data.
  */
-// fuzz-sources: drivers/card/profile.c drivers/card/profile_demo.c drivers/card/textenc.c
-// drivers/card/identity.c drivers/card/tlv.c
+// clang-format off
+// fuzz-sources: drivers/card/profile.c drivers/card/profile_demo.c drivers/card/textenc.c drivers/card/identity.c drivers/card/tlv.c
+// clang-format on
 #include "../../drivers/card/identity.h"
 #include "../../drivers/card/profile.h"
 

@@ -122,3 +122,5 @@ for c in blocked:pin-blocked expired:expired wrong3:pin-blocked; do
 	[ "$bad" = 0 ] || grep '^not ok' "$T/$name.out" | sed 's/^/# /'
 	"$B/kiosk-cardtool" --wait-ms 5000 wait-removed > /dev/null 2>&1
 done
+check "$(grep -q -E '71234567|Rajesh|4321' "$T/kiosk.log" "$T/vc.log" && echo 1 || echo 0)" \
+	"after the refusals too: no civil number, name or PIN in the logs"

@@ -1,6 +1,7 @@
 /*
  * test_card_profile.c - card profiles (parser, validation, ATR masks), text encodings, generic
- * identity decoding (TLV paths, fixed offsets, dates), and the PIN over the sim reader.
+ * identity decoding (TLV paths, fixed offsets, dates), the PIN, the virtual card's faults and the
+ * photo over the sim reader.
  */
 #include "../../common/config.h"
 #include "../../common/kerr.h"
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int
 parse(const char *text, struct card_profile *p, char *err)
@@ -62,7 +64,7 @@ profile_cases(void)
 	        {MIN_PROFILE "[profile]\natr = 3B ZZ\n", "atr: expected hex"},
 	        {MIN_PROFILE "[profile]\naid = A0\n", "aid: 5..16"},
 	        {MIN_PROFILE "[file.id]\nfid = 12345\n", "fid: 4 hex digits"},
-	        {MIN_PROFILE "[file.id]\nmax = 99999\n", "max: 1..8192"},
+	        {MIN_PROFILE "[file.id]\nmax = 99999\n", "max: 1..32767"},
 	        {MIN_PROFILE "[field.name_ar]\nfile = id\ntlv = 5F/5F/5F/5F\n", "tlv: 1..3 tags"},
 	        {MIN_PROFILE "[nonsense]\nx = 1\n", "unknown section"},
 	        {"[profile]\nid = x\natr = 3B 00\naid = A000000001\n", "civil_number] is missing"},
@@ -269,6 +271,57 @@ pin_cases(void)
 	card_close(&dev);
 }
 
+static void
+photo_cases(void)
+{
+	struct kiosk_config cfg;
+	struct card_dev dev;
+	struct card_profile p;
+	enum card_event ev;
+	uint8_t atr[CARD_ATR_MAX], *photo = malloc(3000), *got = malloc(8192);
+	size_t alen = sizeof(atr), n;
+	char dir[] = "/tmp/test_card_photo.XXXXXX", path[128];
+
+	if (!mkdtemp(dir)) {
+		ok(0, "temp folder");
+		return;
+	}
+	for (int i = 0; i < 3000; i++)
+		photo[i] = (uint8_t)(i * 7 + 3);
+	snprintf(path, sizeof(path), "%s/photo.jpg", dir);
+	FILE *f = fopen(path, "wb");
+	fwrite(photo, 1, 3000, f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/01-photo.card", dir);
+	f = fopen(path, "w");
+	fputs("[card]\natr = 3B 7A 97 00 00 80 65 B0 85 20 04 02 72 D6 41\nprofile = omn-demo-1\n"
+	      "photo = photo.jpg\n[identity]\ncivil_number = 1\nname_ar = x\nname_en = x\n"
+	      "birth = 20000101\nexpiry = 20300101\n",
+	      f);
+	fclose(f);
+	config_defaults(&cfg, ".");
+	snprintf(cfg.card_sim_cards, sizeof(cfg.card_sim_cards), "%s", dir);
+	profile_load("drivers/card/profiles/omn-demo.profile", &p);
+	ok(p.photo_file >= 0 && p.photo_depth == 1, "demo profile has a photo in a TLV");
+	if (card_open(&dev, &cfg) == 0 && card_control(&dev, "insert") == 0) {
+		card_wait(&dev, 1000, &ev);
+		card_connect(&dev, atr, &alen);
+		is_int(card_read_photo(&dev, &p, got, 8192, &n), 0, "photo read (3000 bytes)");
+		ok(n == 3000 && memcmp(got, photo, n) == 0, "photo bytes intact");
+		is_int(card_read_photo(&dev, &p, got, 1000, &n), KERR_TOOBIG,
+		       "too big for the cap");
+		card_close(&dev);
+	} else {
+		ok(0, "sim reader with a photo card");
+	}
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/photo.jpg", dir);
+	unlink(path);
+	rmdir(dir);
+	free(photo);
+	free(got);
+}
+
 int
 main(void)
 {
@@ -276,5 +329,6 @@ main(void)
 	textenc_cases();
 	decode_cases();
 	pin_cases();
+	photo_cases();
 	return tap_done();
 }

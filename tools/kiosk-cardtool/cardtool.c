@@ -6,6 +6,7 @@
  *   kiosk-cardtool [options] tries            PIN tries left
  *   kiosk-cardtool [options] verify-pin       PIN from stdin (never on the command line)
  *   kiosk-cardtool [options] auth             authenticity: genuine, expired, not-genuine, ...
+ *   kiosk-cardtool [options] photo --out FILE the holder's photo (JPEG bytes) to FILE
  *   kiosk-cardtool [options] monitor          card and reader events as JSON lines
  *   kiosk-cardtool [options] wait-removed     returns once the reader is empty (tests)
  *
@@ -222,6 +223,26 @@ cmd_verify(struct ctx *c, json_t **out)
 	return rc ? KERR_PIN : 0;
 }
 
+/* photo --out FILE: the holder's photo bytes to FILE (personal data: the technician's copy). */
+static int
+cmd_photo(struct ctx *c, const char *path, json_t **out)
+{
+	uint8_t *buf = xmalloc(PROFILE_FILE_MAX);
+	size_t n = 0;
+	int rc = path ? card_read_photo(&c->dev, c->prof, buf, PROFILE_FILE_MAX, &n) : KERR_INVAL;
+	if (rc == 0) {
+		FILE *f = fopen(path, "wb");
+		if (!f || fwrite(buf, 1, n, f) != n)
+			rc = KERR_IO;
+		if (f && fclose(f))
+			rc = KERR_IO;
+	}
+	xwipe(buf, PROFILE_FILE_MAX);
+	free(buf);
+	*out = rc ? error_json(rc, "photo") : json_pack("{s:b,s:i}", "ok", 1, "bytes", (int)n);
+	return rc;
+}
+
 static int
 cmd_auth(struct ctx *c, json_t **out)
 {
@@ -339,7 +360,8 @@ static void
 usage(FILE *f)
 {
 	fputs("usage: kiosk-cardtool [options] read [--json] | tries | verify-pin | auth |\n"
-	      "                      monitor [--seconds N] [--read] | wait-removed\n"
+	      "                      photo --out FILE | monitor [--seconds N] [--read] |\n"
+	      "                      wait-removed\n"
 	      "  -c FILE            kiosk.conf to take [card] settings from\n"
 	      "  --backend NAME     pcsc (default) or sim\n"
 	      "  --reader NAME      PC/SC reader (default: the first with a card)\n"
@@ -358,7 +380,7 @@ main(int argc, char **argv)
 {
 	struct ctx c = {.wait_ms = 5000};
 	const char *conf = NULL, *cmd = NULL, *backend = "pcsc", *reader = NULL, *profiles = NULL,
-	           *ca = NULL, *sim_cards = NULL;
+	           *ca = NULL, *sim_cards = NULL, *photo_out = NULL;
 	int seconds = 10, rc;
 	bool mon_read = false, backend_set = false;
 	json_t *out = NULL;
@@ -381,6 +403,8 @@ main(int argc, char **argv)
 			c.insert = argv[++i];
 		else if (strcmp(a, "--wait-ms") == 0 && next)
 			c.wait_ms = (int)strtol(argv[++i], NULL, 10);
+		else if (strcmp(a, "--out") == 0 && next)
+			photo_out = argv[++i];
 		else if (strcmp(a, "--now") == 0 && next)
 			c.now_s = strtoll(argv[++i], NULL, 10);
 		else if (strcmp(a, "--seconds") == 0 && next)
@@ -428,7 +452,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (strcmp(cmd, "read") && strcmp(cmd, "tries") && strcmp(cmd, "verify-pin") &&
-	    strcmp(cmd, "auth")) {
+	    strcmp(cmd, "auth") && strcmp(cmd, "photo")) {
 		usage(stderr);
 		rc = KERR_INVAL;
 		goto out_usage;
@@ -441,6 +465,8 @@ main(int argc, char **argv)
 			rc = cmd_tries(&c, &out);
 		else if (strcmp(cmd, "verify-pin") == 0)
 			rc = cmd_verify(&c, &out);
+		else if (strcmp(cmd, "photo") == 0)
+			rc = cmd_photo(&c, photo_out, &out);
 		else
 			rc = cmd_auth(&c, &out);
 	}

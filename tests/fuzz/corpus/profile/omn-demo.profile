@@ -21,6 +21,10 @@ max = 4096
 fid = 0105
 max = 2048
 
+[file.photo]
+fid = 0102
+max = 24576
+
 [field.civil_number]
 file = identity
 tlv = 5F01
@@ -65,6 +69,11 @@ required = yes
 file = identity
 tlv = 5F02
 encoding = ascii
+
+[photo]
+; JPEG in tag 5F2E of the photo file; read only when a screen shows it
+file = photo
+tlv = 5F2E
 
 [pin]
 ; residents set a 6-digit PIN at ROP (reported); reference and padding are placeholders
