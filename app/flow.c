@@ -49,6 +49,17 @@ touch(struct kiosk *k)
 	k->s.last_input_ms = clock_mono_ms(&k->clock);
 }
 
+/* The backend hears the devices' health with the next heartbeat (app/sync.c). */
+static void
+report_health(struct kiosk *k)
+{
+	static const enum sync_health map[] = {[UI_DEV_UNKNOWN] = SYNC_HEALTH_UNKNOWN,
+	                                       [UI_DEV_OK] = SYNC_HEALTH_OK,
+	                                       [UI_DEV_FAULT] = SYNC_HEALTH_FAULT};
+	sync_set_health(k->sync, SYNC_DEV_CARD, map[k->view.card_state]);
+	sync_set_health(k->sync, SYNC_DEV_PRINTER, map[k->view.printer_state]);
+}
+
 void
 flow_init(struct kiosk *k)
 {
@@ -60,6 +71,10 @@ flow_init(struct kiosk *k)
 	k->view.printer_state = UI_DEV_UNKNOWN;
 	go(k, UI_SCR_ATTRACT);
 	touch(k);
+	if (k->out_of_service) {
+		k->view.msg = UI_MSG_OUT_OF_SERVICE;
+		go(k, UI_SCR_ERROR);
+	}
 }
 
 void
@@ -78,8 +93,22 @@ flow_end_session(struct kiosk *k)
 	k->view.countdown_s = 0;
 	/* the next person starts in the kiosk's default language */
 	snprintf(k->view.lang, sizeof(k->view.lang), "%s", k->cfg.language);
-	go(k, UI_SCR_ATTRACT);
+	if (k->out_of_service) {
+		k->view.msg = UI_MSG_OUT_OF_SERVICE;
+		go(k, UI_SCR_ERROR);
+	} else {
+		go(k, UI_SCR_ATTRACT);
+	}
 	touch(k);
+}
+
+void
+flow_set_out_of_service(struct kiosk *k, bool out)
+{
+	if (k->out_of_service == out)
+		return;
+	k->out_of_service = out;
+	flow_end_session(k);
 }
 
 static void
@@ -294,6 +323,9 @@ pin_answer(struct kiosk *k, const struct card_note *n)
 void
 flow_on_card(struct kiosk *k, const struct card_note *n)
 {
+	if (k->out_of_service && n->kind != CARD_NOTE_READER)
+		return; /* nothing could be recorded: no session starts (the note is wiped by
+		           caller) */
 	switch (n->kind) {
 	case CARD_NOTE_READING:
 		if (k->s.active)
@@ -316,6 +348,7 @@ flow_on_card(struct kiosk *k, const struct card_note *n)
 		break;
 	case CARD_NOTE_READER:
 		k->view.card_state = n->rc ? UI_DEV_FAULT : UI_DEV_OK;
+		report_health(k);
 		break;
 	}
 }
@@ -324,6 +357,7 @@ void
 flow_on_printed(struct kiosk *k, const struct print_result *r)
 {
 	k->view.printer_state = r->rc ? UI_DEV_FAULT : UI_DEV_OK;
+	report_health(k);
 	bool waiting = k->view.screen == UI_SCR_WORKING ||
 	               (k->view.screen == UI_SCR_ERROR && (k->view.msg == UI_MSG_PRINTER_PAPER ||
 	                                                   k->view.msg == UI_MSG_PRINTER_FAULT));

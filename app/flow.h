@@ -24,6 +24,9 @@ void flow_tick(struct kiosk *k); /* idle warning and timeout */
 /* Ends the session: wipes the holder's data from memory and the view, back to the attract screen.
  */
 void flow_end_session(struct kiosk *k);
+/* Enters or leaves out-of-service (storage unusable): ends any session; while out of service the
+ * screen says so and no card starts a session. */
+void flow_set_out_of_service(struct kiosk *k, bool out);
 
 const char *flow_screen_name(enum ui_screen s); /* "attract", "welcome", ... */
 

@@ -47,6 +47,10 @@ struct kiosk {
 	enum ui_screen screen_before_warning; /* where "continue" returns to */
 	bool quit;
 	int exit_code;
+	/* The outbox cannot be used (unwritable, full, quarantined as corrupt): no session may
+	 * start, the screen says so, and main.c retries opening it every STORAGE_RETRY_MS. */
+	bool out_of_service;
+	int64_t storage_retry_at; /* monotonic ms of the next attempt */
 };
 
 #endif

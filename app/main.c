@@ -6,8 +6,9 @@
  * post events to it with ui_post(); a signal thread turns SIGINT/SIGTERM into APP_EV_QUIT so that
  * shutdown always runs the same path (workers joined, database closed).
  *
- * Exit status: 0 normal, 1 a --script check failed, 2 bad configuration or usage, 3 the local
- * database cannot be used, 4 no display or fonts, 5 a device backend failed to start.
+ * Exit status: 0 normal, 1 a --script check failed, 2 bad configuration or usage, 4 no display or
+ * fonts, 5 a device backend failed to start. An unusable database does not stop the kiosk: it
+ * shows "out of service", takes no session, and retries until the database opens.
  */
 #include "../common/config.h"
 #include "../common/kerr.h"
@@ -30,7 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KIOSK_VERSION "0.1.0"
+#define KIOSK_VERSION    "0.1.0"
+#define STORAGE_RETRY_MS 30000
 
 struct options {
 	const char *config;
@@ -133,6 +135,24 @@ handle_app_event(struct kiosk *k, const struct ui_event *ev)
 	}
 }
 
+/* While out of service, tries the outbox again every STORAGE_RETRY_MS; back in service once it
+ * opens (with its checks), with the sync worker started then. */
+static void
+storage_retry(struct kiosk *k)
+{
+	int64_t now = clock_mono_ms(&k->clock);
+	if (!k->out_of_service || now < k->storage_retry_at)
+		return;
+	k->storage_retry_at = now + STORAGE_RETRY_MS;
+	if (queue_open_cfg(&k->cfg, &k->queue) != 0)
+		return;
+	klog(KLOG_INFO, "main", "the database opens again: back in service");
+	int rc = sync_start(&k->sync, &k->cfg, &k->clock);
+	if (rc)
+		klog(KLOG_ERR, "main", "sync worker failed to start: %s", kerr_str(rc));
+	flow_set_out_of_service(k, false);
+}
+
 static void
 main_loop(struct kiosk *k)
 {
@@ -161,6 +181,7 @@ main_loop(struct kiosk *k)
 			}
 		}
 		flow_tick(k);
+		storage_retry(k);
 		if (k->script && script_step(k->script, k))
 			k->quit = true;
 		ui_render(k->ui, &k->view);
@@ -228,10 +249,13 @@ main(int argc, char **argv)
 		goto out_clock;
 	}
 	if ((rc = queue_open_cfg(&k->cfg, &k->queue))) {
-		fprintf(stderr, "kiosk: cannot use the database %s: %s\n", k->cfg.cache_database,
-		        kerr_str(rc));
-		status = 3;
-		goto out_ui;
+		/* Stay up and say so on screen; main_loop() retries (a technician may free space or
+		 * remove a quarantine marker). Nothing is taken while the outbox is unusable. */
+		fprintf(stderr,
+		        "kiosk: cannot use the database %s: %s; out of service until it opens\n",
+		        k->cfg.cache_database, kerr_str(rc));
+		k->out_of_service = true;
+		k->storage_retry_at = clock_mono_ms(&k->clock) + STORAGE_RETRY_MS;
 	}
 	if (o.script && script_load(o.script, o.artifacts, &k->script)) {
 		status = 2;
@@ -247,7 +271,7 @@ main(int argc, char **argv)
 	}
 	if ((rc = print_start(&k->printer, &k->cfg)))
 		klog(KLOG_ERR, "main", "printer worker failed to start: %s", kerr_str(rc));
-	if ((rc = sync_start(&k->sync, &k->cfg, &k->clock)))
+	if (!k->out_of_service && (rc = sync_start(&k->sync, &k->cfg, &k->clock)))
 		klog(KLOG_ERR, "main", "sync worker failed to start: %s", kerr_str(rc));
 	pthread_create(&sigthr, NULL, signal_thread, &sigs);
 
@@ -267,7 +291,6 @@ out_net:
 	script_free(k->script);
 out_queue:
 	queue_close(k->queue);
-out_ui:
 	ui_close(k->ui);
 out_clock:
 	clock_close(&k->clock);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define SCRIPT_MAX_LINES 512
 
@@ -183,6 +184,9 @@ exec_line(struct script *sc, struct kiosk *k, const char *line, bool *quit)
 		check(sc, digits && k->view.screen != UI_SCR_ERROR, "pin (digits not logged)",
 		      digits ? NULL : "expected digits");
 		return true;
+	}
+	if (strcmp(cmd, "wait-gone") == 0) { /* another process removes a file (tests) */
+		return expect(sc, line, access(a1, F_OK) != 0, timeout, "still there");
 	}
 	if (strcmp(cmd, "advance") == 0) {
 		int rc = clock_advance(&k->clock, strtoll(a1, NULL, 10) * 1000);

@@ -11,6 +11,7 @@
  *   tap ACTION             touch the widget: lang, print, finish, continue, insert, remove
  *   card insert [NAME]     simulator reader: insert a demo card; card remove
  *   advance SECONDS        move the fake clock ([clock] backend = fake)
+ *   wait-gone PATH [MS]    wait until PATH no longer exists (a test's shell removed it)
  *   shot NAME              save a screenshot to ARTIFACTS/NAME.png
  *   quit                   stop the kiosk (exit status 0 only if every check passed)
  */

@@ -35,6 +35,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,7 @@ struct sync {
 	int batch_max;      /* drops to 1 after a 400 on a batch, back up after a success */
 	int64_t last_beat;  /* mono ms of the last heartbeat attempt, -1 = none yet */
 	int64_t last_depth; /* depth last posted, -1 = none yet */
+	_Atomic int health[SYNC_DEV_COUNT_]; /* enum sync_health, set by the main thread */
 };
 
 /* splitmix64 */
@@ -472,11 +474,16 @@ sync_heartbeat(struct sync *s)
 	if (audit_verify(s->q, NULL, NULL, head) < 0)
 		snprintf(head, sizeof(head), "%s", "broken");
 	char sent[40];
+	static const char *const health_names[] = {"unknown", "ok", "fault"};
+	int card = atomic_load(&s->health[SYNC_DEV_CARD]);
+	int printer = atomic_load(&s->health[SYNC_DEV_PRINTER]);
 	clock_format_oman(clock_wall_ms(s->clock), sent, sizeof(sent));
-	json_t *j = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:s}", "kiosk_id", s->cfg.kiosk_id, "time",
-	                      sent, "queue_depth", (json_int_t)c.pending, "rejected",
-	                      (json_int_t)c.rejected, "acked_through", (json_int_t)c.acked_through,
-	                      "last_seq", (json_int_t)c.last_seq, "audit_head", head);
+	json_t *j =
+	        json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:s,s:{s:s,s:s}}", "kiosk_id", s->cfg.kiosk_id,
+	                  "time", sent, "queue_depth", (json_int_t)c.pending, "rejected",
+	                  (json_int_t)c.rejected, "acked_through", (json_int_t)c.acked_through,
+	                  "last_seq", (json_int_t)c.last_seq, "audit_head", head, "devices", "card",
+	                  health_names[card % 3], "printer", health_names[printer % 3]);
 	char *body = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
 	if (!body)
@@ -714,6 +721,13 @@ sync_get_stats(struct sync *s, struct sync_stats *out)
 	pthread_mutex_lock(&s->lock);
 	*out = s->stats;
 	pthread_mutex_unlock(&s->lock);
+}
+
+void
+sync_set_health(struct sync *s, enum sync_device d, enum sync_health h)
+{
+	if (s && (unsigned)d < SYNC_DEV_COUNT_)
+		atomic_store(&s->health[d], (int)h);
 }
 
 int

@@ -41,6 +41,12 @@ struct sync_note {
  */
 int sync_start(struct sync **out, const struct kiosk_config *cfg, struct clock_dev *clock);
 void sync_kick(struct sync *s); /* any thread */
+
+enum sync_device { SYNC_DEV_CARD = 0, SYNC_DEV_PRINTER, SYNC_DEV_COUNT_ };
+enum sync_health { SYNC_HEALTH_UNKNOWN = 0, SYNC_HEALTH_OK, SYNC_HEALTH_FAULT };
+/* Records a device's health for the next heartbeat (the backend's view of the kiosk fleet).
+ * Any thread; NULL s is a no-op. */
+void sync_set_health(struct sync *s, enum sync_device d, enum sync_health h);
 void sync_stop(struct sync *s); /* joins the thread; NULL is a no-op */
 
 #endif

@@ -15,6 +15,7 @@
  *                                    (KERR_IO), as when a connection dies after the server commit
  *   "reset"                          forgets everything: script, store and counters
  *   "requests?" "stored?" "duplicates?"  return that count (>= 0) instead of 0
+ *   "card_health?" "printer_health?"      the last heartbeat's report: 0 unknown, 1 ok, 2 fault
  * Scripted answers are used before the fake backend; "status N" applies when the script is empty.
  */
 #include "../net.h"
@@ -53,7 +54,26 @@ struct sim_net {
 	struct sim_key *keys;
 	size_t nkeys, akeys;
 	int requests, duplicates, next_ref;
+	int hb_card, hb_printer; /* last heartbeat's device health: 0 unknown, 1 ok, 2 fault */
 };
+
+static int
+health_code(json_t *devices, const char *name)
+{
+	const char *v = json_string_value(json_object_get(devices, name));
+	return !v ? 0 : strcmp(v, "ok") == 0 ? 1 : strcmp(v, "fault") == 0 ? 2 : 0;
+}
+
+/* Remembers the device health a heartbeat reports ("card_health?", "printer_health?"). */
+static void
+sim_heartbeat(struct sim_net *s, const struct net_request *req)
+{
+	json_t *root = req->body ? json_loadb(req->body, req->body_len, 0, NULL) : NULL;
+	json_t *devices = json_object_get(root, "devices");
+	s->hb_card = health_code(devices, "card");
+	s->hb_printer = health_code(devices, "printer");
+	json_decref(root);
+}
 
 static int
 sim_open(struct net_dev *dev, const struct kiosk_config *cfg)
@@ -187,6 +207,10 @@ sim_control(struct net_dev *dev, const char *cmd)
 		rc = (int)s->nkeys;
 	} else if (strcmp(cmd, "duplicates?") == 0) {
 		rc = s->duplicates;
+	} else if (strcmp(cmd, "card_health?") == 0) {
+		rc = s->hb_card;
+	} else if (strcmp(cmd, "printer_health?") == 0) {
+		rc = s->hb_printer;
 	} else {
 		rc = KERR_INVAL;
 	}
@@ -292,6 +316,7 @@ sim_request(struct net_dev *dev, const struct net_request *req, struct net_respo
 	} else if (strcmp(req->method, "POST") == 0 && strcmp(req->path, "/v1/transactions") == 0) {
 		status = sim_transactions(s, req, &body);
 	} else if (strcmp(req->method, "POST") == 0 && strcmp(req->path, "/v1/heartbeat") == 0) {
+		sim_heartbeat(s, req);
 		status = 200;
 		body = xstrdup("{\"status\":\"ok\"}");
 	} else {

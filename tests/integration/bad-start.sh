@@ -47,12 +47,44 @@ SDL_VIDEODRIVER=dummy timeout 20 "$B/kiosk" -c "$T/nofont.conf" > /dev/null 2> "
 check "$(yes_if '[ $rc = 4 ]')" "missing fonts: exit status 4 (got $rc)"
 check "$(yes_if 'grep -q "NotoSans" "$T/err"')" "missing fonts: the log names the font file"
 
-# 3. a database path that cannot be written: exit 3, names the path
+# 3. a database that cannot be used: the kiosk stays up, says "out of service" on screen, takes
+#    no card, and comes back by itself once the database opens
 { base | sed "s|^database = .*|database = $T/no/such/folder/kiosk.db|"; } > "$T/nodb.conf"
-SDL_VIDEODRIVER=dummy timeout 20 "$B/kiosk" -c "$T/nodb.conf" > /dev/null 2> "$T/err"; rc=$?
-check "$(yes_if '[ $rc = 3 ]')" "unwritable database: exit status 3 (got $rc)"
+cat > "$T/oos.script" <<SCRIPT
+expect error 5000
+expect-msg out-of-service 1000
+card insert 01-citizen
+expect error 1000
+expect-no-personal
+quit
+SCRIPT
+SDL_VIDEODRIVER=dummy timeout 30 "$B/kiosk" -c "$T/nodb.conf" --script "$T/oos.script" \
+	> "$T/oos.out" 2> "$T/err"; rc=$?
+check "$(yes_if '[ $rc = 0 ]')" "unusable database: the kiosk stays up out of service (status $rc)"
+check "$(yes_if '! grep -q "^not ok" "$T/oos.out"')" \
+	"unusable database: out-of-service screen, and a card starts no session"
 check "$(yes_if 'grep -q "cannot use the database .*no/such/folder" "$T/err"')" \
-	"unwritable database: message names the path"
+	"unusable database: message names the path"
+# a quarantined database: out of service until the technician removes the marker
+{ base | sed "s|^database = .*|database = $T/q.db|"; printf '[clock]\nbackend = fake\n'; } \
+	> "$T/q.conf"
+echo "quarantined by the test" > "$T/q.db.quarantined"
+cat > "$T/q.script" <<SCRIPT
+expect-msg out-of-service 5000
+wait-gone $T/q.db.quarantined 10000
+advance 31
+expect attract 5000
+quit
+SCRIPT
+SDL_VIDEODRIVER=dummy timeout 30 "$B/kiosk" -c "$T/q.conf" --script "$T/q.script" \
+	> "$T/q.out" 2> "$T/q.err" &
+kpid=$!
+i=0; while ! grep -q "out-of-service" "$T/q.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+rm -f "$T/q.db.quarantined"
+wait $kpid; rc=$?
+check "$(yes_if '[ $rc = 0 ] && ! grep -q "^not ok" "$T/q.out"')" \
+	"quarantine marker removed: back in service without a restart (status $rc)"
+check "$(yes_if 'grep -q "back in service" "$T/q.err"')" "the log says it is back in service"
 
 # 4. no display at all: exit 4 with a hint, not a hang in an invisible window
 env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER timeout 20 "$B/kiosk" -c "$T/good.conf" \

@@ -373,6 +373,17 @@ test_heartbeat(void)
 	int64_t d = ns.depth;
 	pthread_mutex_unlock(&ns.lock);
 	is_int(d, 0, "depth 0 posted");
+	is_int(sync_net_control(s, "printer_health?"), 0, "printer health unknown at start");
+
+	sync_set_health(s, SYNC_DEV_PRINTER, SYNC_HEALTH_FAULT);
+	sync_set_health(s, SYNC_DEV_CARD, SYNC_HEALTH_OK);
+	clock_advance(&clk, (int64_t)cfg.sync_interval_s * 1000 + 1);
+	sync_kick(s);
+	for (int i = 0; i < 500 && sync_net_control(s, "printer_health?") != 2; i++)
+		nap_ms(10);
+	is_int(sync_net_control(s, "printer_health?"), 2,
+	       "the next heartbeat reports the printer fault");
+	is_int(sync_net_control(s, "card_health?"), 1, "and the card reader as ok");
 
 	sync_net_control(s, "offline");
 	enqueue(q, 3, clock_wall_ms(&clk), 9);

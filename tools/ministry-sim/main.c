@@ -64,6 +64,7 @@ struct sim {
 	unsigned drops;
 	int64_t resets, hangs, truncations, drops_done;
 	int64_t heartbeats, hb_depth, hb_acked_through; /* the last heartbeat's figures */
+	char hb_card[16], hb_printer[16];               /* its device health ("ok", "fault") */
 	int64_t refdata_full, refdata_unchanged;
 };
 
@@ -342,6 +343,11 @@ on_heartbeat(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx)
 	sim->heartbeats++;
 	sim->hb_depth = (int64_t)json_integer_value(depth);
 	sim->hb_acked_through = (int64_t)json_integer_value(through);
+	json_t *devices = json_object_get(root, "devices");
+	const char *card = json_string_value(json_object_get(devices, "card"));
+	const char *printer = json_string_value(json_object_get(devices, "printer"));
+	snprintf(sim->hb_card, sizeof(sim->hb_card), "%s", card ? card : "unknown");
+	snprintf(sim->hb_printer, sizeof(sim->hb_printer), "%s", printer ? printer : "unknown");
 	pthread_mutex_unlock(&sim->lock);
 	json_decref(root);
 	char now[32];
@@ -473,6 +479,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		                      (json_int_t)sim->hb_depth, "heartbeat_acked_through",
 		                      (json_int_t)sim->hb_acked_through);
 		json_object_set_new(j, "refdata_full", json_integer(sim->refdata_full));
+		json_object_set_new(j, "heartbeat_card", json_string(sim->hb_card));
+		json_object_set_new(j, "heartbeat_printer", json_string(sim->hb_printer));
 		json_object_set_new(j, "refdata_unchanged", json_integer(sim->refdata_unchanged));
 		pthread_mutex_unlock(&sim->lock);
 		return reply_json(conn, n < 0 ? MHD_HTTP_INTERNAL_SERVER_ERROR : MHD_HTTP_OK, j);
