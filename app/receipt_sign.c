@@ -7,9 +7,11 @@
 
 #include "../common/kerr.h"
 #include "../common/klog.h"
+#include "../common/kparse.h"
 #include "../common/xalloc.h"
 #include "receipt.h"
 
+#include <limits.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -237,9 +239,8 @@ receipt_verify(const char *pub_path, const char *text, struct receipt_claims *cl
 	if (split(buf, f) < 0 || !field_ok(f[1]) || !field_ok(f[2]) || !field_ok(f[4]) ||
 	    strlen(f[5]) != 1)
 		return KERR_INVAL;
-	char *end;
-	long long when = strtoll(f[3], &end, 10);
-	if (end == f[3] || *end || when < 0)
+	long long when;
+	if (kparse_ll(f[3], 0, LLONG_MAX, &when) < 0)
 		return KERR_INVAL;
 	snprintf(claims->reference, sizeof(claims->reference), "%s", f[1]);
 	snprintf(claims->type, sizeof(claims->type), "%s", f[2]);

@@ -5,6 +5,7 @@
 #include "sync_reply.h"
 
 #include "../common/kerr.h"
+#include "../common/utf8.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -30,11 +31,8 @@ static void
 copy_reason(char *out, size_t size, const char *s)
 {
 	size_t n = strlen(s);
-	if (n >= size) {
-		n = size - 1;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
+	if (n >= size)
+		n = utf8_cut(s, size - 1);
 	for (size_t i = 0; i < n; i++)
 		out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i];
 	out[n] = 0;

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "kerr.h"
+#include "kparse.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -216,7 +217,6 @@ apply(const struct cfg_key *k, struct kiosk_config *cfg, const char *v, const ch
       char *msg, size_t msgsz)
 {
 	char *field = (char *)cfg + k->offset;
-	char *end;
 	long long n;
 	bool b;
 
@@ -234,13 +234,11 @@ apply(const struct cfg_key *k, struct kiosk_config *cfg, const char *v, const ch
 		return set_path(field, k->size, base_dir, v) ? "path too long" : NULL;
 	case CT_INT:
 	case CT_LONG:
-		errno = 0;
-		n = strtoll(v, &end, 10);
-		if (v[0] == '\0' || *end != '\0' || errno) {
+		if (kparse_ll(v, LLONG_MIN, LLONG_MAX, &n) < 0) {
 			snprintf(msg, msgsz, "'%s' is not a whole number", v);
 			return msg;
 		}
-		if (n < k->min || n > k->max) {
+		if (n < k->min || n > k->max) { /* checked here to name the value in the message */
 			snprintf(msg, msgsz, "%lld is outside %lld..%lld", n, k->min, k->max);
 			return msg;
 		}

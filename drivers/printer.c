@@ -12,6 +12,7 @@
 #include "../common/config.h"
 #include "../common/kerr.h"
 #include "../common/klog.h"
+#include "../common/kparse.h"
 #include "../common/xalloc.h"
 #include "registry.h"
 
@@ -52,34 +53,26 @@ parse_bool(const char *v, bool *out)
 	return true;
 }
 
-static bool
-parse_int(const char *v, long min, long max, int *out)
+int
+printer_parse_usb_id(const char *s, uint16_t *vid, uint16_t *pid)
 {
-	char *end;
-	long x = strtol(v, &end, 10);
-	if (end == v || *end || x < min || x > max)
-		return false;
-	*out = (int)x;
-	return true;
-}
+	char v[8];
+	unsigned long long a, b;
+	const char *colon = strchr(s, ':');
 
-static bool
-parse_usb_id(const char *v, uint16_t *vid, uint16_t *pid)
-{
 	*vid = *pid = 0;
-	if (!v[0])
-		return true;
-	char *end;
-	unsigned long a = strtoul(v, &end, 16);
-	if (end == v || *end != ':' || a == 0 || a > 0xffff)
-		return false;
-	const char *q = end + 1;
-	unsigned long b = strtoul(q, &end, 16);
-	if (end == q || *end || b > 0xffff)
-		return false;
+	if (!s[0])
+		return 0;
+	if (!colon || (size_t)(colon - s) >= sizeof(v))
+		return KERR_INVAL;
+	memcpy(v, s, (size_t)(colon - s));
+	v[colon - s] = '\0';
+	if (kparse_ull(v, 16, 0xffff, &a) < 0 || a == 0 ||
+	    kparse_ull(colon + 1, 16, 0xffff, &b) < 0)
+		return KERR_INVAL;
 	*vid = (uint16_t)a;
 	*pid = (uint16_t)b;
-	return true;
+	return 0;
 }
 
 static int
@@ -102,18 +95,18 @@ on_key(void *user, const char *section, const char *key, const char *value)
 	}
 	bool ok = true;
 	if (strcmp(key, "width_dots") == 0) {
-		ok = parse_int(value, 64, 2048, &l->p.width_dots) && l->p.width_dots % 8 == 0;
+		ok = kparse_int(value, 64, 2048, &l->p.width_dots) == 0 && l->p.width_dots % 8 == 0;
 		l->have[0] = ok;
 	} else if (strcmp(key, "dpi") == 0) {
-		ok = l->have[1] = parse_int(value, 100, 600, &l->p.dpi);
+		ok = l->have[1] = kparse_int(value, 100, 600, &l->p.dpi) == 0;
 	} else if (strcmp(key, "band_lines") == 0) {
-		ok = l->have[2] = parse_int(value, 8, 2303, &l->p.band_lines);
+		ok = l->have[2] = kparse_int(value, 8, 2303, &l->p.band_lines) == 0;
 	} else if (strcmp(key, "cutter") == 0) {
 		ok = l->have[3] = parse_bool(value, &l->p.cutter);
 	} else if (strcmp(key, "status") == 0) {
 		ok = l->have[4] = parse_bool(value, &l->p.status);
 	} else if (strcmp(key, "usb_id") == 0) {
-		ok = l->have[5] = parse_usb_id(value, &l->p.usb_vid, &l->p.usb_pid);
+		ok = l->have[5] = printer_parse_usb_id(value, &l->p.usb_vid, &l->p.usb_pid) == 0;
 	} else if (strcmp(key, "description") != 0) {
 		klog(KLOG_ERR, "printer", "%s: [%s] unknown key '%s'", c->path, section, key);
 		return 0;

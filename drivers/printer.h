@@ -42,6 +42,13 @@ int printer_profiles_load(const char *path);
  */
 const struct printer_profile *printer_profile_find(const char *name);
 
+/*
+ * "VID:PID" in hex (1..4 digits each, VID not 0) into *vid and *pid; "" gives 0 and 0 (match by
+ * USB printer class). KERR_INVAL otherwise, with both 0. Shared by the profiles' usb_id and the
+ * usb backend's device setting.
+ */
+int printer_parse_usb_id(const char *s, uint16_t *vid, uint16_t *pid);
+
 struct printer_status {
 	bool online;
 	bool cover_open;

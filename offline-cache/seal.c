@@ -8,6 +8,7 @@
 #include "../common/config.h"
 #include "../common/kerr.h"
 #include "../common/klog.h"
+#include "../common/kparse.h"
 #include "../common/xalloc.h"
 #include "queue.h"
 #include "queue_internal.h"
@@ -25,18 +26,6 @@
 #define SEAL_PREFIX "enc1:"
 #define NONCE_LEN   12
 #define TAG_LEN     16
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 int
 queue_key_load(const char *file, unsigned char key[QUEUE_KEY_BYTES])
@@ -67,7 +56,7 @@ queue_key_load(const char *file, unsigned char key[QUEUE_KEY_BYTES])
 	} else if (n >= 2 * QUEUE_KEY_BYTES) { /* hex, maybe with a newline */
 		rc = 0;
 		for (int i = 0; i < QUEUE_KEY_BYTES && rc == 0; i++) {
-			int hi = hexval(buf[2 * i]), lo = hexval(buf[2 * i + 1]);
+			int hi = kparse_hexdigit(buf[2 * i]), lo = kparse_hexdigit(buf[2 * i + 1]);
 			if (hi < 0 || lo < 0)
 				rc = KERR_CONFIG;
 			else

@@ -77,6 +77,35 @@ spawn(char *const argv[], const char *dir, int *out_fd)
 	return pid;
 }
 
+/* Waits for pid (started by spawn()) to exit by itself and forgets it; its wait status. */
+__attribute__((unused)) static int
+wait_kid(pid_t pid)
+{
+	int st = 0;
+	if (waitpid(pid, &st, 0) < 0)
+		st = -1;
+	for (int i = 0; i < MAX_KIDS; i++)
+		if (kids[i] == pid)
+			kids[i] = 0;
+	return st;
+}
+
+/* Runs argv to the end (stdout and stderr kept); its exit status, or -1 when it did not exit
+ * normally. */
+__attribute__((unused)) static int
+run(char *const argv[])
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	int st = 0;
+	if (pid < 0 || waitpid(pid, &st, 0) < 0)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 /* Reads the child's stdout until a line starting with prefix; returns the number after the last
  * ':' or ' ' of that line, or -1 after 10 s or at EOF. */
 __attribute__((unused)) static int

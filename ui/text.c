@@ -18,6 +18,7 @@
 #include "common/bitmap.h"
 #include "common/kerr.h"
 #include "common/klog.h"
+#include "common/utf8.h"
 #include "common/xalloc.h"
 
 #include <SDL.h>
@@ -107,42 +108,17 @@ struct text_layout {
 static int
 utf8_decode(const char *s, size_t len, uint32_t *u, int max, bool *more_left)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	size_t i = 0, used;
 	int n = 0;
 	*more_left = false;
-	while (p < end) {
+	while (i < len) {
 		if (n == max) {
 			*more_left = true;
 			break;
 		}
-		uint32_t c = *p, min;
-		int more;
-		if (c < 0x80) {
-			more = 0;
-			min = 0;
-		} else if ((c & 0xE0) == 0xC0) {
-			more = 1;
-			c &= 0x1F;
-			min = 0x80;
-		} else if ((c & 0xF0) == 0xE0) {
-			more = 2;
-			c &= 0x0F;
-			min = 0x800;
-		} else if ((c & 0xF8) == 0xF0) {
-			more = 3;
-			c &= 0x07;
-			min = 0x10000;
-		} else {
-			p++;
-			u[n++] = 0xFFFD;
-			continue;
-		}
-		p++;
-		int i;
-		for (i = 0; i < more && p < end && (*p & 0xC0) == 0x80; i++, p++)
-			c = (c << 6) | (*p & 0x3F);
-		if (i < more || c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-			c = 0xFFFD;
+		uint32_t c;
+		utf8_next(s + i, len - i, &c, &used); /* a bad sequence gives U+FFFD */
+		i += used;
 		if (c == '\t')
 			c = ' ';
 		if (c < 0x20 && c != '\n')
@@ -150,31 +126,6 @@ utf8_decode(const char *s, size_t len, uint32_t *u, int max, bool *more_left)
 		u[n++] = c;
 	}
 	return n;
-}
-
-static int
-utf8_put(uint32_t c, char *o)
-{
-	if (c < 0x80) {
-		o[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		o[0] = (char)(0xC0 | (c >> 6));
-		o[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		o[0] = (char)(0xE0 | (c >> 12));
-		o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		o[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | (c >> 18));
-	o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-	o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-	o[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
 }
 
 void
@@ -188,10 +139,7 @@ text_isolate_ltr(const char *field, char *out, unsigned long size)
 		return;
 	size_t room = size - 7, n = strlen(field);
 	if (n > room) {
-		n = room;
-		/* do not cut a UTF-8 sequence */
-		while (n > 0 && ((unsigned char)field[n] & 0xC0) == 0x80)
-			n--;
+		n = utf8_cut(field, room); /* do not cut a UTF-8 sequence */
 	}
 	memcpy(out, lri, 3);
 	memcpy(out + 3, field, n);
@@ -384,7 +332,7 @@ run_encode(struct text_layout *lay, const struct text_run *r)
 	int b = 0;
 	for (int i = r->start; i < r->start + r->len; i++)
 		if (!is_bidi_control(lay->u[i], lay->types[i]))
-			b += utf8_put(lay->u[i], lay->enc + b);
+			b += utf8_encode(lay->u[i], lay->enc + b);
 	lay->enc[b] = '\0';
 	return b;
 }

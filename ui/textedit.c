@@ -8,43 +8,20 @@
 #include "textedit.h"
 
 #include "common/kerr.h"
+#include "common/utf8.h"
 
 #include <string.h>
-
-static int
-put_utf8(uint32_t c, char *o)
-{
-	if (c < 0x80) {
-		o[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		o[0] = (char)(0xC0 | (c >> 6));
-		o[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		o[0] = (char)(0xE0 | (c >> 12));
-		o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		o[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | (c >> 18));
-	o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-	o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-	o[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
-}
 
 int
 textedit_append(char *buf, size_t size, uint32_t cp)
 {
-	char enc[4];
-	if (!buf || !size || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp < 0x20 ||
-	    cp == 0x7F)
+	char enc[UTF8_MAX];
+	if (!buf || !size || cp < 0x20 || cp == 0x7F)
+		return KERR_INVAL;
+	int k = utf8_encode(cp, enc); /* refuses surrogates and > U+10FFFF */
+	if (k < 0)
 		return KERR_INVAL;
 	size_t n = strlen(buf);
-	int k = put_utf8(cp, enc);
 	if (n + (size_t)k + 1 > size)
 		return KERR_FULL;
 	memcpy(buf + n, enc, (size_t)k);
@@ -56,26 +33,14 @@ textedit_append(char *buf, size_t size, uint32_t cp)
 static uint32_t
 last_cp(const char *buf, size_t end, size_t *start)
 {
-	const unsigned char *p = (const unsigned char *)buf;
-	size_t s = end - 1;
-	int cont = 0;
-	while (s > 0 && (p[s] & 0xC0) == 0x80 && cont < 3) {
+	size_t s = end - 1, used;
+	uint32_t c;
+	while (s > 0 && end - s < UTF8_MAX && ((unsigned char)buf[s] & 0xC0) == 0x80)
 		s--;
-		cont++;
-	}
-	unsigned char lead = p[s];
-	int want = lead < 0x80             ? 0
-	           : (lead & 0xE0) == 0xC0 ? 1
-	           : (lead & 0xF0) == 0xE0 ? 2
-	           : (lead & 0xF8) == 0xF0 ? 3
-	                                   : -1;
-	if (want != cont) { /* malformed: take one byte */
-		*start = end - 1;
+	if (utf8_next(buf + s, end - s, &c, &used) < 0 || used != end - s) {
+		*start = end - 1; /* malformed: take one byte */
 		return 0xFFFD;
 	}
-	uint32_t c = want == 0 ? lead : lead & (0x3F >> want);
-	for (size_t i = s + 1; i < end; i++)
-		c = (c << 6) | (p[i] & 0x3F);
 	*start = s;
 	return c;
 }

@@ -6,6 +6,7 @@
  * Placement rule: x positions are given from the start edge of the content and turned into
  * physical x by ui_x(), so an Arabic frame is the mirror image of the English one.
  */
+#include "common/utf8.h"
 #include "textedit.h"
 #include "theme.h"
 #include "ui_internal.h"
@@ -696,22 +697,13 @@ static const char *const kb_rows[2][4] = {
         {"١٢٣٤٥٦٧٨٩٠", "ضصثقفغعهخحج", "شسيبلاتنمكط", "ئءؤرىةوزظدذ"},
 };
 
+/* The next code point of a keyboard row (constant, valid UTF-8), advancing *p past it. */
 static uint32_t
 next_cp(const char **p)
 {
-	const unsigned char *s = (const unsigned char *)*p;
 	uint32_t c;
-	int n;
-	if (s[0] < 0x80) {
-		c = s[0];
-		n = 1;
-	} else if ((s[0] & 0xE0) == 0xC0) {
-		c = (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
-		n = 2;
-	} else {
-		c = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
-		n = 3;
-	}
+	size_t n;
+	utf8_next(*p, strlen(*p), &c, &n);
 	*p += n;
 	return c;
 }

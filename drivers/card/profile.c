@@ -9,6 +9,7 @@
 
 #include "../../common/kerr.h"
 #include "../../common/klog.h"
+#include "../../common/kparse.h"
 #include "../../common/xalloc.h"
 #include "textenc.h"
 
@@ -54,59 +55,14 @@ fail(struct pctx *c, const char *fmt, const char *arg)
 	return 0;
 }
 
-static int
-hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
-/* Hex bytes separated by optional spaces/colons; "??" is a wildcard (mask 00) when mask != NULL. */
-static int
-parse_hex(const char *s, uint8_t *out, uint8_t *mask, size_t cap, size_t *n)
-{
-	*n = 0;
-	while (*s) {
-		if (*s == ' ' || *s == ':' || *s == '\t') {
-			s++;
-			continue;
-		}
-		if (*n >= cap || !s[1])
-			return KERR_INVAL;
-		if (mask && s[0] == '?' && s[1] == '?') {
-			out[*n] = 0;
-			mask[(*n)++] = 0;
-			s += 2;
-			continue;
-		}
-		int hi = hexval(s[0]), lo = hexval(s[1]);
-		if (hi < 0 || lo < 0)
-			return KERR_INVAL;
-		out[*n] = (uint8_t)(hi << 4 | lo);
-		if (mask)
-			mask[*n] = 0xFF;
-		(*n)++;
-		s += 2;
-	}
-	return 0;
-}
-
+/* Unsigned, digits only (no sign, blank or "0x"), at most max. */
 static bool
 parse_uint(const char *s, unsigned long max, int base, unsigned long *out)
 {
-	char *end;
-	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+	unsigned long long v;
+	if (kparse_ull(s, base, max, &v) < 0)
 		return false;
-	errno = 0;
-	unsigned long v = strtoul(s, &end, base);
-	if (errno || *end || v > max)
-		return false;
-	*out = v;
+	*out = (unsigned long)v;
 	return true;
 }
 
@@ -151,11 +107,11 @@ on_atr(struct pctx *c, const char *value)
 	char *slash = strchr(buf, '/');
 	if (slash)
 		*slash++ = 0;
-	if (parse_hex(buf, a->v, a->mask, sizeof(a->v), &a->len) || a->len < 2)
+	if (kparse_hex(buf, a->v, a->mask, sizeof(a->v), &a->len) || a->len < 2)
 		return fail(c, "atr: expected hex bytes (?? = any), got '%s'", value);
 	if (slash) {
 		uint8_t m[CARD_ATR_MAX];
-		if (parse_hex(slash, m, NULL, sizeof(m), &mn) || mn != a->len)
+		if (kparse_hex(slash, m, NULL, sizeof(m), &mn) || mn != a->len)
 			return fail(c, "atr mask: expected as many hex bytes as the atr ('%s')",
 			            value);
 		for (size_t i = 0; i < a->len; i++)
@@ -182,7 +138,7 @@ on_profile_key(struct pctx *c, const char *name, const char *value)
 	} else if (strcmp(name, "atr") == 0) {
 		return on_atr(c, value);
 	} else if (strcmp(name, "aid") == 0) {
-		if (parse_hex(value, p->aid, NULL, sizeof(p->aid), &p->aid_len) || p->aid_len < 5)
+		if (kparse_hex(value, p->aid, NULL, sizeof(p->aid), &p->aid_len) || p->aid_len < 5)
 			return fail(c, "aid: 5..16 hex bytes, got '%s'", value);
 	} else if (strcmp(name, "read_chunk") == 0) {
 		if (!parse_uint(value, 256, 10, &v) || v < 16)

@@ -13,6 +13,7 @@
 #include "../../common/config.h"
 #include "../../common/kerr.h"
 #include "../../common/klog.h"
+#include "../../common/kparse.h"
 #include "../../common/xalloc.h"
 #include "profile.h"
 #include "vcard.h"
@@ -221,10 +222,9 @@ find_card(struct sim_reader *s, const char *arg)
 	for (int i = 0; i < s->ncards; i++)
 		if (strcmp(s->names[i], arg) == 0 || strcmp(vcard_label(s->cards[i]), arg) == 0)
 			return i;
-	char *end;
-	long idx = strtol(arg, &end, 10);
-	if (*end == 0 && idx >= 1 && idx <= s->ncards)
-		return (int)idx - 1;
+	int idx;
+	if (kparse_int(arg, 1, s->ncards, &idx) == 0)
+		return idx - 1;
 	return -1;
 }
 

@@ -5,6 +5,7 @@
 #include "textenc.h"
 
 #include "../../common/kerr.h"
+#include "../../common/utf8.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -65,31 +66,12 @@ textenc_name(enum textenc e)
 static bool
 put_utf8(uint32_t cp, char *out, size_t size, size_t *o)
 {
-	uint8_t b[4];
-	size_t k;
-	if (cp < 0x80) {
-		b[0] = (uint8_t)cp;
-		k = 1;
-	} else if (cp < 0x800) {
-		b[0] = (uint8_t)(0xC0 | cp >> 6);
-		b[1] = (uint8_t)(0x80 | (cp & 0x3F));
-		k = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (uint8_t)(0xE0 | cp >> 12);
-		b[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (uint8_t)(0x80 | (cp & 0x3F));
-		k = 3;
-	} else {
-		b[0] = (uint8_t)(0xF0 | cp >> 18);
-		b[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (uint8_t)(0x80 | (cp & 0x3F));
-		k = 4;
-	}
-	if (size - *o <= k)
+	char b[UTF8_MAX];
+	int k = utf8_encode(cp, b);
+	if (k < 0 || size - *o <= (size_t)k)
 		return false;
-	memcpy(out + *o, b, k);
-	*o += k;
+	memcpy(out + *o, b, (size_t)k);
+	*o += (size_t)k;
 	return true;
 }
 
@@ -97,34 +79,10 @@ put_utf8(uint32_t cp, char *out, size_t size, size_t *o)
 static int
 get_utf8(const uint8_t *s, size_t n, size_t *i, uint32_t *out)
 {
-	uint8_t c = s[*i];
-	size_t k;
-	uint32_t cp;
-	if (c < 0x80) {
-		*out = c;
-		(*i)++;
-		return 0;
-	}
-	if ((c & 0xE0) == 0xC0)
-		k = 1, cp = c & 0x1F;
-	else if ((c & 0xF0) == 0xE0)
-		k = 2, cp = c & 0x0F;
-	else if ((c & 0xF8) == 0xF0)
-		k = 3, cp = c & 0x07;
-	else
+	size_t used;
+	if (utf8_next((const char *)s + *i, n - *i, out, &used) < 0)
 		return KERR_BADCARD;
-	if (n - *i <= k)
-		return KERR_BADCARD;
-	for (size_t j = 1; j <= k; j++) {
-		if ((s[*i + j] & 0xC0) != 0x80)
-			return KERR_BADCARD;
-		cp = cp << 6 | (s[*i + j] & 0x3F);
-	}
-	if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) ||
-	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return KERR_BADCARD;
-	*i += k + 1;
-	*out = cp;
+	*i += used;
 	return 0;
 }
 

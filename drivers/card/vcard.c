@@ -8,6 +8,7 @@
 
 #include "../../common/kerr.h"
 #include "../../common/klog.h"
+#include "../../common/kparse.h"
 #include "../../common/xalloc.h"
 #include "profile.h"
 #include "textenc.h"
@@ -54,36 +55,6 @@ struct vcard {
 };
 
 static int
-hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
-static int
-parse_hex(const char *s, uint8_t *out, size_t cap, size_t *n)
-{
-	*n = 0;
-	while (*s) {
-		if (*s == ' ' || *s == ':') {
-			s++;
-			continue;
-		}
-		int hi = hexval(s[0]), lo = s[0] ? hexval(s[1]) : -1;
-		if (hi < 0 || lo < 0 || *n >= cap)
-			return KERR_INVAL;
-		out[(*n)++] = (uint8_t)(hi << 4 | lo);
-		s += 2;
-	}
-	return 0;
-}
-
-static int
 copy_str(char *dst, size_t size, const char *v)
 {
 	if (strlen(v) >= size)
@@ -98,7 +69,8 @@ on_key(void *user, const char *section, const char *name, const char *value)
 	struct vcard *vc = user;
 	if (strcmp(section, "card") == 0) {
 		if (strcmp(name, "atr") == 0)
-			return parse_hex(value, vc->atr, sizeof(vc->atr), &vc->atr_len) == 0 &&
+			return kparse_hex(value, vc->atr, NULL, sizeof(vc->atr), &vc->atr_len) ==
+			               0 &&
 			       vc->atr_len >= 2;
 		if (strcmp(name, "label") == 0)
 			return copy_str(vc->label, sizeof(vc->label), value);
@@ -115,16 +87,15 @@ on_key(void *user, const char *section, const char *name, const char *value)
 		return 0;
 	}
 	if (strcmp(section, "pin") == 0) {
-		char *end;
+		int v;
 		if (strcmp(name, "value") == 0)
 			return copy_str(vc->pin, sizeof(vc->pin), value);
-		long v = strtol(value, &end, 10);
-		if (*end || v < 0 || v > 15)
+		if (kparse_int(value, 0, 15, &v) < 0)
 			return 0;
 		if (strcmp(name, "tries") == 0)
-			return vc->tries = (int)v, 1;
+			return vc->tries = v, 1;
 		if (strcmp(name, "max_tries") == 0)
-			return vc->max_tries = (int)v, 1;
+			return vc->max_tries = v, 1;
 		return 0;
 	}
 	if (strcmp(section, "auth") == 0) {
@@ -445,11 +416,8 @@ int
 vcard_behave(struct vcard *vc, const char *spec)
 {
 	if (strncmp(spec, "chunk61 ", 8) == 0) {
-		char *end;
-		long v = strtol(spec + 8, &end, 10);
-		if (*end || v < 1 || v > 256)
+		if (kparse_int(spec + 8, 1, 256, &vc->chunk61) < 0)
 			return KERR_INVAL;
-		vc->chunk61 = (int)v;
 	} else if (strcmp(spec, "fci off") == 0) {
 		vc->no_fci = true;
 	} else if (strcmp(spec, "wrong_length") == 0) {

@@ -23,6 +23,7 @@
 #include "../../common/kbuf.h"
 #include "../../common/kerr.h"
 #include "../../common/klog.h"
+#include "../../common/kparse.h"
 #include "../../common/xalloc.h"
 #include "escpos.h"
 #include "escpos_decode.h"
@@ -30,6 +31,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -325,13 +327,10 @@ sim_control(struct printer_dev *dev, const char *cmd)
 		s->fail_after = -1;
 		s->unplugged = s->mute = s->garbage = false;
 	} else if (strncmp(cmd, "fail_after ", 11) == 0) {
-		char *end;
-		errno = 0;
-		long v = strtol(cmd + 11, &end, 10);
-		if (errno || end == cmd + 11 || *end || v < 0)
-			rc = KERR_INVAL;
-		else
-			s->fail_after = v;
+		long long v;
+		rc = kparse_ll(cmd + 11, 0, LONG_MAX, &v);
+		if (rc == 0)
+			s->fail_after = (long)v;
 	} else {
 		rc = KERR_INVAL;
 	}

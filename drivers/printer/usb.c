@@ -102,19 +102,9 @@ static int
 parse_ids(const char *dev, uint16_t *vid, uint16_t *pid)
 {
 	*vid = *pid = 0;
-	if (!dev[0] || strcmp(dev, "auto") == 0)
+	if (strcmp(dev, "auto") == 0)
 		return 0;
-	char *end;
-	unsigned long v = strtoul(dev, &end, 16);
-	if (end == dev || *end != ':' || v > 0xffff)
-		return KERR_CONFIG;
-	const char *q = end + 1;
-	unsigned long p = strtoul(q, &end, 16);
-	if (end == q || *end || p > 0xffff || v == 0)
-		return KERR_CONFIG;
-	*vid = (uint16_t)v;
-	*pid = (uint16_t)p;
-	return 0;
+	return printer_parse_usb_id(dev, vid, pid) < 0 ? KERR_CONFIG : 0;
 }
 
 /*

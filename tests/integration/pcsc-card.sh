@@ -11,38 +11,16 @@
 # check with a test CA made here with openssl. Waits are bounded polls, never fixed sleeps.
 set -u
 B=${KIOSK_BUILD:-build}
-if [ -z "${PCSC_CARD_INNER:-}" ]; then
-	if [ "$(id -u)" != 0 ] || ! command -v pcscd >/dev/null || ! command -v unshare >/dev/null ||
-		[ ! -e /usr/lib/pcsc/drivers/serial/libifdvpcd.so ]; then
-		echo "ok 1 - # SKIP needs root, pcscd, unshare and vsmartcard-vpcd"
-		exit 0
-	fi
-	mkdir -p /run/pcscd
-	PCSC_CARD_INNER=1 exec unshare --mount --net sh "$0" "$@"
-fi
+. tests/integration/lib/pcscd.sh
+pcscd_enter "$@"
 
 # --- inside the namespaces ---
-T=$(mktemp -d "${TMPDIR:-/tmp}/pcsc.XXXXXX")
-REPO=$(pwd)
-PCSCD=""
 VC=""
 MON=""
-cleanup() {
-	for p in $MON $VC $PCSCD; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	umount /run/pcscd 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT
-n=0
-check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+pcscd_prepare pcsc "MON VC PCSCD"
 yes_if() { if eval "$1"; then echo 0; else echo 1; fi; }
-# poll COND up to N tenths of a second
-poll() { i=0; while ! eval "$1" && [ $i -lt "$2" ]; do sleep 0.1; i=$((i + 1)); done; eval "$1"; }
 
-ip link set lo up
-mkdir -p "$T/run" "$T/readers" "$T/noreaders" "$T/profiles" "$T/cards"
-mount --bind "$T/run" /run/pcscd
+mkdir -p "$T/readers" "$T/noreaders" "$T/profiles" "$T/cards"
 cp /etc/reader.conf.d/vpcd "$T/readers/vpcd" 2>/dev/null || cat > "$T/readers/vpcd" <<VPCD
 FRIENDLYNAME "Virtual PCD"
 DEVICENAME   /dev/null:0x8C7B
@@ -50,16 +28,7 @@ LIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so
 CHANNELID    0x8C7B
 VPCD
 
-start_pcscd() {
-	pcscd --foreground --debug -c "$T/readers" >> "$T/pcscd.log" 2>&1 &
-	PCSCD=$!
-	poll '[ -S /run/pcscd/pcscd.comm ]' 50
-}
-stop_pcscd() {
-	[ -n "$PCSCD" ] && kill "$PCSCD" 2>/dev/null && wait "$PCSCD" 2>/dev/null
-	PCSCD=""
-	poll '[ ! -S /run/pcscd/pcscd.comm ]' 30
-}
+start_pcscd() { pcscd_start --debug -c "$T/readers"; }
 CTL="$T/vc.ctl"
 vc_start() { # IMAGE [virtual-card flags...]
 	img=$1; shift
@@ -173,7 +142,7 @@ check "$(yes_if 'echo "$out" | grep -q "\"ok\":true"')" "the card reads again on
 MON=$!
 reads() { grep -c '"event":"read","ok":true' "$T/mon.log"; }
 check "$(yes_if 'poll "[ \$(reads) -ge 1 ]" 80')" "monitor: card seen and read"
-stop_pcscd
+pcscd_stop
 check "$(yes_if 'poll "grep -q \"\\\"event\\\":\\\"error\\\"\" \"$T/mon.log\"" 80')" "monitor: pcscd gone is reported"
 start_pcscd
 check "$(yes_if 'poll "[ \$(reads) -ge 2 ]" 100')" "monitor: after pcscd restarts, the card is seen and read again"
@@ -182,12 +151,11 @@ check "$(yes_if 'poll "[ \$(reads) -ge 2 ]" 100')" "monitor: after pcscd restart
 # (vpcd readers cannot be hot-unplugged; a USB reader would go through the same wait() path)
 recov() { grep -c '"event":"recovered"' "$T/mon.log"; }
 r0=$(recov)
-stop_pcscd
-start_pcscd_with() { pcscd --foreground --debug -c "$1" >> "$T/pcscd.log" 2>&1 & PCSCD=$!; poll '[ -S /run/pcscd/pcscd.comm ]' 50; }
-start_pcscd_with "$T/noreaders"
+pcscd_stop
+pcscd_start --debug -c "$T/noreaders"
 check "$(yes_if 'poll "[ \$(recov) -gt $r0 ]" 80')" "no reader: the monitor reconnects to pcscd and waits"
 n_reads=$(reads)
-stop_pcscd
+pcscd_stop
 start_pcscd
 check "$(yes_if 'poll "[ \$(reads) -gt $n_reads ]" 100')" "reader back: the card is seen and read again"
 kill "$MON" 2>/dev/null; wait "$MON" 2>/dev/null; MON=""
@@ -272,4 +240,4 @@ check "$(yes_if '[ "$(auth_of genuine)" = recognised ]')" "auth: no issuer CA co
 
 # nothing personal in any log
 check "$(yes_if '! grep -q -E "90012345|Test Person" "$T/vc.log" "$T/tool.log" "$T/pcscd.log" && ! grep -q -E "1234|0000|2222" "$T/vc.log" "$T/tool.log"')" "no civil number, name or PIN in the logs"
-stop_pcscd
+pcscd_stop

@@ -7,38 +7,15 @@
 # blocked PIN, an expired card, three wrong PINs in a row. Prints TAP.
 set -u
 B=${KIOSK_BUILD:-build}
-if [ -z "${PCSC_KIOSK_INNER:-}" ]; then
-	if [ "$(id -u)" != 0 ] || ! command -v pcscd >/dev/null || ! command -v unshare >/dev/null ||
-		[ ! -e /usr/lib/pcsc/drivers/serial/libifdvpcd.so ]; then
-		echo "ok 1 - # SKIP needs root, pcscd, unshare and vsmartcard-vpcd"
-		exit 0
-	fi
-	mkdir -p /run/pcscd
-	PCSC_KIOSK_INNER=1 exec unshare --mount --net sh "$0" "$@"
-fi
+. tests/integration/lib/pcscd.sh
+pcscd_enter "$@"
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/pcsck.XXXXXX")
-REPO=$(pwd)
-PCSCD=""
 VC=""
 KIOSK=""
-cleanup() {
-	for p in $KIOSK $VC $PCSCD; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	umount /run/pcscd 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT
+pcscd_prepare pcsck "KIOSK VC PCSCD"
 n=200
-check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-poll() { i=0; while ! eval "$1" && [ $i -lt "$2" ]; do sleep 0.1; i=$((i + 1)); done; eval "$1"; }
-
-ip link set lo up
-mkdir -p "$T/run" "$T/receipts"
-mount --bind "$T/run" /run/pcscd
-pcscd --foreground > "$T/pcscd.log" 2>&1 &
-PCSCD=$!
-poll '[ -S /run/pcscd/pcscd.comm ]' 50
+mkdir -p "$T/receipts"
+pcscd_start
 
 "$B/virtual-card" --profiles drivers/card/profiles --control "$T/vc.ctl" \
 	assets/demo-cards/02-resident.card > "$T/vc.out" 2> "$T/vc.log" &

@@ -19,7 +19,7 @@
 #include "../../drivers/net.h"
 #include "../../offline-cache/queue.h"
 
-#include "../child.h"
+#include "../ministry.h"
 
 #include <poll.h>
 #include <signal.h>
@@ -31,8 +31,6 @@
 #include <unistd.h>
 
 #define KIOSK_ID "kiosk-test-0001"
-
-static char build[256], pki[300];
 
 struct acked {
 	int64_t seq;
@@ -48,57 +46,6 @@ rnd(void)
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	return z ^ (z >> 31);
-}
-
-static void
-nap_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
-
-static pid_t
-start_sim(const char *db, char *const extra[], int *port)
-{
-	char bin[300], cert[400], key[400], ca[400];
-	snprintf(bin, sizeof(bin), "%s/ministry-sim", build);
-	snprintf(cert, sizeof(cert), "%s/server.pem", pki);
-	snprintf(key, sizeof(key), "%s/server.key", pki);
-	snprintf(ca, sizeof(ca), "%s/ca.pem", pki);
-	char *argv[32] = {bin,        (char *)"--port", (char *)"0", (char *)"--db",
-	                  (char *)db, (char *)"--cert", cert,        (char *)"--key",
-	                  key,        (char *)"--ca",   ca};
-	int n = 11;
-	for (int i = 0; extra && extra[i] && n < 30; i++)
-		argv[n++] = extra[i];
-	argv[n] = NULL;
-	int fd;
-	pid_t pid = spawn(argv, NULL, &fd);
-	if (pid < 0)
-		return -1;
-	*port = wait_port(fd, "listening on");
-	close(fd);
-	if (*port <= 0) {
-		kill_kid(pid);
-		return -1;
-	}
-	return pid;
-}
-
-static void
-kiosk_cfg(struct kiosk_config *cfg, const char *db, int port)
-{
-	config_defaults(cfg, NULL);
-	snprintf(cfg->kiosk_id, sizeof(cfg->kiosk_id), KIOSK_ID);
-	snprintf(cfg->cache_database, sizeof(cfg->cache_database), "%s", db);
-	snprintf(cfg->clock_backend, sizeof(cfg->clock_backend), "system");
-	snprintf(cfg->net_backend, sizeof(cfg->net_backend), "curl");
-	snprintf(cfg->backend_url, sizeof(cfg->backend_url), "https://127.0.0.1:%d", port);
-	snprintf(cfg->backend_ca_file, sizeof(cfg->backend_ca_file), "%s/ca.pem", pki);
-	snprintf(cfg->backend_client_cert, sizeof(cfg->backend_client_cert), "%s/client.pem", pki);
-	snprintf(cfg->backend_client_key, sizeof(cfg->backend_client_key), "%s/client.key", pki);
-	cfg->backend_timeout_ms = 5000;
-	cfg->sync_interval_s = 1;
 }
 
 static void
@@ -168,20 +115,6 @@ collect(int fd, struct acked *out, int *n, int max)
 	return 0;
 }
 
-static int
-run(char *const argv[])
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	int st = 0;
-	if (pid < 0 || waitpid(pid, &st, 0) < 0)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* How many times the simulator stored key (-1 on error). */
 static int
 sim_has(sqlite3 *db, const char *key)
@@ -217,21 +150,14 @@ sim_total(sqlite3 *db)
 int
 main(void)
 {
-	const char *b = getenv("KIOSK_BUILD"), *k = getenv("KILLS");
+	const char *k = getenv("KILLS");
 	int kills = k ? (int)strtol(k, NULL, 10) : 200;
 	if (kills < 1)
 		kills = 200;
-	snprintf(build, sizeof(build), "%s", b && b[0] ? b : "build");
-	snprintf(pki, sizeof(pki), "%s/pki", tap_tmpdir());
-	atexit(kill_kids);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGALRM, on_signal);
+	ministry_init(kills > 500 ? 3000 : 600);
 	signal(SIGPIPE, SIG_IGN);
-	alarm(kills > 500 ? 3000 : 600);
 
-	char *argv[] = {(char *)"scripts/make-test-pki", pki, (char *)KIOSK_ID, NULL};
-	is_int(run(argv), 0, "scripts/make-test-pki");
+	is_int(make_test_pki(KIOSK_ID), 0, "scripts/make-test-pki");
 
 	char db[400], simdb[400];
 	snprintf(db, sizeof(db), "%s/kills-kiosk.db", tap_tmpdir());
@@ -244,7 +170,7 @@ main(void)
 	if (sim <= 0)
 		return tap_done();
 	struct kiosk_config cfg;
-	kiosk_cfg(&cfg, db, port);
+	ministry_kiosk_cfg(&cfg, KIOSK_ID, db, port);
 
 	int max = kills * 200 + 1000, nacked = 0, done_kills = 0, early = 0;
 	struct acked *acked = calloc((size_t)max, sizeof(*acked));

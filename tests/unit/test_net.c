@@ -6,7 +6,7 @@
  * repository root. Every child is killed at exit, also when a check fails.
  */
 #define _DEFAULT_SOURCE
-#include "../child.h"
+#include "../ministry.h"
 #include "../tap.h"
 
 #include "../../common/config.h"
@@ -25,69 +25,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int
-run(char *const argv[])
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	int st = 0;
-	if (pid < 0 || waitpid(pid, &st, 0) < 0)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static char build[256], pki[300], dbfile[300];
+static char dbfile[300];
 
 static void
 pki_path(char *out, size_t size, const char *name)
 {
 	snprintf(out, size, "%s/%s", pki, name);
-}
-
-static pid_t
-start_sim(int *port)
-{
-	char bin[300], cert[400], key[400], ca[400];
-	int fd;
-	snprintf(bin, sizeof(bin), "%s/ministry-sim", build);
-	pki_path(cert, sizeof(cert), "server.pem");
-	pki_path(key, sizeof(key), "server.key");
-	pki_path(ca, sizeof(ca), "ca.pem");
-	char *argv[] = {bin,    (char *)"--port", (char *)"0", (char *)"--db",
-	                dbfile, (char *)"--cert", cert,        (char *)"--key",
-	                key,    (char *)"--ca",   ca,          NULL};
-	pid_t pid = spawn(argv, NULL, &fd);
-	if (pid < 0)
-		return -1;
-	*port = wait_port(fd, "listening on");
-	close(fd);
-	return *port > 0 ? pid : -1;
-}
-
-static int
-sim_count(void)
-{
-	char bin[300];
-	snprintf(bin, sizeof(bin), "%s/ministry-sim", build);
-	int p[2];
-	if (pipe(p) < 0)
-		return -1;
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(p[1], 1);
-		close(p[0]);
-		execl(bin, bin, "--count", "--db", dbfile, (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	char buf[64] = {0};
-	ssize_t n = read(p[0], buf, sizeof(buf) - 1);
-	close(p[0]);
-	waitpid(pid, NULL, 0);
-	return n > 0 ? (int)strtol(buf, NULL, 10) : -1;
 }
 
 static void
@@ -141,7 +84,7 @@ test_curl(void)
 	struct net_response resp;
 	int port = 0, rc;
 
-	pid_t sim = start_sim(&port);
+	pid_t sim = start_sim(dbfile, NULL, &port);
 	ok(sim > 0, "ministry-sim started on a free port (%d)", port);
 	if (sim <= 0)
 		return;
@@ -179,14 +122,14 @@ test_curl(void)
 	ok(rc == KERR_TLS || (rc == 0 && resp.status >= 400 && resp.status < 500),
 	   "no client certificate: refused (rc %d, status %ld)", rc, resp.status);
 	kbuf_free(&resp.body);
-	is_int(sim_count(), 0, "nothing stored for a client without a certificate");
+	is_int(sim_count(dbfile), 0, "nothing stored for a client without a certificate");
 
 	cfg_for(&cfg, port, "ca.pem", "rogue-client.pem", "rogue-client.key");
 	rc = one(&cfg, "POST", "/v1/transactions", txn_body, &resp);
 	ok(rc == KERR_TLS || (rc == 0 && resp.status >= 400 && resp.status < 500),
 	   "client certificate from a foreign CA: refused (rc %d, status %ld)", rc, resp.status);
 	kbuf_free(&resp.body);
-	is_int(sim_count(), 0, "nothing stored for a foreign client certificate");
+	is_int(sim_count(dbfile), 0, "nothing stored for a foreign client certificate");
 
 	cfg_for(&cfg, port, "ca.pem", "client.pem", "client.key");
 	rc = one(&cfg, "POST", "/v1/transactions", txn_body, &resp);
@@ -198,7 +141,7 @@ test_curl(void)
 	ok(rc == 0 && resp.body.data && strstr((char *)resp.body.data, "\"duplicate\""),
 	   "the same key again is a duplicate");
 	kbuf_free(&resp.body);
-	is_int(sim_count(), 1, "the simulator stored the transaction once");
+	is_int(sim_count(dbfile), 1, "the simulator stored the transaction once");
 
 	rc = one(&cfg, "POST", "/v1/transactions", "{not json", &resp);
 	is_int(resp.status, 400, "malformed JSON gets 400");
@@ -356,19 +299,11 @@ test_sim(void)
 int
 main(void)
 {
-	const char *b = getenv("KIOSK_BUILD");
-	snprintf(build, sizeof(build), "%s", b && b[0] ? b : "build");
-	snprintf(pki, sizeof(pki), "%s/pki", tap_tmpdir());
+	ministry_init(120);
 	snprintf(dbfile, sizeof(dbfile), "%s/sim.db", tap_tmpdir());
-	atexit(kill_kids);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGALRM, on_signal);
-	alarm(120); /* a hung child must not hang CI */
 
 	is_int(net_global_init(), 0, "net_global_init");
-	char *argv[] = {(char *)"scripts/make-test-pki", pki, (char *)"kiosk-test-0001", NULL};
-	is_int(run(argv), 0, "scripts/make-test-pki");
+	is_int(make_test_pki("kiosk-test-0001"), 0, "scripts/make-test-pki");
 
 	test_sim();
 	test_curl();

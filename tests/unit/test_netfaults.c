@@ -21,7 +21,7 @@
 #include "../../offline-cache/queue.h"
 #include "../../offline-cache/refdata.h"
 
-#include "../child.h"
+#include "../ministry.h"
 
 #include <jansson.h>
 #include <signal.h>
@@ -33,78 +33,11 @@
 
 #define KIOSK_ID "kiosk-test-0001"
 
-static char build[256], pki[300];
-
-static void
-nap_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
-
 static void
 drop_note(struct sync_note *n, void *ctx)
 {
 	(void)ctx;
 	free(n);
-}
-
-static int
-run(char *const argv[])
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	int st = 0;
-	if (pid < 0 || waitpid(pid, &st, 0) < 0)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static pid_t
-start_sim(const char *db, int *port)
-{
-	char bin[300], cert[400], key[400], ca[400];
-	snprintf(bin, sizeof(bin), "%s/ministry-sim", build);
-	snprintf(cert, sizeof(cert), "%s/server.pem", pki);
-	snprintf(key, sizeof(key), "%s/server.key", pki);
-	snprintf(ca, sizeof(ca), "%s/ca.pem", pki);
-	char *argv[] = {bin,         (char *)"--port",
-	                (char *)"0", (char *)"--db",
-	                (char *)db,  (char *)"--cert",
-	                cert,        (char *)"--key",
-	                key,         (char *)"--ca",
-	                ca,          (char *)"--seed",
-	                (char *)"5", NULL};
-	int fd;
-	pid_t pid = spawn(argv, NULL, &fd);
-	if (pid < 0)
-		return -1;
-	*port = wait_port(fd, "listening on");
-	close(fd);
-	if (*port <= 0) {
-		kill_kid(pid);
-		return -1;
-	}
-	return pid;
-}
-
-static void
-kiosk_cfg(struct kiosk_config *cfg, const char *db, int port)
-{
-	config_defaults(cfg, NULL);
-	snprintf(cfg->kiosk_id, sizeof(cfg->kiosk_id), KIOSK_ID);
-	snprintf(cfg->cache_database, sizeof(cfg->cache_database), "%s", db);
-	snprintf(cfg->clock_backend, sizeof(cfg->clock_backend), "system");
-	snprintf(cfg->net_backend, sizeof(cfg->net_backend), "curl");
-	snprintf(cfg->backend_url, sizeof(cfg->backend_url), "https://127.0.0.1:%d", port);
-	snprintf(cfg->backend_ca_file, sizeof(cfg->backend_ca_file), "%s/ca.pem", pki);
-	snprintf(cfg->backend_client_cert, sizeof(cfg->backend_client_cert), "%s/client.pem", pki);
-	snprintf(cfg->backend_client_key, sizeof(cfg->backend_client_key), "%s/client.key", pki);
-	cfg->backend_timeout_ms = 700; /* the hang fault holds 1500 ms */
-	cfg->sync_interval_s = 1;
 }
 
 /* POST /admin/faults (body) or GET /admin/stats (body NULL); the integer field of the answer. */
@@ -278,24 +211,17 @@ tls_checks(const struct kiosk_config *good)
 int
 main(void)
 {
-	const char *b = getenv("KIOSK_BUILD");
-	snprintf(build, sizeof(build), "%s", b && b[0] ? b : "build");
-	snprintf(pki, sizeof(pki), "%s/pki", tap_tmpdir());
-	atexit(kill_kids);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGALRM, on_signal);
-	alarm(300);
+	ministry_init(300);
 
-	char *argv[] = {(char *)"scripts/make-test-pki", pki, (char *)KIOSK_ID, NULL};
-	is_int(run(argv), 0, "scripts/make-test-pki");
+	is_int(make_test_pki(KIOSK_ID), 0, "scripts/make-test-pki");
 	is_int(net_global_init(), 0, "net_global_init");
 
 	char db[400], simdb[400];
 	snprintf(db, sizeof(db), "%s/netfaults-kiosk.db", tap_tmpdir());
 	snprintf(simdb, sizeof(simdb), "%s/netfaults-ministry.db", tap_tmpdir());
 	int port = 0;
-	pid_t sim = start_sim(simdb, &port);
+	char *seed[] = {(char *)"--seed", (char *)"5", NULL};
+	pid_t sim = start_sim(simdb, seed, &port);
 	ok(sim > 0, "ministry-sim started");
 	if (sim <= 0)
 		return tap_done();
@@ -304,7 +230,8 @@ main(void)
 	struct clock_dev clk;
 	struct queue *q = NULL;
 	struct sync *s = NULL;
-	kiosk_cfg(&cfg, db, port);
+	ministry_kiosk_cfg(&cfg, KIOSK_ID, db, port);
+	cfg.backend_timeout_ms = 700; /* the hang fault holds 1500 ms */
 	clock_open(&clk, &cfg);
 	is_int(queue_open(db, &q), 0, "outbox opens");
 	struct sync_options opt = {

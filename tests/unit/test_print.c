@@ -15,6 +15,7 @@
 #include "../../drivers/printer.h"
 #include "../../drivers/printer/escpos_decode.h"
 #include "../../ui/text.h"
+#include "../printing.h"
 #include "../tap.h"
 
 #include <openssl/evp.h>
@@ -24,28 +25,6 @@
 #include <pthread.h>
 #include <sys/stat.h>
 #include <time.h>
-
-#define MAX_RESULTS 24
-
-struct collect {
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	struct print_result *res[MAX_RESULTS];
-	int n;
-};
-
-static void
-on_result(struct print_result *res, void *ctx)
-{
-	struct collect *c = ctx;
-	pthread_mutex_lock(&c->lock);
-	if (c->n < MAX_RESULTS)
-		c->res[c->n++] = res;
-	else
-		free(res);
-	pthread_cond_signal(&c->cond);
-	pthread_mutex_unlock(&c->lock);
-}
 
 /* A delivery that blocks until the test releases it (holds the worker thread). */
 struct gate {
@@ -66,22 +45,6 @@ on_result_gated(struct print_result *res, void *ctx)
 	while (!g->released)
 		pthread_cond_wait(&g->cond, &g->lock);
 	pthread_mutex_unlock(&g->lock);
-}
-
-/* The k-th result (0-based), waiting for it; NULL if none comes in a generous minute. */
-static struct print_result *
-wait_result(struct collect *c, int k)
-{
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += 60;
-	pthread_mutex_lock(&c->lock);
-	while (c->n <= k)
-		if (pthread_cond_timedwait(&c->cond, &c->lock, &until) == ETIMEDOUT)
-			break;
-	struct print_result *r = c->n > k ? c->res[k] : NULL;
-	pthread_mutex_unlock(&c->lock);
-	return r;
 }
 
 static void

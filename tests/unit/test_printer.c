@@ -9,9 +9,9 @@
 #include "../../common/kerr.h"
 #include "../../drivers/printer.h"
 #include "../../drivers/printer/escpos.h"
+#include "../printing.h"
 #include "../tap.h"
 
-#include <png.h>
 #include <sys/stat.h>
 
 static void
@@ -29,27 +29,6 @@ make_cfg(const char *backend, const char *profile, const char *device)
 	set_str(cfg.printer_profile, sizeof(cfg.printer_profile), profile);
 	set_str(cfg.printer_device, sizeof(cfg.printer_device), device);
 	return cfg;
-}
-
-/* Reads a grayscale PNG as ink (255 - gray). NULL on failure. */
-static struct bitmap *
-read_png(const char *path)
-{
-	png_image img;
-	memset(&img, 0, sizeof(img));
-	img.version = PNG_IMAGE_VERSION;
-	if (!png_image_begin_read_from_file(&img, path))
-		return NULL;
-	img.format = PNG_FORMAT_GRAY;
-	struct bitmap *bm = bitmap_new((int)img.width, (int)img.height);
-	if (!bm || !png_image_finish_read(&img, NULL, bm->px, 0, NULL)) {
-		png_image_free(&img);
-		bitmap_free(bm);
-		return NULL;
-	}
-	for (long i = 0; i < (long)bm->w * bm->h; i++)
-		bm->px[i] = (uint8_t)(255 - bm->px[i]);
-	return bm;
 }
 
 static bool

@@ -16,6 +16,7 @@
 #include "../../drivers/printer.h"
 #include "../../drivers/printer/escpos.h"
 #include "../child.h"
+#include "../printing.h"
 #include "../tap.h"
 
 #include <errno.h>
@@ -97,42 +98,6 @@ make_job(struct kbuf *job, int rows)
 	kbuf_init(job, 1u << 20);
 	escpos_encode(job, p, bm);
 	bitmap_free(bm);
-}
-
-/* The print worker's results, collected. */
-struct collect {
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	struct print_result *res[8];
-	int n;
-};
-
-static void
-on_result(struct print_result *res, void *ctx)
-{
-	struct collect *c = ctx;
-	pthread_mutex_lock(&c->lock);
-	if (c->n < 8)
-		c->res[c->n++] = res;
-	else
-		free(res);
-	pthread_cond_signal(&c->cond);
-	pthread_mutex_unlock(&c->lock);
-}
-
-static struct print_result *
-wait_result(struct collect *c, int k)
-{
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += 60;
-	pthread_mutex_lock(&c->lock);
-	while (c->n <= k)
-		if (pthread_cond_timedwait(&c->cond, &c->lock, &until) == ETIMEDOUT)
-			break;
-	struct print_result *r = c->n > k ? c->res[k] : NULL;
-	pthread_mutex_unlock(&c->lock);
-	return r;
 }
 
 static void

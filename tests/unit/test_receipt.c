@@ -16,9 +16,9 @@
 #include "../../drivers/printer/escpos.h"
 #include "../../drivers/printer/escpos_decode.h"
 #include "../../ui/text.h"
+#include "../printing.h"
 #include "../tap.h"
 
-#include <png.h>
 #include <qrencode.h>
 #include <sys/stat.h>
 
@@ -186,27 +186,6 @@ check_profile(struct text_engine *te, const char *name)
 	}
 	bitmap_free(cp);
 	bitmap_free(bm);
-}
-
-/* Reads a grayscale PNG as ink (255 - gray). NULL on failure. */
-static struct bitmap *
-read_png(const char *path)
-{
-	png_image img;
-	memset(&img, 0, sizeof(img));
-	img.version = PNG_IMAGE_VERSION;
-	if (!png_image_begin_read_from_file(&img, path))
-		return NULL;
-	img.format = PNG_FORMAT_GRAY;
-	struct bitmap *bm = bitmap_new((int)img.width, (int)img.height);
-	if (!bm || !png_image_finish_read(&img, NULL, bm->px, 0, NULL)) {
-		png_image_free(&img);
-		bitmap_free(bm);
-		return NULL;
-	}
-	for (long i = 0; i < (long)bm->w * bm->h; i++)
-		bm->px[i] = (uint8_t)(255 - bm->px[i]);
-	return bm;
 }
 
 /* The paper a printer would print for r: render -> ESC/POS -> decode. */

@@ -21,7 +21,7 @@
 #include "../../drivers/net.h"
 #include "../../offline-cache/queue.h"
 
-#include "../child.h"
+#include "../ministry.h"
 
 #include <jansson.h>
 #include <poll.h>
@@ -32,75 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static char build[256], pki[300];
-
-static pid_t
-start_sim(const char *db, char *const extra[], int *port)
-{
-	char bin[300], cert[400], key[400], ca[400];
-	snprintf(bin, sizeof(bin), "%s/ministry-sim", build);
-	snprintf(cert, sizeof(cert), "%s/server.pem", pki);
-	snprintf(key, sizeof(key), "%s/server.key", pki);
-	snprintf(ca, sizeof(ca), "%s/ca.pem", pki);
-	char *argv[32] = {bin,        (char *)"--port", (char *)"0", (char *)"--db",
-	                  (char *)db, (char *)"--cert", cert,        (char *)"--key",
-	                  key,        (char *)"--ca",   ca};
-	int n = 11;
-	for (int i = 0; extra && extra[i] && n < 30; i++)
-		argv[n++] = extra[i];
-	argv[n] = NULL;
-	int fd;
-	pid_t pid = spawn(argv, NULL, &fd);
-	if (pid < 0)
-		return -1;
-	*port = wait_port(fd, "listening on");
-	close(fd);
-	if (*port <= 0) {
-		kill_kid(pid);
-		return -1;
-	}
-	return pid;
-}
-
-static long
-sim_count(const char *db)
-{
-	char bin[300];
-	snprintf(bin, sizeof(bin), "%s/ministry-sim", build);
-	int p[2];
-	if (pipe(p) < 0)
-		return -1;
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(p[1], 1);
-		close(p[0]);
-		execl(bin, bin, "--count", "--db", db, (char *)NULL);
-		_exit(127);
-	}
-	close(p[1]);
-	char buf[64] = {0};
-	ssize_t n = read(p[0], buf, sizeof(buf) - 1);
-	close(p[0]);
-	waitpid(pid, NULL, 0);
-	return n > 0 ? strtol(buf, NULL, 10) : -1;
-}
-
 /* ---- helpers ---- */
-
-static void
-nap_ms(int ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
-	nanosleep(&ts, NULL);
-}
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 struct notes {
 	pthread_mutex_t lock;
@@ -419,11 +351,7 @@ admin_stat(int port, const char *field)
 {
 	struct kiosk_config cfg;
 	config_defaults(&cfg, NULL);
-	snprintf(cfg.net_backend, sizeof(cfg.net_backend), "curl");
-	snprintf(cfg.backend_url, sizeof(cfg.backend_url), "https://127.0.0.1:%d", port);
-	snprintf(cfg.backend_ca_file, sizeof(cfg.backend_ca_file), "%s/ca.pem", pki);
-	snprintf(cfg.backend_client_cert, sizeof(cfg.backend_client_cert), "%s/client.pem", pki);
-	snprintf(cfg.backend_client_key, sizeof(cfg.backend_client_key), "%s/client.key", pki);
+	ministry_cfg(&cfg, port);
 	struct net_dev dev;
 	struct net_response resp;
 	long v = -1;
@@ -462,11 +390,7 @@ run_against_sim(const char *name, int items, char *const extra[], int64_t base_m
 
 	base_cfg(&cfg, db);
 	snprintf(cfg.clock_backend, sizeof(cfg.clock_backend), "system");
-	snprintf(cfg.net_backend, sizeof(cfg.net_backend), "curl");
-	snprintf(cfg.backend_url, sizeof(cfg.backend_url), "https://127.0.0.1:%d", port);
-	snprintf(cfg.backend_ca_file, sizeof(cfg.backend_ca_file), "%s/ca.pem", pki);
-	snprintf(cfg.backend_client_cert, sizeof(cfg.backend_client_cert), "%s/client.pem", pki);
-	snprintf(cfg.backend_client_key, sizeof(cfg.backend_client_key), "%s/client.key", pki);
+	ministry_cfg(&cfg, port);
 	cfg.backend_timeout_ms = 5000;
 	clock_open(&clk, &cfg);
 	if (queue_open(db, &q) < 0) {
@@ -531,38 +455,16 @@ run_against_sim(const char *name, int items, char *const extra[], int64_t base_m
 	clock_close(&clk);
 }
 
-static int
-run(char *const argv[])
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	int st = 0;
-	if (pid < 0 || waitpid(pid, &st, 0) < 0)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 int
 main(void)
 {
-	const char *b = getenv("KIOSK_BUILD");
-	snprintf(build, sizeof(build), "%s", b && b[0] ? b : "build");
-	snprintf(pki, sizeof(pki), "%s/pki", tap_tmpdir());
-	atexit(kill_kids);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGALRM, on_signal);
-	alarm(300);
+	ministry_init(300);
 
 	is_int(net_global_init(), 0, "net_global_init");
 	test_sim_backend();
 	test_heartbeat();
 
-	char *argv[] = {(char *)"scripts/make-test-pki", pki, (char *)"kiosk-test-0001", NULL};
-	is_int(run(argv), 0, "scripts/make-test-pki");
+	is_int(make_test_pki("kiosk-test-0001"), 0, "scripts/make-test-pki");
 	run_against_sim("clean", 50, NULL, 0, 0);
 	char *faults[] = {(char *)"--fail-pct",
 	                  (char *)"20",

@@ -11,6 +11,7 @@
  */
 #include "../../common/bitmap.h"
 #include "../../common/kerr.h"
+#include "../../common/kparse.h"
 #include "../../common/xalloc.h"
 #include "../../drivers/printer.h"
 #include "../../drivers/printer/escpos_decode.h"
@@ -88,11 +89,8 @@ main(int argc, char **argv)
 			}
 			width = p->width_dots;
 		} else if (strcmp(argv[i], "-w") == 0) {
-			char *end;
-			long v = strtol(argv[i + 1], &end, 10);
-			if (*end || v < 8 || v > ESCPOS_DECODE_MAX_WIDTH)
+			if (kparse_int(argv[i + 1], 8, ESCPOS_DECODE_MAX_WIDTH, &width) < 0)
 				usage();
-			width = (int)v;
 		} else {
 			usage();
 		}

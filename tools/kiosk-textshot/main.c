@@ -8,6 +8,7 @@
  */
 #include "common/bitmap.h"
 #include "common/kerr.h"
+#include "common/kparse.h"
 #include "common/xalloc.h"
 #include "ui/text.h"
 
@@ -26,18 +27,6 @@ usage(FILE *f)
 	           "                      [--bold] [--align start|end|center|left|right] [--margin "
 	           "PX]\n"
 	           "                      -o out.png (TEXT | --file FILE)\n");
-}
-
-static int
-parse_int(const char *s, int lo, int hi, int *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi)
-		return KERR_INVAL;
-	*out = (int)v;
-	return 0;
 }
 
 static char *
@@ -110,11 +99,11 @@ main(int argc, char **argv)
 			}
 			i++;
 			if (!strcmp(a, "--size")) {
-				rc = parse_int(v, 4, 400, &st.size_px);
+				rc = kparse_int(v, 4, 400, &st.size_px);
 			} else if (!strcmp(a, "--width")) {
-				rc = parse_int(v, 0, 16384, &width);
+				rc = kparse_int(v, 0, 16384, &width);
 			} else if (!strcmp(a, "--margin")) {
-				rc = parse_int(v, 0, 1000, &margin);
+				rc = kparse_int(v, 0, 1000, &margin);
 			} else if (!strcmp(a, "--fonts")) {
 				fonts = v;
 				rc = 0;

@@ -26,6 +26,7 @@
 #include "../../common/kbuf.h"
 #include "../../common/kerr.h"
 #include "../../common/klog.h"
+#include "../../common/kparse.h"
 #include "../../common/xalloc.h"
 
 #include <arpa/inet.h>
@@ -576,18 +577,6 @@ read_pem(const char *path)
 	return kbuf_take(&b);
 }
 
-static int
-parse_int(const char *s, int lo, int hi, int *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi)
-		return KERR_INVAL;
-	*out = (int)v;
-	return 0;
-}
-
 static void
 usage(FILE *f)
 {
@@ -627,7 +616,7 @@ main(int argc, char **argv)
 		if (!v) {
 			bad = 1;
 		} else if (strcmp(a, "--port") == 0) {
-			bad = parse_int(v, 0, 65535, &port);
+			bad = kparse_int(v, 0, 65535, &port);
 		} else if (strcmp(a, "--db") == 0) {
 			db = v;
 		} else if (strcmp(a, "--cert") == 0) {
@@ -637,21 +626,21 @@ main(int argc, char **argv)
 		} else if (strcmp(a, "--ca") == 0) {
 			ca = v;
 		} else if (strcmp(a, "--latency-ms") == 0) {
-			bad = parse_int(v, 0, 600000, &sim.f.latency_ms);
+			bad = kparse_int(v, 0, 600000, &sim.f.latency_ms);
 		} else if (strcmp(a, "--fail-pct") == 0) {
-			bad = parse_int(v, 0, 100, &sim.f.fail_pct);
+			bad = kparse_int(v, 0, 100, &sim.f.fail_pct);
 		} else if (strcmp(a, "--drop-after-commit-pct") == 0) {
-			bad = parse_int(v, 0, 100, &sim.f.drop_pct);
+			bad = kparse_int(v, 0, 100, &sim.f.drop_pct);
 		} else if (strcmp(a, "--reset-pct") == 0) {
-			bad = parse_int(v, 0, 100, &sim.f.reset_pct);
+			bad = kparse_int(v, 0, 100, &sim.f.reset_pct);
 		} else if (strcmp(a, "--hang-pct") == 0) {
-			bad = parse_int(v, 0, 100, &sim.f.hang_pct);
+			bad = kparse_int(v, 0, 100, &sim.f.hang_pct);
 		} else if (strcmp(a, "--hang-ms") == 0) {
-			bad = parse_int(v, 0, 600000, &sim.f.hang_ms);
+			bad = kparse_int(v, 0, 600000, &sim.f.hang_ms);
 		} else if (strcmp(a, "--truncate-pct") == 0) {
-			bad = parse_int(v, 0, 100, &sim.f.truncate_pct);
+			bad = kparse_int(v, 0, 100, &sim.f.truncate_pct);
 		} else if (strcmp(a, "--seed") == 0) {
-			bad = parse_int(v, 0, 0x7fffffff, &seed);
+			bad = kparse_int(v, 0, 0x7fffffff, &seed);
 		} else {
 			bad = 1;
 		}
