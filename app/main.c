@@ -109,6 +109,16 @@ signal_thread(void *arg)
 	}
 }
 
+/* Frees the data of an app event without acting on it (card notes are wiped). */
+static void
+discard_app_event(const struct ui_event *ev)
+{
+	if (ev->app_code == APP_EV_CARD)
+		cardmon_note_free(ev->app_data);
+	else
+		free(ev->app_data);
+}
+
 static void
 handle_app_event(struct kiosk *k, const struct ui_event *ev)
 {
@@ -130,9 +140,20 @@ handle_app_event(struct kiosk *k, const struct ui_event *ev)
 		break;
 	default:
 		klog(KLOG_WARN, "main", "unknown event %d", ev->app_code);
-		free(ev->app_data);
+		discard_app_event(ev);
 		break;
 	}
+}
+
+/* After the workers are joined: events they posted that the loop never took still own memory
+ * (and a card note holds personal data). Nothing is posted any more, so the queue empties. */
+static void
+drain_events(struct kiosk *k)
+{
+	struct ui_event ev;
+	while (ui_wait_event(k->ui, 0, &ev) == 0 && ev.type != UI_EV_NONE)
+		if (ev.type == UI_EV_APP)
+			discard_app_event(&ev);
 }
 
 /* While out of service, tries the outbox again every STORAGE_RETRY_MS; back in service once it
@@ -283,6 +304,7 @@ main(int argc, char **argv)
 	sync_stop(k->sync);
 	print_stop(k->printer);
 	cardmon_stop(k->cardmon);
+	drain_events(k);
 	flow_end_session(k);
 	if (k->script && script_failures(k->script))
 		status = 1;

@@ -32,7 +32,7 @@ static void
 profile_cases(void)
 {
 	struct card_profile p;
-	char err[200];
+	char err[200] = "";
 	is_int(parse(MIN_PROFILE, &p, err), 0, "a minimal profile parses");
 	is_str(p.id, "t1", "id");
 	is_int(p.natr, 1, "one ATR pattern");
@@ -163,7 +163,7 @@ decode_cases(void)
 {
 	struct card_profile p;
 	struct card_identity id;
-	char err[200];
+	char err[200] = "";
 	const char *text = MIN_PROFILE "[file.fixed]\nfid = 0102\nmax = 64\n"
 	                               "[field.name_en]\nfile = fixed\noffset = 0\nlength = 16\n"
 	                               "encoding = ascii\n"
