@@ -20,14 +20,12 @@
 #include "../../drivers/clock.h"
 #include "../../drivers/net.h"
 #include "../../offline-cache/queue.h"
+#include "../../tests/child.h"
 
 #include <libgen.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,21 +33,8 @@
 #define RAW_N       500
 #define BENCH_KIOSK "kiosk-bench-0001"
 
-static int
-run_wait(char *const argv[])
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	int st = 0;
-	if (pid < 0 || waitpid(pid, &st, 0) < 0)
-		return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* Starts the simulator; returns its pid and the port it listens on (or -1). */
+/* Starts the simulator; returns its pid and the port it listens on (or -1). The child-process
+ * plumbing is the tests' own (tests/child.h), shared rather than copied. */
 static pid_t
 start_sim(const char *bin, const char *db, const char *pki, int *port)
 {
@@ -60,40 +45,15 @@ start_sim(const char *bin, const char *db, const char *pki, int *port)
 	char *argv[] = {(char *)bin, (char *)"--port", (char *)"0", (char *)"--db",
 	                (char *)db,  (char *)"--cert", cert,        (char *)"--key",
 	                key,         (char *)"--ca",   ca,          NULL};
-	int p[2];
-	if (pipe(p) < 0)
-		return -1;
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(p[1], 1);
-		close(p[0]);
-		close(p[1]);
-		execv(bin, argv);
-		_exit(127);
-	}
-	close(p[1]);
-	char buf[256];
-	size_t len = 0;
+	int fd;
+	pid_t pid = spawn(argv, NULL, &fd);
 	*port = -1;
-	while (pid > 0 && len < sizeof(buf) - 1) {
-		struct pollfd pfd = {.fd = p[0], .events = POLLIN};
-		if (poll(&pfd, 1, 10000) <= 0)
-			break;
-		ssize_t n = read(p[0], buf + len, sizeof(buf) - 1 - len);
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-		buf[len] = '\0';
-		char *l = strstr(buf, "listening on ");
-		if (l && strchr(l, '\n')) {
-			*port = (int)strtol(l + 13, NULL, 10);
-			break;
-		}
-	}
-	close(p[0]);
-	if (*port <= 0 && pid > 0) {
-		kill(pid, SIGTERM);
-		waitpid(pid, NULL, 0);
+	if (pid < 0)
+		return -1;
+	*port = wait_port(fd, "listening on");
+	close(fd);
+	if (*port <= 0) {
+		kill_kid(pid);
 		return -1;
 	}
 	return pid;
@@ -190,7 +150,7 @@ bench_sync(const char *dir, const char *self)
 	snprintf(simdb, sizeof(simdb), "%.400s/bench-ministry.db", dir);
 	snprintf(kdb, sizeof(kdb), "%.400s/bench-drain.db", dir);
 	char *mk[] = {(char *)"scripts/make-test-pki", pki, (char *)BENCH_KIOSK, NULL};
-	if (access(bin, X_OK) != 0 || run_wait(mk) != 0) {
+	if (access(bin, X_OK) != 0 || run(mk) != 0) {
 		printf("drain per txn    skipped: needs %s and scripts/make-test-pki (run from the"
 		       " repository root)\n",
 		       bin);
@@ -217,8 +177,7 @@ bench_sync(const char *dir, const char *self)
 
 	double raw = one_per_request(&cfg);
 	double batched = drain(&cfg);
-	kill(sim, SIGTERM);
-	waitpid(sim, NULL, 0);
+	kill_kid(sim);
 	if (raw <= 0 || batched <= 0) {
 		printf("drain per txn    failed (raw %.1f us, batched %.1f us)\n", raw, batched);
 		return;
