@@ -160,7 +160,7 @@ serve_pin(struct cardmon *cm)
 	rc = cm->connected && cm->prof ? card_pin_verify(&cm->dev, cm->prof, pin, len, &tries)
 	                               : KERR_STATE;
 	xwipe(pin, sizeof(pin));
-	klog(KLOG_INFO, "card", "PIN check: %s", rc == 0 ? "accepted" : kerr_name(rc));
+	klog(KLOG_INFO, "card", "holder verification: %s", rc == 0 ? "accepted" : kerr_name(rc));
 	post(cm, CARD_NOTE_PIN, rc, NULL, CARD_AUTH_UNKNOWN, tries);
 }
 
