@@ -108,13 +108,7 @@ audit_append(struct queue *q, int64_t now_ms, const char *event, const char *det
 	if (own && (rc = queue_begin(q)))
 		return rc;
 	rc = audit_add(q, now_ms, event, detail);
-	if (!own)
-		return rc;
-	if (rc) {
-		queue_rollback(q);
-		return rc;
-	}
-	return queue_commit(q);
+	return queue_finish(q, own, rc);
 }
 
 int

@@ -535,6 +535,12 @@ update_pending(struct queue *q, const char *sql, int64_t seq, const char *text, 
 		rc = audit_add(q, -1, event, detail);
 	}
 out:
+	return queue_finish(q, own, rc);
+}
+
+int
+queue_finish(struct queue *q, bool own, int rc)
+{
 	if (!own)
 		return rc;
 	if (rc) {

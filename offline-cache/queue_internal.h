@@ -53,4 +53,9 @@ int queue_ready(struct queue *q);
  * SQLite's clock. */
 int audit_add(struct queue *q, int64_t now_ms, const char *event, const char *detail);
 
+/* Ends a transaction the caller opened itself with queue_begin() (own): commits when rc is 0,
+ * rolls back otherwise, and returns the result. When !own the enclosing transaction decides:
+ * rc is returned unchanged. */
+int queue_finish(struct queue *q, bool own, int rc);
+
 #endif
