@@ -47,8 +47,8 @@ LDFLAGS := $(OPT) $(EXTRA_LDFLAGS)
 LDLIBS := $(PKG_LIBS) -lpthread -lm
 
 # Everything but app/main.c goes into one static library that the kiosk, tools and tests link.
-LIB_SRCS := $(wildcard common/*.c drivers/*.c drivers/*/*.c offline-cache/*.c ui/*.c ui/screens/*.c \
-	app/*.c)
+LIB_SRCS := $(wildcard common/*.c drivers/*.c drivers/*/*.c offline-cache/*.c text/*.c ui/*.c \
+	ui/screens/*.c services/*.c app/*.c app/*/*.c)
 LIB_SRCS := $(filter-out app/main.c,$(LIB_SRCS))
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o)
 LIB := $(B)/obj/libkiosk.a

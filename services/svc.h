@@ -1,0 +1,219 @@
+/*
+ * svc.h - a ministry service described as data, for the step engine (app/engine/engine.h).
+ *
+ * A service is one const struct svc_def in its own file under services/ (svc_<name>.c, which
+ * defines `const struct svc_def svc_<name>`); the build collects every such file into the table
+ * services[] (services/table.h), so adding a service is adding that file, its texts in po/ and,
+ * when it asks the backend something, the simulator's route (HACKING.md, "Adding a service").
+ *
+ * Everything a service shows or prints is a message key (po/en.po, po/ar.po) or a value taken
+ * from the session's bag of values by a path: "party.0.civil_number", "establishment.name",
+ * "record.permit.expires". The bag (a JSON object owned by the session) holds:
+ *   party        [party 1, party 2]: civil_number, name_ar, name_en, nationality, card_serial,
+ *                expiry, roles (array of role names) - from the card and the sign-in
+ *   signin       the sign-in answer (roles, employer, establishments)
+ *   establishment the establishment chosen by an employer's representative
+ *   form         the values typed on FORM steps, by field key
+ *   <save_as>    a query's validated answer, a list's chosen item
+ * What is committed (COMMIT step) is a snapshot of parts of the bag (see svc_def.commit); the
+ * receipt is printed from that committed payload (svc_receipt), so a reprint is the same paper.
+ *
+ * Nothing here is personal data; values in the bag are (see app/engine/session.h).
+ */
+#ifndef KIOSK_SVC_H
+#define KIOSK_SVC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+struct schema;
+
+/* What a service needs before it can start; the home screen refuses it otherwise, saying why. */
+enum svc_need {
+	SVC_NEED_CARD = 1u << 0,          /* an ID card was read */
+	SVC_NEED_PIN = 1u << 1,           /* and its PIN verified */
+	SVC_NEED_ONLINE = 1u << 2,        /* the backend must answer (it has a QUERY step) */
+	SVC_NEED_PRINTER = 1u << 3,       /* it prints (a PRINT step) */
+	SVC_NEED_SECOND_PARTY = 1u << 4,  /* a second person's card and PIN (SECOND_PARTY step) */
+	SVC_NEED_TECHNICIAN = 1u << 5,    /* only for a technician's card */
+	SVC_NEED_ESTABLISHMENT = 1u << 6, /* acts for the establishment the representative chose */
+};
+
+/* Who the backend says the person is (sign-in); a service lists the roles it is for. */
+enum svc_role {
+	SVC_ROLE_CITIZEN = 1u << 0,
+	SVC_ROLE_JOBSEEKER = 1u << 1,
+	SVC_ROLE_WORKER = 1u << 2,   /* an expatriate worker, with an employer */
+	SVC_ROLE_EMPLOYER = 1u << 3, /* representative of one or more establishments */
+	SVC_ROLE_TECHNICIAN = 1u << 4,
+};
+#define SVC_ROLE_ANY 0u /* svc_def.roles: everybody with a card */
+
+enum svc_step_kind {
+	SVC_STEP_INFO,          /* a title, a text and lines of values; "continue" */
+	SVC_STEP_FORM,          /* one question per screen: each field typed on the keyboard */
+	SVC_STEP_LIST,          /* rows from an array in the bag, paged; choose one or just read */
+	SVC_STEP_QUERY,         /* ask the backend; the checked answer goes into the bag */
+	SVC_STEP_CHECK_ANSWERS, /* every form answer with "change"; "confirm" */
+	SVC_STEP_FEE,           /* the fees and the total; "confirm" */
+	SVC_STEP_SECOND_PARTY,  /* the other person inserts their card and gives their PIN */
+	SVC_STEP_COMMIT,        /* the transaction goes to the outbox (durable), then waits a
+	                           moment for the backend's acknowledgement */
+	SVC_STEP_PRINT,         /* the receipt, printed from the committed payload */
+	SVC_STEP_RESULT,        /* what happened, the reference, what happens next */
+};
+
+/* How a value from the bag is written on screen and paper. */
+enum svc_fmt {
+	SVC_FMT_TEXT = 0, /* a string or an integer as it is */
+	SVC_FMT_LANG,     /* path names a pair <path>_ar / <path>_en: the language's one (the
+	                     other when it is missing) */
+	SVC_FMT_DATE,     /* "YYYY-MM-DD", written as the language writes dates */
+	SVC_FMT_AMOUNT,   /* an integer of baisa, as OMR with three decimals */
+	SVC_FMT_MASKED,   /* digits: only the last four shown ("****5678") */
+	SVC_FMT_ENUM,     /* the message <key>.<value> ("permit.status.valid") */
+	SVC_FMT_COUNT,    /* an integer n: the message <key> in its plural form for n, {n} */
+};
+
+struct svc_value {
+	const char *path; /* in the bag (or, in a list row, in the item; "" = the item itself) */
+	enum svc_fmt fmt;
+	const char *key; /* SVC_FMT_ENUM: the key prefix; SVC_FMT_COUNT: the message key */
+};
+
+/* A labelled value: a line on an INFO screen or a receipt. A line whose value is absent from
+ * the bag (an optional member) is left out. */
+struct svc_line {
+	const char *label; /* message key */
+	struct svc_value v;
+};
+
+/* A message whose {name} placeholders are filled from values. */
+struct svc_arg {
+	const char *name;
+	struct svc_value v;
+};
+struct svc_text {
+	const char *key; /* message key; NULL = nothing */
+	const struct svc_arg *args;
+	int nargs;
+};
+
+/* FORM: one field, one screen. Typed values go to form.<key>. */
+enum svc_val_type {
+	SVC_VAL_TEXT,   /* letters (Arabic or Latin), digits, spaces, basic punctuation */
+	SVC_VAL_DIGITS, /* digits only */
+	SVC_VAL_PHONE,  /* an Omani mobile number: 8 digits starting with 7 or 9 */
+	SVC_VAL_EMAIL,
+};
+struct svc_field {
+	const char *key;   /* form.<key> in the bag; also the name in the payload */
+	const char *label; /* message key: the question */
+	const char *hint;  /* message key under it, or NULL */
+	enum svc_val_type type;
+	int min_len, max_len; /* characters; min_len 0 = may be left empty */
+	bool personal;        /* personal data: never logged, masked in the technician's view */
+};
+
+/* QUERY: a request to the backend, built from the bag, and how its answer is read. Identifiers
+ * go in a POST body, never in the path (paths reach access logs). */
+struct svc_query_arg {
+	const char *name; /* member of the request body */
+	const char *path; /* its value from the bag (a string) */
+};
+struct svc_query {
+	const char *path; /* e.g. "/v1/workers/record"; always POST */
+	const struct svc_query_arg *args;
+	int nargs;
+	const struct schema *answer; /* the answer's closed schema (services/schema.h) */
+	const char *save_as;         /* the bag key of the checked answer */
+	const char *not_found;       /* message key shown for a 404 ("no record"), NULL = generic */
+};
+
+/* LIST: rows of an array in the bag. */
+struct svc_list {
+	const char *items;         /* bag path of the array */
+	struct svc_value primary;  /* each row's main text (paths relative to the item) */
+	struct svc_text secondary; /* its second line (argument paths relative to the item) */
+	const char *save_as;       /* bag key that gets the chosen item; NULL: read only */
+	const char *empty;         /* message key shown when the array is empty */
+};
+
+/* FEE: an item of the fee, resolved at COMMIT into the payload's "fees". */
+struct svc_fee {
+	const char *label;   /* message key */
+	const char *refdata; /* key in the reference data's "fees" object (baisa), or NULL */
+	const char *path;    /* else: an integer of baisa in the bag */
+};
+
+/* SECOND_PARTY: who must come. */
+struct svc_party {
+	unsigned role;     /* SVC_ROLE_* the second person must have (0 = anybody) */
+	const char *title; /* message key: "Ask the worker to insert their card" */
+	const char *body;
+	const char *consent; /* message key the second person agrees to (with {args}), or NULL */
+};
+
+struct svc_ctx {
+	const json_t *bag;
+	const char *lang; /* "ar", "en" */
+	int64_t now_ms;   /* wall clock */
+};
+
+/* An optional rule checked when leaving a step: 0 to go on, or a message key in *why_key
+ * (shown as the reason the service cannot go on) and KERR_REJECTED. */
+typedef int svc_check_fn(const struct svc_ctx *ctx, const char **why_key);
+
+struct svc_step {
+	const char *id; /* unique within the service ("welcome", "record") */
+	enum svc_step_kind kind;
+	const char *title;      /* message key */
+	struct svc_text body;   /* the text under the title, or {NULL} */
+	const char *next_label; /* message key of the main button; NULL = "Continue" */
+	const struct svc_field *fields;
+	int nfields; /* FORM */
+	const struct svc_line *lines;
+	int nlines;                    /* INFO */
+	const struct svc_query *query; /* QUERY */
+	const struct svc_list *list;   /* LIST */
+	const struct svc_party *party; /* SECOND_PARTY */
+	svc_check_fn *check;
+};
+
+/* The receipt: what the paper says besides the header, status, references, dates and QR that
+ * every receipt has. Paths are in the committed payload, which has the bag's shape. */
+struct svc_receipt {
+	const char *title; /* message key, printed in Arabic and in English */
+	const struct svc_line *lines;
+	int nlines;
+	const char *next; /* message key of the "what happens next" for this service, or NULL for
+	                     the one of the status */
+};
+
+struct svc_def {
+	const char *id;      /* "visit-receipt": the transaction type and the offline policy name */
+	const char *title;   /* message key: the button on the home screen */
+	const char *summary; /* message key: one line under it */
+	unsigned needs;      /* SVC_NEED_* */
+	unsigned roles;      /* SVC_ROLE_* who are offered it; SVC_ROLE_ANY = everybody */
+	int order;           /* place on the home screen, smallest first */
+	bool offline_ok;     /* may be taken with the backend unreachable (reference data's
+	                        offline_policy overrides; never for a service with a QUERY) */
+	const struct svc_step *steps;
+	int nsteps;
+	const struct svc_fee *fees;
+	int nfees;
+	const char *const *commit; /* bag keys committed besides party, establishment and form
+	                              (NULL-terminated), e.g. {"record", NULL} */
+	const struct svc_receipt *receipt; /* NULL when it prints nothing */
+};
+
+/* The value at path in bag (NULL when absent): "a.b.0.c" - object members and array indices. */
+const json_t *svc_get(const json_t *bag, const char *path);
+
+/* The value at path of the context's bag (a check function's view). */
+const json_t *svc_ctx_get(const struct svc_ctx *ctx, const char *path);
+
+#endif
