@@ -50,7 +50,9 @@ LDLIBS := $(PKG_LIBS) -lpthread -lm
 LIB_SRCS := $(wildcard common/*.c drivers/*.c drivers/*/*.c offline-cache/*.c text/*.c ui/*.c \
 	ui/screens/*.c services/*.c app/*.c app/*/*.c)
 LIB_SRCS := $(filter-out app/main.c,$(LIB_SRCS))
-LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o)
+# The table of services is made from services/svc_*.c (services/table.h, HACKING.md).
+SVC_SRCS := $(sort $(wildcard services/svc_*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o) $(B)/obj/gen/services_table.o
 LIB := $(B)/obj/libkiosk.a
 
 TOOLS := $(notdir $(patsubst %/,%,$(wildcard tools/*/)))
@@ -62,7 +64,8 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 PO_FILES := $(wildcard po/*.po)
 MO_FILES := $(PO_FILES:po/%.po=$(B)/locale/%.mo)
 
-.PHONY: all run check check-unit deps bench asan valgrind fuzz lint clean goldens docs soak
+FORCE:
+.PHONY: FORCE all run check check-unit deps bench asan valgrind fuzz lint clean goldens docs soak
 .DEFAULT_GOAL := all
 
 all: $(B)/kiosk $(TOOL_BINS) $(UNIT_BINS) $(MO_FILES)
@@ -80,6 +83,16 @@ pot:
 	xgettext --from-code=UTF-8 -k -kN_ --add-comments=TRANSLATORS -o po/kiosk.pot ui/strings.c
 
 $(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+# remade every run, replaced only when it changed (a service added or removed)
+$(B)/gen/services_table.c: FORCE
+	@mkdir -p $(dir $@)
+	@./scripts/gen-services $(SVC_SRCS) > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(B)/obj/gen/services_table.o: $(B)/gen/services_table.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 

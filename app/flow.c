@@ -144,7 +144,7 @@ submit(struct kiosk *k)
 		return;
 	char why[96];
 	if (!k->view.online &&
-	    refdata_offline_allowed(k->queue, "visit-receipt", clock_wall_ms(&k->clock), why,
+	    refdata_offline_allowed(k->queue, "visit-receipt", true, clock_wall_ms(&k->clock), why,
 	                            sizeof(why)) == KERR_OFFLINE) {
 		klog(KLOG_WARN, "flow", "transaction refused while offline: %s", why);
 		k->view.msg = UI_MSG_OUT_OF_SERVICE;

@@ -17,6 +17,15 @@ struct text_engine;
 
 #define RECEIPT_ITEMS_MAX 8
 
+/* What the paper (and the screen beside it) says happened to the transaction. */
+enum receipt_status {
+	RECEIPT_SUBMITTED = 0, /* the backend acknowledged it: its reference is printed */
+	RECEIPT_QUEUED,        /* committed at the kiosk, not yet acknowledged: sent later */
+	RECEIPT_FAILED,        /* not done, nothing charged */
+	RECEIPT_REJECTED,      /* the backend refused it */
+	RECEIPT_ACCEPTED,      /* decided in the person's favour */
+};
+
 struct receipt_item {
 	char label_ar[96];
 	char label_en[96];

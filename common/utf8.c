@@ -9,6 +9,8 @@
 
 #include "kerr.h"
 
+#include <string.h>
+
 int
 utf8_next(const char *s, size_t len, uint32_t *cp, size_t *used)
 {
@@ -89,5 +91,20 @@ utf8_cut(const char *s, size_t n)
 {
 	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
 		n--;
+	return n;
+}
+
+size_t
+utf8_count(const char *s)
+{
+	size_t n = 0, len = strlen(s);
+	while (len > 0) {
+		uint32_t cp;
+		size_t used;
+		utf8_next(s, len, &cp, &used);
+		s += used;
+		len -= used;
+		n++;
+	}
 	return n;
 }

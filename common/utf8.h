@@ -37,4 +37,8 @@ int utf8_encode(uint32_t cp, char out[UTF8_MAX]);
  * will do). Used to cut text to fit a buffer. */
 size_t utf8_cut(const char *s, size_t n);
 
+/* The number of code points in the NUL-terminated s, each bad sequence counting as one (as the
+ * text engine shows it: one U+FFFD). */
+size_t utf8_count(const char *s);
+
 #endif

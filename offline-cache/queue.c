@@ -449,8 +449,20 @@ queue_enqueue(struct queue *q, const char *kiosk_id, const char *type, const cha
 	if ((rc = exec(q, "COMMIT", "commit enqueue")))
 		goto out_rollback;
 	free(sealed);
-	if (out)
-		return queue_get(q, seq, out);
+	/* Durable now: from here on nothing may report a failure (a failed read-back would make
+	 * the person try again for a transaction that will be delivered). *out is what was
+	 * written, not re-read. */
+	if (out) {
+		memset(out, 0, sizeof(*out));
+		out->seq = seq;
+		snprintf(out->key, sizeof(out->key), "%s", key);
+		snprintf(out->kiosk_id, sizeof(out->kiosk_id), "%s", kiosk_id);
+		snprintf(out->type, sizeof(out->type), "%s", type);
+		out->payload = xstrdup(payload);
+		out->created_ms = now_ms;
+		out->next_attempt_ms = now_ms;
+		out->state = QUEUE_PENDING;
+	}
 	return 0;
 out_rollback:
 	free(sealed);

@@ -85,9 +85,10 @@ int queue_purge(struct queue *q, int *n);
 bool queue_quarantined(const char *path);
 
 /*
- * Commits a new pending item (payload is copied; up to QUEUE_PAYLOAD_MAX bytes). On success
- * *out (when not NULL) holds the stored row, payload included. Once this returns 0 the item is
- * on disk and survives power loss.
+ * Commits a new pending item (payload is copied; up to QUEUE_PAYLOAD_MAX bytes). Returns 0
+ * exactly when the item is on disk and survives power loss, and never an error after that: on
+ * success *out (when not NULL) holds the row as written (payload included; not read back, so
+ * no later failure can make a durable commit look failed). An error means nothing was stored.
  */
 int queue_enqueue(struct queue *q, const char *kiosk_id, const char *type, const char *payload,
                   int64_t now_ms, struct queue_item *out);

@@ -88,7 +88,8 @@ set_why(char *why, size_t wsize, const char *text)
 }
 
 int
-refdata_offline_allowed(struct queue *q, const char *type, int64_t now_ms, char *why, size_t wsize)
+refdata_offline_allowed(struct queue *q, const char *type, bool dflt, int64_t now_ms, char *why,
+                        size_t wsize)
 {
 	char *text = xcalloc(1, REFDATA_VALUE_MAX + 1);
 	int64_t max_queue = REFDATA_OFFLINE_MAX_QUEUE, max_age_h = REFDATA_OFFLINE_MAX_AGE_H;
@@ -115,11 +116,12 @@ refdata_offline_allowed(struct queue *q, const char *type, int64_t now_ms, char 
 			if (json_is_string(t) && strcmp(json_string_value(t), type) == 0)
 				listed = true;
 		}
-		if (!listed) {
-			json_decref(policy);
-			set_why(why, wsize, "this service is not available offline");
-			return KERR_OFFLINE;
-		}
+		dflt = listed;
+	}
+	if (!dflt) {
+		json_decref(policy);
+		set_why(why, wsize, "this service is not available offline");
+		return KERR_OFFLINE;
 	}
 	if (json_is_integer(json_object_get(policy, "max_queue")))
 		max_queue = json_integer_value(json_object_get(policy, "max_queue"));

@@ -7,6 +7,7 @@
 #ifndef KIOSK_REFDATA_H
 #define KIOSK_REFDATA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,13 +31,14 @@ int refdata_get(struct queue *q, const char *key, char *out, size_t size, char *
  * The offline policy (refdata key "offline_policy", from the backend: {"types": [...],
  * "max_age_h": N, "max_queue": N}): may a transaction of this type be taken while the backend is
  * unreachable? 0 = yes; KERR_OFFLINE = no, with why (when not NULL) saying which rule: the type
- * is not in the list, the queue holds max_queue or more, or the oldest waiting transaction is
- * older than max_age_h (the kiosk has been cut off too long). Without a stored policy the
- * defaults below apply to every type. KERR_* for a database error.
+ * is not allowed offline, the queue holds max_queue or more, or the oldest waiting transaction
+ * is older than max_age_h (the kiosk has been cut off too long). Whether the type is allowed:
+ * the policy's "types" list when it has one, else dflt (the service's own default, services/
+ * svc.h offline_ok). Without stored limits the defaults below apply. KERR_* for a database error.
  */
 #define REFDATA_OFFLINE_MAX_QUEUE 1000
 #define REFDATA_OFFLINE_MAX_AGE_H 168
-int refdata_offline_allowed(struct queue *q, const char *type, int64_t now_ms, char *why,
+int refdata_offline_allowed(struct queue *q, const char *type, bool dflt, int64_t now_ms, char *why,
                             size_t wsize);
 
 #endif

@@ -210,6 +210,9 @@ struct svc_def {
 	const struct svc_receipt *receipt; /* NULL when it prints nothing */
 };
 
+/* The number of elements of a const array (steps, lines, fields). */
+#define SVC_N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
 /* The value at path in bag (NULL when absent): "a.b.0.c" - object members and array indices. */
 const json_t *svc_get(const json_t *bag, const char *path);
 

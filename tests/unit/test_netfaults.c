@@ -252,9 +252,9 @@ main(void)
 	ok(refdata_get(q, "services", val, sizeof(val), NULL, 0, NULL) == 0 &&
 	           strstr(val, "visit-receipt"),
 	   "services stored");
-	is_int(refdata_offline_allowed(q, "permit-renewal", clock_wall_ms(&clk), NULL, 0),
+	is_int(refdata_offline_allowed(q, "permit-renewal", true, clock_wall_ms(&clk), NULL, 0),
 	       KERR_OFFLINE, "the pulled policy refuses permit-renewal offline");
-	is_int(refdata_offline_allowed(q, "visit-receipt", clock_wall_ms(&clk), NULL, 0), 0,
+	is_int(refdata_offline_allowed(q, "visit-receipt", true, clock_wall_ms(&clk), NULL, 0), 0,
 	       "and allows visit-receipt");
 
 	static const struct phase phases[] = {

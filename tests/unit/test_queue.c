@@ -294,23 +294,26 @@ offline_policy(const char *dir)
 	int64_t hour = 3600000;
 	snprintf(path, sizeof(path), "%s/policy.db", dir);
 	is_int(queue_open(path, &q), 0, "open for the offline policy");
-	is_int(refdata_offline_allowed(q, "anything", 0, why, sizeof(why)), 0,
-	       "no policy stored: the defaults allow it");
+	is_int(refdata_offline_allowed(q, "anything", true, 0, why, sizeof(why)), 0,
+	       "no policy stored: the service's default (yes) allows it");
+	is_int(refdata_offline_allowed(q, "anything", false, 0, why, sizeof(why)), KERR_OFFLINE,
+	       "no policy stored: the service's default (no) refuses it");
 	refdata_put(q, "offline_policy",
 	            "{\"types\":[\"visit-receipt\"],\"max_age_h\":2,\"max_queue\":3}", "v1", 0);
-	is_int(refdata_offline_allowed(q, "permit-renewal", 0, why, sizeof(why)), KERR_OFFLINE,
-	       "a type not in the list is refused offline");
+	is_int(refdata_offline_allowed(q, "permit-renewal", true, 0, why, sizeof(why)),
+	       KERR_OFFLINE, "a type not in the list is refused offline");
 	ok(strstr(why, "not available offline") != NULL, "and says why");
-	is_int(refdata_offline_allowed(q, "visit-receipt", 0, NULL, 0), 0, "a listed type is fine");
+	is_int(refdata_offline_allowed(q, "visit-receipt", false, 0, NULL, 0), 0,
+	       "a listed type is fine, whatever the service's default");
 	queue_enqueue(q, "K1", "visit-receipt", "{}", 10 * hour, NULL);
-	is_int(refdata_offline_allowed(q, "visit-receipt", 11 * hour, NULL, 0), 0,
+	is_int(refdata_offline_allowed(q, "visit-receipt", true, 11 * hour, NULL, 0), 0,
 	       "one waiting for an hour: fine");
-	is_int(refdata_offline_allowed(q, "visit-receipt", 13 * hour, why, sizeof(why)),
+	is_int(refdata_offline_allowed(q, "visit-receipt", true, 13 * hour, why, sizeof(why)),
 	       KERR_OFFLINE, "the oldest waiting for 3 h > max_age_h 2: refused");
 	ok(strstr(why, "too long") != NULL, "offline too long");
 	queue_enqueue(q, "K1", "visit-receipt", "{}", 10 * hour, NULL);
 	queue_enqueue(q, "K1", "visit-receipt", "{}", 10 * hour, NULL);
-	is_int(refdata_offline_allowed(q, "visit-receipt", 10 * hour, why, sizeof(why)),
+	is_int(refdata_offline_allowed(q, "visit-receipt", true, 10 * hour, why, sizeof(why)),
 	       KERR_OFFLINE, "3 waiting = max_queue: refused");
 	ok(strstr(why, "too many") != NULL, "queue full");
 	queue_close(q);

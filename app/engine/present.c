@@ -1,0 +1,531 @@
+/*
+ * present.c - the view: what the screen shows for the engine's state, in the person's language
+ * (see ui/view.h). present() rebuilds the whole view after every input, from the state alone,
+ * so the screen can never show something the state does not say. Every text is a message key
+ * translated here (text/i18n.h); values from the bag are written by present_value() (dates as
+ * the language writes them, amounts in OMR, civil numbers masked, codes as message keys).
+ */
+#include "../../common/date.h"
+#include "../../common/kerr.h"
+#include "../../text/i18n.h"
+#include "../receipt.h"
+#include "engine_internal.h"
+#include "valuefmt.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define VAL_MAX 384
+
+void
+present_value(struct engine *e, const json_t *root, const struct svc_value *v, char *out,
+              size_t size)
+{
+	valuefmt(e->i18n, e->lang, root, v, out, size);
+}
+
+void
+present_text(struct engine *e, const json_t *root, const struct svc_text *t, char *out, size_t size)
+{
+	valuefmt_text(e->i18n, e->lang, root, t, out, size);
+}
+
+static void
+format_amount(struct engine *e, json_int_t baisa, char *out, size_t size)
+{
+	valuefmt_amount(e->i18n, e->lang, baisa, out, size);
+}
+
+static const char *
+tr(struct engine *e, const char *key)
+{
+	return i18n_tr(e->i18n, e->lang, key);
+}
+
+static void
+put(char *dst, size_t size, const char *s)
+{
+	snprintf(dst, size, "%s", s ? s : "");
+}
+
+static void
+button(struct engine *e, enum ui_action a, const char *key)
+{
+	struct ui_view *v = &e->view;
+	if (v->nbuttons >= UI_BUTTONS_MAX)
+		return;
+	v->buttons[v->nbuttons].action = a;
+	put(v->buttons[v->nbuttons].label, sizeof(v->buttons[0].label), tr(e, key));
+	v->nbuttons++;
+}
+
+static struct ui_row *
+row(struct engine *e)
+{
+	struct ui_view *v = &e->view;
+	return v->nrows < UI_ROWS_MAX ? &v->rows[v->nrows++] : NULL;
+}
+
+/* "Page 2 of 5" and the arrows, for n rows in pages of ENG_PAGE_ROWS. */
+static void
+pager(struct engine *e, int n)
+{
+	struct ui_view *v = &e->view;
+	int pages = n <= 0 ? 1 : (n + ENG_PAGE_ROWS - 1) / ENG_PAGE_ROWS;
+	if (pages <= 1)
+		return;
+	char a[16], b[16];
+	snprintf(a, sizeof(a), "%d", e->page + 1);
+	snprintf(b, sizeof(b), "%d", pages);
+	struct i18n_arg args[] = {{"page", a}, {"pages", b}};
+	i18n_fmt(e->i18n, e->lang, "list.page", args, 2, v->pager, sizeof(v->pager));
+	v->page_prev = e->page > 0;
+	v->page_next = e->page + 1 < pages;
+}
+
+/* ---- screens -------------------------------------------------------------------------------- */
+
+static void
+screen(struct engine *e, enum ui_kind kind, const char *id, const char *title_key,
+       const char *body_key)
+{
+	struct ui_view *v = &e->view;
+	v->kind = kind;
+	put(v->id, sizeof(v->id), id);
+	if (title_key)
+		put(v->title, sizeof(v->title), tr(e, title_key));
+	if (body_key)
+		put(v->body, sizeof(v->body), tr(e, body_key));
+}
+
+static void
+notice(struct engine *e, const char *key, bool error)
+{
+	struct i18n_arg args[] = {{"min", e->notice_args.a}, {"max", e->notice_args.b}};
+	if (!key)
+		return;
+	i18n_fmt(e->i18n, e->lang, key, args, 2, e->view.notice, sizeof(e->view.notice));
+	e->view.notice_error = error;
+}
+
+static void
+pin_screen(struct engine *e, const char *id, const char *title_key)
+{
+	struct ui_view *v = &e->view;
+	screen(e, UI_KIND_PIN, id, title_key, "pin.body");
+	v->pin_len = e->s.pin_len;
+	char tries[160] = "";
+	if (e->pin_tries >= 0)
+		i18n_nfmt(e->i18n, e->lang, "pin.tries_left", e->pin_tries, NULL, 0, tries,
+		          sizeof(tries));
+	if (e->pin_wrong)
+		snprintf(v->notice, sizeof(v->notice), "%s%s%s", tr(e, "pin.wrong"),
+		         tries[0] ? "\n" : "", tries);
+	else
+		put(v->notice, sizeof(v->notice), tries);
+	v->notice_error = e->pin_wrong || e->pin_tries == 1;
+	button(e, UI_ACT_FINISH, "button.finish");
+}
+
+/* The person's name in the screen's language (the other when the card has none). */
+static void
+party_name(struct engine *e, int i, char *out, size_t size)
+{
+	char path[32];
+	snprintf(path, sizeof(path), "party.%d.name", i);
+	struct svc_value v = {.path = path, .fmt = SVC_FMT_LANG};
+	present_value(e, e->s.bag, &v, out, size);
+}
+
+static void
+home_screen(struct engine *e)
+{
+	struct ui_view *v = &e->view;
+	char name[160], est[200];
+	screen(e, UI_KIND_MENU, "home", "home.title", NULL);
+	party_name(e, 0, name, sizeof(name));
+	struct svc_value ev = {.path = "establishment.name", .fmt = SVC_FMT_LANG};
+	present_value(e, e->s.bag, &ev, est, sizeof(est));
+	struct i18n_arg args[] = {{"name", name}, {"establishment", est}};
+	i18n_fmt(e->i18n, e->lang, est[0] ? "home.body.establishment" : "home.body", args, 2,
+	         v->body, sizeof(v->body));
+	notice(e, e->signed_in ? NULL : e->offline_key, false);
+	int n = eng_home_count(e);
+	for (int i = e->page * ENG_PAGE_ROWS; i < n && i < (e->page + 1) * ENG_PAGE_ROWS; i++) {
+		const struct svc_def *def = eng_home_service(e, i);
+		struct ui_row *r = row(e);
+		const char *why = policy_refusal(e, def);
+		put(r->label, sizeof(r->label), tr(e, def->title));
+		if (why) {
+			char key[96];
+			snprintf(key, sizeof(key), "%s.short", why);
+			put(r->value, sizeof(r->value), tr(e, key));
+			r->disabled = true;
+		} else {
+			put(r->value, sizeof(r->value), tr(e, def->summary));
+		}
+	}
+	v->choose = true;
+	pager(e, n);
+	if (e->nest > 1)
+		button(e, UI_ACT_BACK, "home.change_establishment");
+	button(e, UI_ACT_FINISH, "button.finish");
+}
+
+static void
+establishments_screen(struct engine *e)
+{
+	struct ui_view *v = &e->view;
+	screen(e, UI_KIND_MENU, "establishments", "est.title", "est.body");
+	for (int i = e->page * ENG_PAGE_ROWS; i < e->nest && i < (e->page + 1) * ENG_PAGE_ROWS;
+	     i++) {
+		char base[64];
+		snprintf(base, sizeof(base), "signin.establishments.%d", i);
+		const json_t *est = session_get(&e->s, base);
+		struct ui_row *r = row(e);
+		struct svc_value nv = {.path = "name", .fmt = SVC_FMT_LANG};
+		present_value(e, est, &nv, r->label, sizeof(r->label));
+		struct i18n_arg args[] = {
+		        {"cr", json_string_value(json_object_get(est, "cr_number"))}};
+		if (!args[0].value)
+			args[0].value = "";
+		i18n_fmt(e->i18n, e->lang, "est.cr", args, 1, r->value, sizeof(r->value));
+	}
+	v->choose = true;
+	pager(e, e->nest);
+	button(e, UI_ACT_FINISH, "button.finish");
+}
+
+/* How far through the service the person is: the screens they see, counted. */
+static bool
+counted(enum svc_step_kind k)
+{
+	return k == SVC_STEP_INFO || k == SVC_STEP_FORM || k == SVC_STEP_LIST ||
+	       k == SVC_STEP_CHECK_ANSWERS || k == SVC_STEP_FEE || k == SVC_STEP_SECOND_PARTY ||
+	       k == SVC_STEP_RESULT;
+}
+
+static void
+progress(struct engine *e)
+{
+	int n = 0, cur = 0;
+	for (int i = 0; i < e->svc->nsteps; i++) {
+		if (!counted(e->svc->steps[i].kind))
+			continue;
+		n++;
+		if (i <= e->step)
+			cur = n;
+	}
+	if (n > 1) {
+		e->view.nsteps = n;
+		e->view.step = cur > 0 ? cur : 1;
+	}
+}
+
+static void
+nav(struct engine *e)
+{
+	if (!e->committed)
+		button(e, UI_ACT_BACK, "button.back");
+	button(e, UI_ACT_CANCEL, e->committed ? "button.another" : "button.cancel");
+}
+
+static void
+result_screen(struct engine *e)
+{
+	struct ui_view *v = &e->view;
+	static const char *const st[] = {[RECEIPT_SUBMITTED] = "submitted",
+	                                 [RECEIPT_QUEUED] = "queued",
+	                                 [RECEIPT_FAILED] = "failed",
+	                                 [RECEIPT_REJECTED] = "rejected",
+	                                 [RECEIPT_ACCEPTED] = "accepted"};
+	int status = e->printed || e->job ? e->receipt_status
+	             : e->acked           ? RECEIPT_SUBMITTED
+	             : e->rejected        ? RECEIPT_REJECTED
+	                                  : RECEIPT_QUEUED;
+	char tkey[64], bkey[64];
+	snprintf(tkey, sizeof(tkey), "result.title.%s", st[status]);
+	snprintf(bkey, sizeof(bkey), "result.body.%s", st[status]);
+	screen(e, UI_KIND_RESULT, "result", tkey, bkey);
+	char line[192], mline[192] = "";
+	struct i18n_arg a1[] = {{"ref", e->ref}};
+	i18n_fmt(e->i18n, e->lang, "result.reference", a1, 1, line, sizeof(line));
+	if (status == RECEIPT_SUBMITTED && e->ministry_ref[0]) {
+		struct i18n_arg a2[] = {{"ref", e->ministry_ref}};
+		i18n_fmt(e->i18n, e->lang, "result.ministry_reference", a2, 1, mline,
+		         sizeof(mline));
+	}
+	snprintf(v->panel, sizeof(v->panel), "%s%s%s", line, mline[0] ? "\n" : "", mline);
+	button(e, UI_ACT_FINISH, "button.finish");
+	button(e, UI_ACT_CANCEL, "button.another");
+}
+
+static void
+step_error_screen(struct engine *e)
+{
+	struct ui_view *v = &e->view;
+	screen(e, UI_KIND_ERROR, "error", "error.title", e->err_key);
+	if (e->committed && e->ref[0]) {
+		struct i18n_arg a[] = {{"ref", e->ref}};
+		i18n_fmt(e->i18n, e->lang, "result.reference", a, 1, v->panel, sizeof(v->panel));
+	}
+	if (e->err_retry)
+		button(e, UI_ACT_NEXT, "button.retry");
+	nav(e);
+	button(e, UI_ACT_FINISH, "button.finish");
+}
+
+static void
+list_rows(struct engine *e, const struct svc_list *l)
+{
+	const json_t *items = session_get(&e->s, l->items);
+	int n = (int)json_array_size(items);
+	for (int i = e->page * ENG_PAGE_ROWS; i < n && i < (e->page + 1) * ENG_PAGE_ROWS; i++) {
+		const json_t *it = json_array_get(items, (size_t)i);
+		struct ui_row *r = row(e);
+		present_value(e, it, &l->primary, r->label, sizeof(r->label));
+		present_text(e, it, &l->secondary, r->value, sizeof(r->value));
+	}
+	e->view.choose = l->save_as != NULL;
+	if (n == 0)
+		notice(e, l->empty ? l->empty : "list.empty", false);
+	pager(e, n);
+}
+
+/* CHECK_ANSWERS: every field of the forms before, with what was typed. */
+static void
+check_rows(struct engine *e)
+{
+	for (int k = 0; k < e->step; k++) {
+		const struct svc_step *st = &e->svc->steps[k];
+		if (st->kind != SVC_STEP_FORM)
+			continue;
+		for (int f = 0; f < st->nfields; f++) {
+			char path[96];
+			struct ui_row *r = row(e);
+			if (!r)
+				return;
+			snprintf(path, sizeof(path), "form.%s", st->fields[f].key);
+			const char *val = session_str(&e->s, path);
+			put(r->label, sizeof(r->label), tr(e, st->fields[f].label));
+			put(r->value, sizeof(r->value), val && val[0] ? val : tr(e, "check.empty"));
+		}
+	}
+	e->view.choose = true;
+}
+
+static void
+fee_rows(struct engine *e)
+{
+	const struct svc_def *def = e->svc;
+	json_int_t total = 0;
+	for (int i = 0; i < def->nfees; i++) {
+		struct ui_row *r = row(e);
+		const struct svc_fee *f = &def->fees[i];
+		json_int_t n = 0;
+		if (f->refdata && e->p.refdata) {
+			char text[4096];
+			if (e->p.refdata(e->p.ctx, "fees", text, sizeof(text)) == 0) {
+				json_t *fees = json_loads(text, 0, NULL);
+				json_t *v = json_object_get(fees, f->refdata);
+				n = json_is_integer(v) ? json_integer_value(v) : 0;
+				json_decref(fees);
+			}
+		} else if (f->path) {
+			const json_t *v = session_get(&e->s, f->path);
+			n = json_is_integer(v) ? json_integer_value(v) : 0;
+		}
+		total += n;
+		if (!r)
+			continue;
+		put(r->label, sizeof(r->label), tr(e, f->label));
+		format_amount(e, n, r->value, sizeof(r->value));
+	}
+	struct ui_row *r = row(e);
+	if (r) {
+		put(r->label, sizeof(r->label), tr(e, "fee.total"));
+		format_amount(e, total, r->value, sizeof(r->value));
+	}
+}
+
+static void
+step_screen(struct engine *e)
+{
+	const struct svc_step *st = step_cur(e);
+	struct ui_view *v = &e->view;
+	char id[64];
+	snprintf(id, sizeof(id), "%s/%s", e->svc->id, st->id);
+	progress(e);
+	switch (e->phase) {
+	case PH_ERROR:
+		step_error_screen(e);
+		return;
+	case PH_WAIT:
+		screen(e, UI_KIND_BUSY, id,
+		       st->kind == SVC_STEP_QUERY    ? "busy.query"
+		       : st->kind == SVC_STEP_COMMIT ? "busy.commit"
+		                                     : "busy.print",
+		       "busy.body");
+		return;
+	case PH_P2_REMOVE:
+		screen(e, UI_KIND_CARD, id, "p2.remove.title", st->party->title);
+		nav(e);
+		return;
+	case PH_P2_INSERT:
+		screen(e, UI_KIND_CARD, id, st->party->title, st->party->body);
+		notice(e, e->notice_key, true);
+		nav(e);
+		return;
+	case PH_P2_READING:
+		screen(e, UI_KIND_BUSY, id, "reading.title", "reading.body");
+		return;
+	case PH_P2_PIN:
+		pin_screen(e, id, "pin.title.second");
+		return;
+	case PH_P2_SIGNIN:
+		screen(e, UI_KIND_BUSY, id, "signin.title", "signin.body");
+		return;
+	case PH_P2_CONSENT: {
+		struct svc_text t = {.key = st->party->consent ? st->party->consent : "p2.consent"};
+		screen(e, UI_KIND_INFO, id, "p2.consent.title", NULL);
+		present_text(e, e->s.bag, &t, v->body, sizeof(v->body));
+		struct ui_row *r = row(e);
+		put(r->label, sizeof(r->label), tr(e, "field.name"));
+		party_name(e, 1, r->value, sizeof(r->value));
+		button(e, UI_ACT_NEXT, "p2.agree");
+		button(e, UI_ACT_CANCEL, "p2.disagree");
+		button(e, UI_ACT_BACK, "button.back");
+		return;
+	}
+	case PH_SHOW:
+		break;
+	}
+	switch (st->kind) {
+	case SVC_STEP_INFO:
+		screen(e, UI_KIND_INFO, id, st->title, NULL);
+		present_text(e, e->s.bag, &st->body, v->body, sizeof(v->body));
+		for (int i = 0; i < st->nlines; i++) {
+			char val[VAL_MAX];
+			present_value(e, e->s.bag, &st->lines[i].v, val, sizeof(val));
+			if (!val[0])
+				continue; /* an optional value the answer did not have */
+			struct ui_row *r = row(e);
+			if (!r)
+				break;
+			put(r->label, sizeof(r->label), tr(e, st->lines[i].label));
+			put(r->value, sizeof(r->value), val);
+		}
+		button(e, UI_ACT_NEXT, st->next_label ? st->next_label : "button.continue");
+		nav(e);
+		break;
+	case SVC_STEP_FORM: {
+		const struct svc_field *f = &st->fields[e->field];
+		screen(e, UI_KIND_FORM, id, f->label, f->hint);
+		put(v->field, sizeof(v->field), e->edit);
+		v->keyboard = f->type == SVC_VAL_DIGITS || f->type == SVC_VAL_PHONE ? UI_KBD_DIGITS
+		              : f->type == SVC_VAL_EMAIL                            ? UI_KBD_EN
+		              : strcmp(e->lang, "ar") == 0                          ? UI_KBD_AR
+		                                                                    : UI_KBD_EN;
+		notice(e, e->notice_key, true);
+		button(e, UI_ACT_NEXT, st->next_label ? st->next_label : "button.continue");
+		nav(e);
+		break;
+	}
+	case SVC_STEP_LIST:
+		screen(e, UI_KIND_LIST, id, st->title, NULL);
+		present_text(e, e->s.bag, &st->body, v->body, sizeof(v->body));
+		list_rows(e, st->list);
+		if (!v->choose || v->nrows == 0)
+			button(e, UI_ACT_NEXT, st->next_label ? st->next_label : "button.continue");
+		nav(e);
+		break;
+	case SVC_STEP_CHECK_ANSWERS:
+		screen(e, UI_KIND_LIST, id, st->title ? st->title : "check.title", "check.body");
+		check_rows(e);
+		button(e, UI_ACT_NEXT, st->next_label ? st->next_label : "button.confirm");
+		nav(e);
+		break;
+	case SVC_STEP_FEE:
+		screen(e, UI_KIND_INFO, id, st->title ? st->title : "fee.title", NULL);
+		present_text(e, e->s.bag, &st->body, v->body, sizeof(v->body));
+		fee_rows(e);
+		button(e, UI_ACT_NEXT, st->next_label ? st->next_label : "button.confirm");
+		nav(e);
+		break;
+	case SVC_STEP_RESULT:
+		result_screen(e);
+		break;
+	case SVC_STEP_SECOND_PARTY: /* shown by its phases */
+	case SVC_STEP_QUERY:
+	case SVC_STEP_COMMIT:
+	case SVC_STEP_PRINT:
+		screen(e, UI_KIND_BUSY, id, "busy.query", "busy.body");
+		break;
+	}
+}
+
+void
+present(struct engine *e)
+{
+	struct ui_view *v = &e->view;
+	memset(v, 0, sizeof(*v));
+	put(v->lang, sizeof(v->lang), e->lang);
+	v->online = e->online;
+	v->card_state = e->card_state;
+	v->printer_state = e->printer_state;
+	v->queue_depth = e->queue_depth;
+	v->sim_controls = e->cfg.sim_controls;
+	v->high_contrast = e->high_contrast;
+	v->large_text = e->large_text;
+	switch (e->state) {
+	case ENG_OUT_OF_SERVICE:
+		screen(e, UI_KIND_ERROR, "out-of-service", "error.title", "oos.body");
+		break;
+	case ENG_ATTRACT:
+		screen(e, UI_KIND_CARD, "attract", "attract.title", "attract.body");
+		break;
+	case ENG_READING:
+		screen(e, UI_KIND_BUSY, "reading", "reading.title", "reading.body");
+		break;
+	case ENG_CARD_ERROR:
+		screen(e, UI_KIND_ERROR, "card-error", "error.title", e->msg_key);
+		button(e, UI_ACT_FINISH, "button.finish");
+		break;
+	case ENG_PIN:
+		pin_screen(e, "pin", "pin.title");
+		break;
+	case ENG_SIGNIN:
+		screen(e, UI_KIND_BUSY, "signin", "signin.title", "signin.body");
+		break;
+	case ENG_NO_ROLE:
+		screen(e, UI_KIND_INFO, "no-role", "norole.title", "norole.body");
+		button(e, UI_ACT_FINISH, "button.finish");
+		break;
+	case ENG_PICK_EST:
+		establishments_screen(e);
+		break;
+	case ENG_HOME:
+		home_screen(e);
+		break;
+	case ENG_REFUSED: {
+		char why[512];
+		screen(e, UI_KIND_ERROR, "refused", e->refused ? e->refused->title : "error.title",
+		       NULL);
+		snprintf(why, sizeof(why), "%s", tr(e, e->msg_key));
+		snprintf(v->body, sizeof(v->body), "%s\n%s", why, tr(e, "refused.elsewhere"));
+		button(e, UI_ACT_BACK, "home.back");
+		button(e, UI_ACT_FINISH, "button.finish");
+		break;
+	}
+	case ENG_STEP:
+		step_screen(e);
+		break;
+	}
+	if (e->idle_warning) {
+		v->dialog.on = true;
+		put(v->dialog.title, sizeof(v->dialog.title), tr(e, "idle.title"));
+		i18n_nfmt(e->i18n, e->lang, "idle.body", e->countdown_s, NULL, 0, v->dialog.body,
+		          sizeof(v->dialog.body));
+		put(v->dialog.button, sizeof(v->dialog.button), tr(e, "idle.continue"));
+	}
+}

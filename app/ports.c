@@ -1,0 +1,188 @@
+/*
+ * ports.c - the engine's ports wired to the real kiosk (see ports.h): commits go to the SQLite
+ * outbox and kick the sync worker, queries go to the query worker, receipts to the print
+ * worker, PINs to the card worker, reference data and the offline policy come from the outbox
+ * database, time from the kiosk's clock device. The engine never sees any of these; tests give
+ * it fakes instead (tests/unit/test_engine.c).
+ */
+#include "ports.h"
+
+#include "../common/date.h"
+#include "../common/kerr.h"
+#include "../common/klog.h"
+#include "../drivers/clock.h"
+#include "../offline-cache/queue.h"
+#include "../offline-cache/refdata.h"
+#include "backend/query.h"
+#include "cardmon.h"
+#include "engine/valuefmt.h"
+#include "hijri.h"
+#include "kiosk.h"
+#include "print.h"
+#include "sync.h"
+#include "txn.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int
+p_commit(void *ctx, const char *type, const char *payload, int64_t *seq, char *ref, size_t n)
+{
+	struct kiosk *k = ctx;
+	struct queue_item it;
+	if (!k->queue)
+		return KERR_DB;
+	int rc = queue_enqueue(k->queue, k->cfg.kiosk_id, type, payload, clock_wall_ms(&k->clock),
+	                       &it);
+	if (rc < 0) {
+		klog(KLOG_ERR, "txn", "could not commit the transaction: %s", kerr_str(rc));
+		return rc;
+	}
+	*seq = it.seq;
+	txn_reference(k->cfg.kiosk_id, it.seq, ref, n);
+	queue_item_clear(&it);
+	if (k->sync)
+		sync_kick(k->sync);
+	return 0;
+}
+
+static int
+p_query(void *ctx, const struct query_request *r, uint64_t *id)
+{
+	struct kiosk *k = ctx;
+	return k->query ? query_send(k->query, r, id) : KERR_NODEV;
+}
+
+static void
+p_query_cancel(void *ctx)
+{
+	struct kiosk *k = ctx;
+	if (k->query)
+		query_cancel_all(k->query);
+}
+
+static int
+p_print(void *ctx, const struct receipt *r, int64_t *job)
+{
+	struct kiosk *k = ctx;
+	int64_t j = k->printer ? print_submit(k->printer, r) : KERR_NODEV;
+	if (j < 0)
+		return (int)j;
+	*job = j;
+	return 0;
+}
+
+static int
+p_print_cancel(void *ctx, int64_t job)
+{
+	struct kiosk *k = ctx;
+	return k->printer ? print_cancel(k->printer, job) : KERR_NODEV;
+}
+
+static int
+p_verify_pin(void *ctx, const char *pin, size_t len)
+{
+	struct kiosk *k = ctx;
+	return k->cardmon ? cardmon_verify_pin(k->cardmon, pin, len) : KERR_NODEV;
+}
+
+static int
+p_card_control(void *ctx, const char *cmd)
+{
+	struct kiosk *k = ctx;
+	return k->cardmon ? cardmon_control(k->cardmon, cmd) : KERR_NODEV;
+}
+
+static int
+p_refdata(void *ctx, const char *key, char *out, size_t size)
+{
+	struct kiosk *k = ctx;
+	return k->queue ? refdata_get(k->queue, key, out, size, NULL, 0, NULL) : KERR_NOTFOUND;
+}
+
+static int
+p_offline_allowed(void *ctx, const char *type, bool dflt)
+{
+	struct kiosk *k = ctx;
+	char why[96];
+	if (!k->queue)
+		return KERR_OFFLINE;
+	int rc = refdata_offline_allowed(k->queue, type, dflt, clock_wall_ms(&k->clock), why,
+	                                 sizeof(why));
+	if (rc == KERR_OFFLINE)
+		klog(KLOG_INFO, "engine", "%s refused while offline: %s", type, why);
+	return rc == KERR_OFFLINE ? KERR_OFFLINE : 0;
+}
+
+static void
+p_hijri(void *ctx, int64_t wall_ms, char *ar, char *en, size_t size)
+{
+	struct kiosk *k = ctx;
+	struct civil_date day;
+	struct hijri_date h;
+	ar[0] = en[0] = '\0';
+	date_oman(wall_ms, &day);
+	if (!k->queue || hijri_for_day(k->queue, &day, &h) < 0)
+		return;
+	valuefmt_hijri(k->i18n, "ar", h.y, h.m, h.d, ar, size);
+	valuefmt_hijri(k->i18n, "en", h.y, h.m, h.d, en, size);
+}
+
+static void
+p_health(void *ctx, int card, int printer)
+{
+	static const enum sync_health map[] = {SYNC_HEALTH_UNKNOWN, SYNC_HEALTH_OK,
+	                                       SYNC_HEALTH_FAULT};
+	struct kiosk *k = ctx;
+	sync_set_health(k->sync, SYNC_DEV_CARD, map[(unsigned)card % 3]);
+	sync_set_health(k->sync, SYNC_DEV_PRINTER, map[(unsigned)printer % 3]);
+}
+
+static int64_t
+p_wall(void *ctx)
+{
+	struct kiosk *k = ctx;
+	return clock_wall_ms(&k->clock);
+}
+
+static int64_t
+p_mono(void *ctx)
+{
+	struct kiosk *k = ctx;
+	return clock_mono_ms(&k->clock);
+}
+
+void
+ports_init(struct engine_ports *p, struct kiosk *k)
+{
+	memset(p, 0, sizeof(*p));
+	p->ctx = k;
+	p->commit = p_commit;
+	p->query = p_query;
+	p->query_cancel = p_query_cancel;
+	p->print = p_print;
+	p->print_cancel = p_print_cancel;
+	p->verify_pin = p_verify_pin;
+	p->card_control = p_card_control;
+	p->refdata = p_refdata;
+	p->offline_allowed = p_offline_allowed;
+	p->hijri = p_hijri;
+	p->health = p_health;
+	p->wall_ms = p_wall;
+	p->mono_ms = p_mono;
+}
+
+void
+ports_engine_config(struct engine_config *ec, const struct kiosk_config *cfg)
+{
+	memset(ec, 0, sizeof(*ec));
+	snprintf(ec->kiosk_id, sizeof(ec->kiosk_id), "%s", cfg->kiosk_id);
+	snprintf(ec->location, sizeof(ec->location), "%s", cfg->location);
+	snprintf(ec->language, sizeof(ec->language), "%s", cfg->language);
+	snprintf(ec->verify_url, sizeof(ec->verify_url), "%s", cfg->receipt_verify_url);
+	ec->idle_timeout_s = cfg->idle_timeout_s;
+	ec->idle_warning_s = cfg->idle_warning_s;
+	ec->ack_wait_ms = cfg->receipt_ack_wait_ms;
+	ec->query_timeout_ms = cfg->backend_query_timeout_ms;
+	ec->sim_controls = strcmp(cfg->card_backend, "sim") == 0;
+}

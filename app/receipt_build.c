@@ -1,0 +1,104 @@
+/*
+ * receipt_build.c - a receipt from a committed payload (see receipt_build.h): the service's
+ * template picks the lines, valuefmt writes the values in Arabic and in English, the facts add
+ * what only the outbox knows (references, the acknowledgement, a copy's time). Start at
+ * receipt_build().
+ */
+#include "receipt_build.h"
+
+#include "../common/date.h"
+#include "../common/kerr.h"
+#include "../common/klog.h"
+#include "../services/svc.h"
+#include "../text/i18n.h"
+#include "engine/session.h"
+#include "engine/valuefmt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "YYYY-MM-DDTHH:MM:SS+04:00" (clock_format_oman) back to wall ms; KERR_INVAL otherwise. */
+static int
+parse_created(const char *s, int64_t *out)
+{
+	char day[11];
+	struct civil_date d;
+	int hh, mm, ss;
+	if (!s || strlen(s) != 25 || s[10] != 'T' || strcmp(s + 19, "+04:00") != 0)
+		return KERR_INVAL;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (date_parse_iso(day, &d) < 0 || sscanf(s + 11, "%2d:%2d:%2d", &hh, &mm, &ss) != 3 ||
+	    hh > 23 || mm > 59 || ss > 59 || hh < 0 || mm < 0 || ss < 0)
+		return KERR_INVAL;
+	int64_t secs = date_to_days(&d) * 86400 + hh * 3600 + mm * 60 + ss - DATE_OMAN_OFFSET_S;
+	*out = secs * 1000;
+	return 0;
+}
+
+static void
+both(const struct i18n *i18n, const char *key, struct receipt_pair *out)
+{
+	snprintf(out->ar, sizeof(out->ar), "%s", key ? i18n_tr(i18n, "ar", key) : "");
+	snprintf(out->en, sizeof(out->en), "%s", key ? i18n_tr(i18n, "en", key) : "");
+}
+
+int
+receipt_build(const struct i18n *i18n, const struct svc_def *def, const char *payload,
+              const struct receipt_facts *f, struct receipt *out)
+{
+	json_error_t jerr;
+	int rc = KERR_INVAL;
+	memset(out, 0, sizeof(*out));
+	if (!def || !def->receipt || !payload || !f)
+		return KERR_INVAL;
+	json_t *p = json_loads(payload, JSON_REJECT_DUPLICATES, &jerr);
+	if (!json_is_object(p) || !json_is_array(json_object_get(p, "party")) ||
+	    parse_created(json_string_value(json_object_get(p, "created")), &out->when_ms) < 0) {
+		klog(KLOG_ERR, "receipt", "payload of a %s transaction is not one a commit made",
+		     def->id);
+		goto out;
+	}
+	const struct svc_receipt *t = def->receipt;
+	snprintf(out->kiosk_id, sizeof(out->kiosk_id), "%s", f->kiosk_id ? f->kiosk_id : "");
+	snprintf(out->location, sizeof(out->location), "%s", f->location ? f->location : "");
+	snprintf(out->reference, sizeof(out->reference), "%s", f->reference ? f->reference : "");
+	snprintf(out->ministry_ref, sizeof(out->ministry_ref), "%s",
+	         f->ministry_ref ? f->ministry_ref : "");
+	snprintf(out->type, sizeof(out->type), "%s", def->id);
+	snprintf(out->hijri.ar, sizeof(out->hijri.ar), "%s", f->hijri_ar ? f->hijri_ar : "");
+	snprintf(out->hijri.en, sizeof(out->hijri.en), "%s", f->hijri_en ? f->hijri_en : "");
+	out->status = f->status;
+	out->copy = f->copy;
+	out->copy_ms = f->copy_ms;
+	both(i18n, t->title, &out->title);
+	both(i18n, t->next, &out->next);
+	for (int i = 0; i < t->nlines && out->nlines < RECEIPT_LINES_MAX; i++) {
+		struct receipt_line *l = &out->lines[out->nlines];
+		valuefmt(i18n, "ar", p, &t->lines[i].v, l->value.ar, sizeof(l->value.ar));
+		valuefmt(i18n, "en", p, &t->lines[i].v, l->value.en, sizeof(l->value.en));
+		if (!l->value.ar[0] && !l->value.en[0])
+			continue; /* an optional value the transaction did not have */
+		both(i18n, t->lines[i].label, &l->label);
+		out->nlines++;
+	}
+	size_t k;
+	json_t *fee;
+	json_array_foreach(json_object_get(p, "fees"), k, fee)
+	{
+		if (out->nitems >= RECEIPT_ITEMS_MAX)
+			break;
+		const char *label = json_string_value(json_object_get(fee, "label"));
+		json_t *amount = json_object_get(fee, "amount_baisa");
+		if (!label || !json_is_integer(amount))
+			continue;
+		struct receipt_item *it = &out->items[out->nitems++];
+		both(i18n, label, &it->label);
+		it->amount_baisa = json_integer_value(amount);
+	}
+	rc = 0;
+out:
+	json_wipe_decref(p);
+	return rc;
+}

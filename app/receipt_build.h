@@ -1,0 +1,41 @@
+/*
+ * receipt_build.h - a receipt made from a committed transaction: the payload that is in the
+ * outbox (JSON text), the service's receipt template (services/svc.h, struct svc_receipt) and the
+ * facts the payload cannot know (its sequence and reference, whether the backend acknowledged
+ * it, whether this is a copy). The first print and every reprint go through here, so they say
+ * the same thing; the screen's result shows the same status.
+ *
+ * Texts come from text/i18n.h in Arabic and English (the receipt is bilingual). Pure: no I/O;
+ * any thread (the i18n is read-only).
+ */
+#ifndef KIOSK_RECEIPT_BUILD_H
+#define KIOSK_RECEIPT_BUILD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "receipt.h"
+
+struct i18n;
+struct svc_def;
+
+struct receipt_facts {
+	const char *kiosk_id;
+	const char *location;
+	const char *reference;    /* the kiosk's reference (txn_reference()) */
+	const char *ministry_ref; /* the backend's reference when acknowledged, else "" */
+	enum receipt_status status;
+	bool copy;                       /* a copy asked for later: marked COPY with copy_ms */
+	int64_t copy_ms;                 /* wall time of the reprint */
+	const char *hijri_ar, *hijri_en; /* the Hijri date of the transaction's day, or "" */
+};
+
+/*
+ * Fills *out for the committed payload of a transaction of service def. KERR_INVAL when the
+ * payload is not the JSON object a commit made (missing "created" or "party"). The receipt holds
+ * personal data (names, the masked civil number): the caller wipes it after use.
+ */
+int receipt_build(const struct i18n *i18n, const struct svc_def *def, const char *payload,
+                  const struct receipt_facts *f, struct receipt *out);
+
+#endif

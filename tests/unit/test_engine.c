@@ -1,0 +1,1303 @@
+/*
+ * test_engine.c - the step engine driven through its ports alone: no thread, no SDL, no network.
+ *
+ * Fake ports record every commit, query, print and PIN request; the test answers them the way
+ * the card worker, the backend and the printer would. Every service of the kiosk's table is
+ * walked by a generic driver (so a new service is covered by adding its sample answer below),
+ * plus a test service with every step kind and a second party. What is checked:
+ *   - sign-in with roles: citizen, worker, employer with one and with three establishments, no
+ *     role, an unknown role, 500 establishments, a mismatched card, an unreadable answer, offline;
+ *   - commit before show: a failed commit prints nothing and says so; one commit per run;
+ *   - the receipt is built from the committed payload; its status is the screen's;
+ *   - the acknowledgement wait (SUBMITTED with the ministry's reference, or QUEUED);
+ *   - the offline refusal; each query error has its own screen;
+ *   - idle warning and timeout, with the session wiped (memory inspected);
+ *   - the card pulled at every step, back and cancel at every step, a print cancelled at the
+ *     session's end, the card pulled between commit and print, a second card where none is
+ *     expected, a card swapped at the PIN screen, the expiry on the Oman day.
+ */
+#include "../../app/backend/query.h"
+#include "../../app/cardmon.h"
+#include "../../app/engine/engine.h"
+#include "../../app/engine/session.h"
+#include "../../app/print.h"
+#include "../../app/receipt.h"
+#include "../../app/sync.h"
+#include "../../common/kerr.h"
+#include "../../common/klog.h"
+#include "../../services/svc.h"
+#include "../../services/table.h"
+#include "../../text/i18n.h"
+#include "../tap.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- fake ports ------------------------------------------------------------------------------ */
+
+#define QMAX 64
+
+struct fake {
+	int64_t wall, mono;
+	int commit_rc;
+	int commits;
+	char payload[8192]; /* the last committed */
+	int64_t seq;
+	int query_rc;
+	int queries;
+	uint64_t qid;
+	char qpath[QMAX][96];
+	char qbody[QMAX][1024];
+	int cancels;
+	int print_rc;
+	int prints;
+	int64_t job;
+	struct receipt last;
+	int print_cancels;
+	int64_t cancelled;
+	int verifies;
+	int offline_rc; /* what offline_allowed answers when the policy is asked */
+	int offline_asked;
+	int events; /* commits + prints, in order: commit_at, print_at */
+	int commit_at, print_at;
+};
+
+static struct fake F;
+
+static int
+f_commit(void *ctx, const char *type, const char *payload, int64_t *seq, char *ref, size_t n)
+{
+	(void)ctx;
+	(void)type;
+	F.events++;
+	if (F.commit_rc)
+		return F.commit_rc;
+	F.commits++;
+	F.commit_at = F.events;
+	snprintf(F.payload, sizeof(F.payload), "%s", payload);
+	*seq = ++F.seq;
+	snprintf(ref, n, "K-%06lld-0", (long long)*seq);
+	return 0;
+}
+
+static int
+f_query(void *ctx, const struct query_request *r, uint64_t *id)
+{
+	(void)ctx;
+	if (F.query_rc)
+		return F.query_rc;
+	int i = F.queries++ % QMAX;
+	snprintf(F.qpath[i], sizeof(F.qpath[i]), "%s", r->path);
+	snprintf(F.qbody[i], sizeof(F.qbody[i]), "%s", r->body ? r->body : "");
+	*id = ++F.qid;
+	return 0;
+}
+
+static void
+f_query_cancel(void *ctx)
+{
+	(void)ctx;
+	F.cancels++;
+}
+
+static int
+f_print(void *ctx, const struct receipt *r, int64_t *job)
+{
+	(void)ctx;
+	F.events++;
+	if (F.print_rc)
+		return F.print_rc;
+	F.prints++;
+	F.print_at = F.events;
+	F.last = *r;
+	*job = ++F.job;
+	return 0;
+}
+
+static int
+f_print_cancel(void *ctx, int64_t job)
+{
+	(void)ctx;
+	F.print_cancels++;
+	F.cancelled = job;
+	return 0;
+}
+
+static int
+f_verify(void *ctx, const char *pin, size_t len)
+{
+	(void)ctx;
+	(void)pin;
+	(void)len;
+	F.verifies++;
+	return 0;
+}
+
+static int
+f_refdata(void *ctx, const char *key, char *out, size_t size)
+{
+	(void)ctx;
+	if (strcmp(key, "fees") == 0) {
+		snprintf(out, size, "{\"visit-receipt\":0,\"test-fee\":2500}");
+		return 0;
+	}
+	return KERR_NOTFOUND;
+}
+
+static int
+f_offline(void *ctx, const char *type, bool dflt)
+{
+	(void)ctx;
+	(void)type;
+	F.offline_asked++;
+	return F.offline_rc ? F.offline_rc : dflt ? 0 : KERR_OFFLINE;
+}
+
+static void
+f_hijri(void *ctx, int64_t wall, char *ar, char *en, size_t size)
+{
+	(void)ctx;
+	(void)wall;
+	snprintf(ar, size, "hijri-ar");
+	snprintf(en, size, "hijri-en");
+}
+
+static int64_t
+f_wall(void *ctx)
+{
+	(void)ctx;
+	return F.wall;
+}
+
+static int64_t
+f_mono(void *ctx)
+{
+	(void)ctx;
+	return F.mono;
+}
+
+static const struct engine_ports ports = {
+        .commit = f_commit,
+        .query = f_query,
+        .query_cancel = f_query_cancel,
+        .print = f_print,
+        .print_cancel = f_print_cancel,
+        .verify_pin = f_verify,
+        .refdata = f_refdata,
+        .offline_allowed = f_offline,
+        .hijri = f_hijri,
+        .wall_ms = f_wall,
+        .mono_ms = f_mono,
+};
+
+static struct i18n *I18N;
+
+static const char *
+en(const char *key)
+{
+	return i18n_tr(I18N, "en", key);
+}
+
+/* ---- a test service with every step kind and a second party --------------------------------- */
+
+static const struct svc_field phone_field[] = {
+        {"phone", "field.phone", NULL, SVC_VAL_PHONE, 8, 8, true},
+};
+
+static const struct svc_party worker_party = {SVC_ROLE_WORKER, "p2.insert.title", "p2.insert.body",
+                                              NULL};
+
+static const struct svc_fee test_fees[] = {{"fee.service", "test-fee", NULL}};
+
+static const struct svc_line test_lines[] = {
+        {"field.name", {"party.0.name", SVC_FMT_LANG, NULL}},
+        {"field.phone", {"form.phone", SVC_FMT_TEXT, NULL}},
+};
+
+static const struct svc_receipt test_receipt = {"visit.receipt.title", test_lines, 2, NULL};
+
+static const struct svc_step test_steps[] = {
+        {.id = "intro", .kind = SVC_STEP_INFO, .title = "visit.welcome.title"},
+        {.id = "phone", .kind = SVC_STEP_FORM, .fields = phone_field, .nfields = 1},
+        {.id = "check", .kind = SVC_STEP_CHECK_ANSWERS},
+        {.id = "worker", .kind = SVC_STEP_SECOND_PARTY, .party = &worker_party},
+        {.id = "fee", .kind = SVC_STEP_FEE},
+        {.id = "commit", .kind = SVC_STEP_COMMIT},
+        {.id = "print", .kind = SVC_STEP_PRINT},
+        {.id = "result", .kind = SVC_STEP_RESULT},
+};
+
+static const struct svc_def test_service = {
+        .id = "test-two-party",
+        .title = "visit.title",
+        .summary = "visit.summary",
+        .needs = SVC_NEED_CARD | SVC_NEED_PIN | SVC_NEED_PRINTER | SVC_NEED_SECOND_PARTY,
+        .roles = SVC_ROLE_EMPLOYER,
+        .order = 1,
+        .offline_ok = false,
+        .steps = test_steps,
+        .nsteps = SVC_N(test_steps),
+        .fees = test_fees,
+        .nfees = 1,
+        .receipt = &test_receipt,
+};
+
+/* ---- sample answers of the backend, by query path -------------------------------------------- */
+
+static const struct {
+	const char *path, *body;
+} samples[] = {
+        {"/v1/workers/record",
+         "{\"permit\":{\"number\":\"WP-700001\",\"status\":\"valid\",\"issued\":\"2024-04-02\","
+         "\"expires\":\"2027-04-01\",\"profession\":{\"isco\":\"5223\",\"title_ar\":\"بائع\","
+         "\"title_en\":\"Shop sales assistant\"},\"employer\":{\"cr_number\":\"1000001\","
+         "\"name_ar\":\"شركة النور\",\"name_en\":\"Al Noor Trading LLC\"}}}"},
+        {"/v1/establishments/licences",
+         "{\"establishment\":{\"cr_number\":\"1000001\",\"name_ar\":\"شركة النور\","
+         "\"name_en\":\"Al Noor Trading LLC\"},\"licences\":[{\"licence_no\":\"LL-2024-0001\","
+         "\"state\":\"active\",\"issued\":\"2024-03-01\",\"expires\":\"2027-02-28\","
+         "\"quotas\":[{\"isco\":\"5223\",\"title_ar\":\"بائع\",\"title_en\":\"Shop sales "
+         "assistant\",\"authorised\":4,\"used\":2,\"remaining\":2}]}]}"},
+};
+
+static const char *
+sample_for(const char *path)
+{
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)
+		if (strcmp(samples[i].path, path) == 0)
+			return samples[i].body;
+	return NULL;
+}
+
+/* ---- driving ------------------------------------------------------------------------------- */
+
+static const struct card_identity person_a = {.civil_number = "90012345",
+                                              .name_ar = "سالم الهنائي",
+                                              .name_en = "Salim Al Hinai",
+                                              .nationality = "OMN",
+                                              .expiry = "2031-01-01",
+                                              .card_serial = "DEMO0000001"};
+static const struct card_identity person_b = {.civil_number = "71234567",
+                                              .name_ar = "راجيش كومار",
+                                              .name_en = "Rajesh Kumar",
+                                              .nationality = "IND",
+                                              .expiry = "2028-06-15",
+                                              .card_serial = "DEMO0000002"};
+
+static struct engine *
+open_engine(const struct svc_def *const *svcs, int n)
+{
+	struct engine *e;
+	struct engine_config cfg = {.kiosk_id = "K-TEST",
+	                            .location = "Test bench",
+	                            .language = "en",
+	                            .idle_timeout_s = 90,
+	                            .idle_warning_s = 30,
+	                            .ack_wait_ms = 3000,
+	                            .query_timeout_ms = 8000};
+	memset(&F, 0, sizeof(F));
+	F.wall = 1796000000000LL; /* 2026-11-29 */
+	F.mono = 1000000;
+	if (engine_open(&e, &cfg, &ports, I18N, svcs, n) != 0)
+		return NULL;
+	return e;
+}
+
+static const struct svc_def *all_plus_test[64];
+static int nall;
+
+static struct engine *
+open_all(void)
+{
+	return open_engine(all_plus_test, nall);
+}
+
+static void
+note(struct engine *e, enum card_note_kind kind, int rc, const struct card_identity *id, int tries)
+{
+	struct card_note n = {.kind = kind, .rc = rc, .auth = CARD_AUTH_GENUINE, .tries = tries};
+	if (id)
+		n.id = *id;
+	engine_card(e, &n);
+}
+
+static void
+insert(struct engine *e, const struct card_identity *id, int tries)
+{
+	note(e, CARD_NOTE_READING, 0, NULL, -1);
+	note(e, CARD_NOTE_READ, 0, id, tries);
+}
+
+static void
+type_pin(struct engine *e, const char *digits)
+{
+	for (const char *d = digits; *d; d++)
+		engine_action(e, UI_ACT_PIN_DIGIT, *d - '0');
+	engine_action(e, UI_ACT_PIN_OK, 0);
+}
+
+static void
+answer(struct engine *e, int rc, long status, const char *body)
+{
+	struct query_answer a = {.id = F.qid, .rc = rc, .status = status};
+	a.body = body ? strdup(body) : NULL;
+	a.len = body ? strlen(body) : 0;
+	engine_answer(e, &a);
+	free(a.body);
+}
+
+static const char *
+last_path(void)
+{
+	return F.queries ? F.qpath[(F.queries - 1) % QMAX] : "";
+}
+
+static char signin_body[1 << 16];
+
+static const char *
+signin_json(const char *roles, const char *extra)
+{
+	snprintf(signin_body, sizeof(signin_body),
+	         "{\"identity\":\"confirmed\",\"roles\":[%s]%s%s}", roles,
+	         extra && extra[0] ? "," : "", extra ? extra : "");
+	return signin_body;
+}
+
+#define EST1                                                                                       \
+	"\"establishments\":[{\"cr_number\":\"1000001\",\"name_ar\":\"شركة النور\","      \
+	"\"name_en\":\"Al Noor Trading LLC\"}]"
+#define EST3                                                                                        \
+	"\"establishments\":[{\"cr_number\":\"1000001\",\"name_ar\":\"شركة النور\","       \
+	"\"name_en\":\"Al Noor Trading LLC\"},{\"cr_number\":\"1000002\",\"name_ar\":\"خدمات " \
+	"مسقط\",\"name_en\":\"Muscat Building Services\"},{\"cr_number\":\"1000003\","          \
+	"\"name_ar\":\"صحار للأسماك\",\"name_en\":\"Sohar Fisheries SAOC\"}]"
+#define WORKER_EMPLOYER                                                                                 \
+	"\"employer\":{\"cr_number\":\"1000001\",\"name_ar\":\"شركة النور\",\"name_en\":\"Al " \
+	"Noor "                                                                                         \
+	"Trading LLC\",\"permit_no\":\"WP-700001\"}"
+
+/* Card in, PIN, sign-in answered with roles (and extra members). */
+static void
+sign_in(struct engine *e, const struct card_identity *id, const char *roles, const char *extra)
+{
+	insert(e, id, 3);
+	type_pin(e, "1234");
+	note(e, CARD_NOTE_PIN, 0, NULL, 3);
+	answer(e, 0, 200, signin_json(roles, extra));
+}
+
+static const char *
+state(struct engine *e)
+{
+	return engine_state_name(e);
+}
+
+static const struct ui_view *
+view(struct engine *e)
+{
+	return engine_view(e);
+}
+
+/* The home screen row of a service's title, or -1. */
+static int
+home_row(struct engine *e, const char *title_key)
+{
+	const struct ui_view *v = view(e);
+	for (int i = 0; i < v->nrows; i++)
+		if (strcmp(v->rows[i].label, en(title_key)) == 0)
+			return i;
+	return -1;
+}
+
+static bool
+view_has(struct engine *e, const char *text)
+{
+	const struct ui_view *v = view(e);
+	if (strstr(v->title, text) || strstr(v->body, text) || strstr(v->notice, text) ||
+	    strstr(v->panel, text))
+		return true;
+	for (int i = 0; i < v->nrows; i++)
+		if (strstr(v->rows[i].label, text) || strstr(v->rows[i].value, text))
+			return true;
+	return false;
+}
+
+static bool
+has_button(struct engine *e, enum ui_action a)
+{
+	const struct ui_view *v = view(e);
+	for (int i = 0; i < v->nbuttons; i++)
+		if (v->buttons[i].action == a)
+			return true;
+	return false;
+}
+
+/* Every service signed in with every role and one establishment: all are visible. */
+static void
+sign_in_all(struct engine *e)
+{
+	sign_in(e, &person_a, "\"citizen\",\"worker\",\"employer\"", WORKER_EMPLOYER "," EST1);
+}
+
+static void
+start(struct engine *e, const struct svc_def *def)
+{
+	int r = home_row(e, def->title);
+	engine_action(e, UI_ACT_CHOOSE, r);
+}
+
+/* One step forward of the running service, as a person, the backend and the devices would. */
+static bool
+drive_step(struct engine *e, const struct svc_def *def)
+{
+	const struct ui_view *v = view(e);
+	const char *st = state(e);
+	const char *slash = strchr(st, '/');
+	if (!slash)
+		return false;
+	const struct svc_step *step = NULL;
+	for (int i = 0; i < def->nsteps; i++)
+		if (strcmp(def->steps[i].id, slash + 1) == 0)
+			step = &def->steps[i];
+	if (!step)
+		return false;
+	switch (step->kind) {
+	case SVC_STEP_QUERY: {
+		const char *body = sample_for(last_path());
+		ok(body != NULL, "%s: a sample answer for %s exists", def->id, last_path());
+		answer(e, 0, 200, body ? body : "{}");
+		break;
+	}
+	case SVC_STEP_FORM: {
+		const struct svc_field *f = &step->fields[0];
+		const char *val = f->type == SVC_VAL_PHONE    ? "91234567"
+		                  : f->type == SVC_VAL_DIGITS ? "12345678"
+		                  : f->type == SVC_VAL_EMAIL  ? "a@b.om"
+		                                              : "Test";
+		for (int i = 0; i < step->nfields; i++) {
+			for (const char *c = val; *c; c++)
+				engine_key(e, *c);
+			engine_action(e, UI_ACT_NEXT, 0);
+		}
+		break;
+	}
+	case SVC_STEP_LIST:
+		if (v->choose && v->nrows > 0)
+			engine_action(e, UI_ACT_CHOOSE, 0);
+		else
+			engine_action(e, UI_ACT_NEXT, 0);
+		break;
+	case SVC_STEP_SECOND_PARTY:
+		note(e, CARD_NOTE_REMOVED, 0, NULL, -1);
+		insert(e, &person_b, 3);
+		type_pin(e, "4321");
+		note(e, CARD_NOTE_PIN, 0, NULL, 3);
+		answer(e, 0, 200, signin_json("\"worker\"", WORKER_EMPLOYER));
+		engine_action(e, UI_ACT_NEXT, 0); /* consent */
+		break;
+	case SVC_STEP_COMMIT: {
+		struct sync_note n = {.kind = SYNC_NOTE_ACKED, .seq = F.seq};
+		snprintf(n.ref, sizeof(n.ref), "MOL-%06lld", (long long)F.seq);
+		engine_sync(e, &n);
+		break;
+	}
+	case SVC_STEP_PRINT: {
+		struct print_result r = {.job = F.job};
+		engine_printed(e, &r);
+		break;
+	}
+	case SVC_STEP_RESULT:
+		return false;
+	default:
+		engine_action(e, UI_ACT_NEXT, 0);
+		break;
+	}
+	return true;
+}
+
+/* The ids of the steps a walk through def shows, in order (the walk is a fresh one). */
+static int
+walk(const struct svc_def *def, char ids[][64], int max)
+{
+	struct engine *e = open_all();
+	int n = 0;
+	sign_in_all(e);
+	start(e, def);
+	for (int guard = 0; guard < 40 && strchr(state(e), '/'); guard++) {
+		if (n < max)
+			snprintf(ids[n++], 64, "%s", state(e));
+		if (!drive_step(e, def))
+			break;
+	}
+	engine_close(e);
+	return n;
+}
+
+/* Drives def until the step named id is on screen. */
+static bool
+drive_to(struct engine *e, const struct svc_def *def, const char *id)
+{
+	start(e, def);
+	for (int guard = 0; guard < 40; guard++) {
+		if (strcmp(state(e), id) == 0)
+			return true;
+		if (!drive_step(e, def))
+			return false;
+	}
+	return false;
+}
+
+/* ---- the tests ----------------------------------------------------------------------------- */
+
+static bool
+session_clean(struct engine *e)
+{
+	const struct session *s = engine_session(e);
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < sizeof(*s); i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+static void
+test_attract_and_pin(void)
+{
+	struct engine *e = open_all();
+	is_str(state(e), "attract", "starts on the attract screen");
+	is_int(view(e)->kind, UI_KIND_CARD, "attract is a card screen");
+	is_str(view(e)->title, en("attract.title"), "attract title from the catalogue");
+	insert(e, &person_a, 3);
+	is_str(state(e), "pin", "a card with a PIN asks for it");
+	ok(view_has(e, "3"), "tries left shown");
+	type_pin(e, "9999");
+	is_int(F.verifies, 1, "the PIN went to the card worker");
+	is_int(view(e)->pin_len, 0, "dots cleared once sent");
+	note(e, CARD_NOTE_PIN, KERR_PIN, NULL, 2);
+	is_str(state(e), "pin", "wrong PIN stays on the PIN screen");
+	ok(view(e)->notice_error && strstr(view(e)->notice, en("pin.wrong")), "wrong PIN said");
+	type_pin(e, "1234");
+	note(e, CARD_NOTE_PIN, 0, NULL, 3);
+	is_str(state(e), "signin", "right PIN: asking the backend who this is");
+	is_str(last_path(), "/v1/signin", "the sign-in query was sent");
+	ok(strstr(F.qbody[0], "90012345") != NULL, "with the civil number in the body");
+	note(e, CARD_NOTE_PIN, 0, NULL, 3);
+	is_str(state(e), "signin", "a PIN answer nobody waits for changes nothing");
+	engine_close(e);
+
+	e = open_all();
+	insert(e, &person_a, 0);
+	is_str(state(e), "card-error", "blocked PIN refused at once");
+	ok(view_has(e, en("pin.blocked")), "says the PIN is blocked");
+	ok(session_clean(e), "and keeps nothing of the holder");
+	note(e, CARD_NOTE_REMOVED, 0, NULL, -1);
+	is_str(state(e), "attract", "card out: attract");
+	engine_close(e);
+
+	e = open_all();
+	note(e, CARD_NOTE_READING, 0, NULL, -1);
+	note(e, CARD_NOTE_FAILED, KERR_REMOVED, NULL, -1);
+	ok(view_has(e, en("card.removed")), "card pulled mid-read: 'removed', not 'unreadable'");
+	engine_close(e);
+}
+
+static void
+test_expiry_oman_day(void)
+{
+	struct card_identity id = person_a;
+	snprintf(id.expiry, sizeof(id.expiry), "2031-01-01");
+	struct engine *e = open_all();
+	F.wall = 1925063999000LL; /* 2031-01-01T19:59:59Z = 23:59:59 in Oman */
+	insert(e, &id, 3);
+	is_str(state(e), "pin", "the last second of the expiry day in Oman: still valid");
+	engine_close(e);
+	int64_t after[] = {1925064000000LL, 1925076600000LL}; /* 00:00 and 03:30 Oman, 2 Jan */
+	for (int i = 0; i < 2; i++) {
+		e = open_all();
+		F.wall = after[i];
+		insert(e, &id, 3);
+		is_str(state(e), "card-error",
+		       "the day after expiry in Oman (UTC still says the expiry day): refused (%d)",
+		       i);
+		ok(view_has(e, en("card.expired")), "says the card has expired");
+		engine_close(e);
+	}
+}
+
+static void
+test_signin_roles(void)
+{
+	struct engine *e = open_all();
+	sign_in(e, &person_a, "\"citizen\"", NULL);
+	is_str(state(e), "home", "citizen: home");
+	ok(home_row(e, "visit.title") >= 0, "citizen is offered the visit receipt");
+	ok(home_row(e, "record.service") < 0, "but not the worker's record");
+	ok(home_row(e, "licences.service") < 0, "nor the employer's licences");
+	ok(view_has(e, "Salim Al Hinai"), "home greets by name");
+	engine_close(e);
+
+	e = open_all();
+	sign_in(e, &person_b, "\"worker\"", WORKER_EMPLOYER);
+	ok(home_row(e, "record.service") >= 0, "worker: the work permit");
+	ok(home_row(e, "licences.service") < 0, "worker: no licences");
+	engine_close(e);
+
+	e = open_all();
+	sign_in(e, &person_a, "\"citizen\",\"employer\"", EST1);
+	is_str(state(e), "home", "employer of one establishment: straight home");
+	ok(home_row(e, "licences.service") >= 0, "employer: licences and quotas");
+	ok(view_has(e, "Al Noor Trading LLC"), "home names the establishment");
+	ok(!has_button(e, UI_ACT_BACK), "no 'change establishment' with only one");
+	engine_close(e);
+
+	e = open_all();
+	sign_in(e, &person_a, "\"citizen\",\"employer\"", EST3);
+	is_str(state(e), "establishments", "three establishments: pick one first");
+	is_int(view(e)->nrows, 3, "all three listed");
+	ok(view_has(e, "Muscat Building Services"), "by name");
+	engine_action(e, UI_ACT_CHOOSE, 1);
+	is_str(state(e), "home", "picked: home");
+	ok(view_has(e, "Muscat Building Services"), "home names the chosen one");
+	is_str(engine_session(e)->bag
+	               ? json_string_value(json_object_get(
+	                         json_object_get(engine_session(e)->bag, "establishment"),
+	                         "cr_number"))
+	               : "",
+	       "1000002", "the chosen establishment is in the bag");
+	ok(has_button(e, UI_ACT_BACK), "'change establishment' offered");
+	engine_action(e, UI_ACT_BACK, 0);
+	is_str(state(e), "establishments", "and it goes back to the choice");
+	engine_close(e);
+
+	e = open_all();
+	sign_in(e, &person_a, "", NULL);
+	is_str(state(e), "no-role", "no role: its own screen");
+	ok(view_has(e, en("norole.title")), "saying so");
+	ok(has_button(e, UI_ACT_FINISH), "with finish");
+	engine_close(e);
+
+	e = open_all();
+	sign_in(e, &person_b, "\"worker\",\"astronaut\"", WORKER_EMPLOYER);
+	is_str(state(e), "home", "an unknown role next to a known one: home");
+	ok(home_row(e, "record.service") >= 0, "with the known role's services");
+	engine_close(e);
+
+	e = open_all();
+	sign_in(e, &person_b, "\"astronaut\"", NULL);
+	is_str(state(e), "no-role", "only an unknown role: no role");
+	engine_close(e);
+
+	/* 500 establishments: paged */
+	static char many[1 << 16];
+	size_t o = (size_t)snprintf(many, sizeof(many), "\"establishments\":[");
+	for (int i = 0; i < 500; i++)
+		o += (size_t)snprintf(many + o, sizeof(many) - o,
+		                      "%s{\"cr_number\":\"%d\",\"name_ar\":\"منشأة %d\","
+		                      "\"name_en\":\"Establishment %d\"}",
+		                      i ? "," : "", 2000000 + i, i, i);
+	snprintf(many + o, sizeof(many) - o, "]");
+	e = open_all();
+	sign_in(e, &person_a, "\"employer\"", many);
+	is_str(state(e), "establishments", "500 establishments: the choice");
+	ok(view(e)->page_next && !view(e)->page_prev && view(e)->pager[0], "paged");
+	for (int i = 0; i < 100; i++)
+		engine_action(e, UI_ACT_PAGE, 1);
+	ok(view_has(e, "Establishment 499") && !view(e)->page_next, "the last page has the last");
+	engine_action(e, UI_ACT_CHOOSE, view(e)->nrows - 1);
+	ok(view_has(e, "Establishment 499"), "and it can be chosen");
+	engine_close(e);
+
+	e = open_all();
+	insert(e, &person_a, -2);
+	answer(e, 0, 200, "{\"identity\":\"mismatch\",\"roles\":[]}");
+	is_str(state(e), "card-error", "a card the registry does not hold for this person");
+	ok(view_has(e, en("signin.mismatch")), "says so");
+	ok(session_clean(e), "and forgets the holder");
+	engine_close(e);
+
+	const char *bad[] = {
+	        "{\"identity\":\"confirmed\"}",                             /* missing roles */
+	        "{\"identity\":\"confirmed\",\"roles\":[],\"admin\":true}", /* extra member */
+	        "{\"identity\":\"confirmed\",\"roles\":\"citizen\"}",       /* wrong type */
+	        "{\"identity\":\"confirmed\",\"roles\":[\"citizen\"]",      /* cut short */
+	};
+	for (int i = 0; i < 4; i++) {
+		e = open_all();
+		insert(e, &person_a, -2);
+		answer(e, 0, 200, bad[i]);
+		is_str(state(e), "home", "unreadable sign-in answer %d: home without the ministry",
+		       i);
+		ok(view_has(e, en("home.offline.unreadable")),
+		   "saying the answer could not be read");
+		engine_close(e);
+	}
+}
+
+static void
+test_offline_home(void)
+{
+	struct engine *e = open_all();
+	insert(e, &person_b, -2);
+	answer(e, KERR_OFFLINE, 0, NULL);
+	is_str(state(e), "home", "backend unreachable: home anyway");
+	ok(view_has(e, en("home.offline.unreachable")), "saying the ministry cannot be reached");
+	int r = home_row(e, "record.service");
+	ok(r >= 0 && view(e)->rows[r].disabled,
+	   "a service that asks the ministry is shown refused");
+	ok(view_has(e, en("refused.needs_connection.short")), "with why");
+	engine_action(e, UI_ACT_CHOOSE, r);
+	is_str(state(e), "refused", "choosing it explains");
+	ok(view_has(e, en("refused.needs_connection")) && view_has(e, en("refused.elsewhere")),
+	   "needs a connection, and where else to go");
+	is_int(F.queries, 1, "nothing was asked of the backend for it");
+	engine_action(e, UI_ACT_BACK, 0);
+	is_str(state(e), "home", "back to the services");
+	r = home_row(e, "visit.title");
+	ok(r >= 0 && !view(e)->rows[r].disabled, "the visit receipt works offline");
+	F.offline_rc = KERR_OFFLINE; /* the reference data's policy says no */
+	engine_action(e, UI_ACT_CHOOSE, r);
+	is_str(state(e), "refused", "unless the offline policy refuses it");
+	is_int(F.commits, 0, "nothing committed");
+	engine_close(e);
+
+	const struct {
+		int rc;
+		long status;
+		const char *key;
+	} fails[] = {
+	        {KERR_TIMEOUT, 0, "home.offline.timeout"},
+	        {KERR_TLS, 0, "home.offline.tls"},
+	        {0, 503, "home.offline.unavailable"},
+	        {KERR_TOOBIG, 0, "home.offline.unreadable"},
+	};
+	for (int i = 0; i < 4; i++) {
+		e = open_all();
+		insert(e, &person_b, -2);
+		answer(e, fails[i].rc, fails[i].status, "{}");
+		ok(strcmp(state(e), "home") == 0 && view_has(e, en(fails[i].key)),
+		   "sign-in failure %d has its own notice", i);
+		engine_close(e);
+	}
+
+	/* the query worker never answers: the engine's own deadline */
+	e = open_all();
+	insert(e, &person_b, -2);
+	F.mono += 8000 + 3000;
+	engine_tick(e);
+	ok(strcmp(state(e), "home") == 0 && view_has(e, en("home.offline.timeout")),
+	   "no answer at all: as a timeout");
+	engine_close(e);
+}
+
+static const struct svc_def *
+find(const char *id)
+{
+	for (int i = 0; i < nall; i++)
+		if (strcmp(all_plus_test[i]->id, id) == 0)
+			return all_plus_test[i];
+	return NULL;
+}
+
+static void
+test_visit_receipt(void)
+{
+	const struct svc_def *visit = find("visit-receipt");
+	struct engine *e = open_all();
+	sign_in(e, &person_a, "\"citizen\"", NULL);
+	start(e, visit);
+	is_str(state(e), "visit-receipt/welcome", "the visit receipt starts on its welcome");
+	ok(view_has(e, "Salim Al Hinai"), "with the name");
+	ok(view_has(e, "****2345") && !view_has(e, "90012345"), "civil number masked");
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_int(F.commits, 1, "print: committed");
+	is_int(F.prints, 0, "nothing printed before the acknowledgement wait");
+	ok(strstr(F.payload, "\"service\":\"visit-receipt\"") && strstr(F.payload, "90012345"),
+	   "the payload names the service and the person");
+	is_str(state(e), "visit-receipt/commit", "waiting for the acknowledgement");
+	ok(engine_busy(e), "busy: nothing interrupts it");
+	struct sync_note n = {.kind = SYNC_NOTE_ACKED, .seq = F.seq, .ref = "MOL-00000017"};
+	engine_sync(e, &n);
+	is_int(F.prints, 1, "acknowledged: printed");
+	ok(F.commit_at < F.print_at, "commit before print");
+	is_int(F.last.status, RECEIPT_SUBMITTED, "the receipt says SUBMITTED");
+	is_str(F.last.ministry_ref, "MOL-00000017", "with the ministry's reference");
+	is_str(F.last.reference, "K-000001-0", "and the kiosk's");
+	is_str(F.last.title.en, en("visit.receipt.title"), "titled from the template");
+	ok(F.last.nlines == 2 && strcmp(F.last.lines[0].value.en, "Salim Al Hinai") == 0 &&
+	           strcmp(F.last.lines[0].value.ar, "سالم الهنائي") == 0,
+	   "lines from the committed payload, in both languages");
+	is_str(F.last.lines[1].value.en, "****2345", "civil number masked on paper");
+	is_str(F.last.hijri.en, "hijri-en", "the Hijri date of the day");
+	struct print_result pr = {.job = F.job};
+	engine_printed(e, &pr);
+	is_str(state(e), "visit-receipt/result", "printed: the result");
+	is_str(view(e)->title, en("result.title.submitted"), "the screen says submitted too");
+	ok(view_has(e, "MOL-00000017") && view_has(e, "K-000001-0"), "with both references");
+	engine_action(e, UI_ACT_BACK, 0);
+	is_str(state(e), "visit-receipt/result", "no going back after a commit");
+	engine_action(e, UI_ACT_CANCEL, 0);
+	is_str(state(e), "home", "'another service' goes home");
+	start(e, visit);
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_int(F.commits, 2, "a second visit receipt is a second transaction");
+	engine_close(e);
+
+	/* no acknowledgement in time: QUEUED, and the screen agrees */
+	e = open_all();
+	sign_in(e, &person_a, "\"citizen\"", NULL);
+	start(e, visit);
+	engine_action(e, UI_ACT_NEXT, 0);
+	F.mono += 2999;
+	engine_tick(e);
+	is_int(F.prints, 0, "still waiting at 2.999 s");
+	F.mono += 1;
+	engine_tick(e);
+	is_int(F.prints, 1, "3 s: printed");
+	is_int(F.last.status, RECEIPT_QUEUED, "QUEUED - NOT YET SENT");
+	n.seq = F.seq;
+	engine_sync(e, &n); /* the acknowledgement comes late */
+	pr.job = F.job;
+	engine_printed(e, &pr);
+	is_str(view(e)->title, en("result.title.queued"), "the screen says queued, as the paper");
+	engine_close(e);
+
+	/* commit before show: a failed commit prints nothing and says so */
+	e = open_all();
+	sign_in(e, &person_a, "\"citizen\"", NULL);
+	start(e, visit);
+	F.commit_rc = KERR_DB;
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_int(F.prints, 0, "failed commit: nothing printed");
+	ok(view(e)->kind == UI_KIND_ERROR && view_has(e, en("commit.failed")),
+	   "'nothing was recorded'");
+	ok(has_button(e, UI_ACT_NEXT), "try again offered (nothing was recorded)");
+	F.commit_rc = 0;
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_int(F.commits, 1, "the retry commits once");
+	engine_close(e);
+
+	/* offline at commit: no wait, QUEUED */
+	e = open_all();
+	sign_in(e, &person_a, "\"citizen\"", NULL);
+	struct sync_note off = {.kind = SYNC_NOTE_OFFLINE};
+	engine_sync(e, &off);
+	start(e, visit);
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_int(F.prints, 1, "offline: printed at once");
+	is_int(F.last.status, RECEIPT_QUEUED, "as queued");
+	engine_close(e);
+}
+
+static void
+test_print_faults(void)
+{
+	const struct svc_def *visit = find("visit-receipt");
+	struct engine *e = open_all();
+	sign_in(e, &person_a, "\"citizen\"", NULL);
+	start(e, visit);
+	engine_action(e, UI_ACT_NEXT, 0);
+	F.mono += 3000;
+	engine_tick(e);
+	struct print_result pr = {.job = F.job, .rc = KERR_PAPER, .pending = true};
+	engine_printed(e, &pr);
+	ok(view_has(e, en("print.paper")), "out of paper: said, the request is saved");
+	ok(view_has(e, "K-000001-0"), "with the reference");
+	engine_action(e, UI_ACT_FINISH, 0);
+	is_str(state(e), "attract", "finish ends the session");
+	is_int(F.print_cancels, 1, "the kept print is cancelled: not for the next person");
+	is_int(F.cancelled, F.job, "that job");
+	engine_close(e);
+
+	/* the printer is fixed while the person waits: the result */
+	e = open_all();
+	sign_in(e, &person_a, "\"citizen\"", NULL);
+	start(e, visit);
+	engine_action(e, UI_ACT_NEXT, 0);
+	F.mono += 3000;
+	engine_tick(e);
+	pr.job = F.job;
+	engine_printed(e, &pr);
+	struct print_result fixed = {.job = F.job, .reprint = true};
+	engine_printed(e, &fixed);
+	is_str(state(e), "visit-receipt/result", "printed after the fix: the result");
+	engine_close(e);
+
+	/* the card pulled between commit and print */
+	e = open_all();
+	sign_in(e, &person_a, "\"citizen\"", NULL);
+	start(e, visit);
+	engine_action(e, UI_ACT_NEXT, 0);
+	note(e, CARD_NOTE_REMOVED, 0, NULL, -1);
+	is_str(state(e), "visit-receipt/commit", "committed: taking the card out does not stop it");
+	F.mono += 3000;
+	engine_tick(e);
+	is_int(F.prints, 1, "the receipt of what was committed prints");
+	struct print_result okp = {.job = F.job};
+	engine_printed(e, &okp);
+	is_str(state(e), "visit-receipt/result", "and the result shows");
+	F.mono += 90000;
+	engine_tick(e);
+	is_str(state(e), "attract", "the idle timeout then ends it");
+	ok(session_clean(e), "wiped");
+	is_int(F.commits, 1, "one transaction");
+	engine_close(e);
+
+	/* no printer at all */
+	e = open_all();
+	sign_in(e, &person_a, "\"citizen\"", NULL);
+	start(e, visit);
+	F.print_rc = KERR_NODEV;
+	engine_action(e, UI_ACT_NEXT, 0);
+	F.mono += 3000;
+	engine_tick(e);
+	ok(view_has(e, en("print.failed")), "no printer: said, with the request saved");
+	is_int(F.commits, 1, "the transaction stands");
+	engine_close(e);
+}
+
+static void
+test_idle(void)
+{
+	struct engine *e = open_all();
+	sign_in(e, &person_a, "\"citizen\"", NULL);
+	F.mono += 59999;
+	engine_tick(e);
+	ok(!view(e)->dialog.on, "no warning before idle_timeout - idle_warning");
+	F.mono += 1;
+	engine_tick(e);
+	ok(view(e)->dialog.on, "the warning at 60 s");
+	ok(strstr(view(e)->dialog.body, "30") != NULL, "counting 30 seconds");
+	engine_action(e, UI_ACT_CONTINUE, 0);
+	ok(!view(e)->dialog.on, "continue takes it away");
+	is_str(state(e), "home", "where the person was");
+	F.mono += 60000;
+	engine_tick(e);
+	F.mono += 30000;
+	engine_tick(e);
+	is_str(state(e), "attract", "90 s without a touch: the session ends");
+	ok(session_clean(e), "and every byte of it is zero");
+	is_str(view(e)->lang, "en", "the next person starts in the kiosk's language");
+	engine_close(e);
+}
+
+/* Card pulled, back, cancel: at every step of every service. */
+static void
+test_every_step(void)
+{
+	for (int s = 0; s < nall; s++) {
+		const struct svc_def *def = all_plus_test[s];
+		char ids[40][64];
+		int n = walk(def, ids, 40);
+		ok(n > 0, "%s: walked through %d screens", def->id, n);
+		bool committed = false;
+		for (int i = 0; i < n; i++) {
+			const struct svc_step *step = NULL;
+			for (int k = 0; k < def->nsteps; k++)
+				if (strcmp(strchr(ids[i], '/') + 1, def->steps[k].id) == 0)
+					step = &def->steps[k];
+			if (step && step->kind == SVC_STEP_COMMIT)
+				committed = true;
+			/* the card pulled */
+			struct engine *e = open_all();
+			sign_in_all(e);
+			ok(drive_to(e, def, ids[i]), "%s: reached", ids[i]);
+			note(e, CARD_NOTE_REMOVED, 0, NULL, -1);
+			if (step && step->kind == SVC_STEP_SECOND_PARTY)
+				ok(strcmp(state(e), ids[i]) == 0, "%s: card out asked for here",
+				   ids[i]);
+			else if (committed)
+				ok(strcmp(state(e), ids[i]) == 0,
+				   "%s: after the commit the session goes on", ids[i]);
+			else
+				ok(strcmp(state(e), "attract") == 0 && session_clean(e),
+				   "%s: card out ends the session, wiped", ids[i]);
+			engine_close(e);
+			/* cancel */
+			e = open_all();
+			sign_in_all(e);
+			drive_to(e, def, ids[i]);
+			int commits = F.commits;
+			engine_action(e, UI_ACT_CANCEL, 0);
+			if (engine_busy(e))
+				ok(strcmp(state(e), ids[i]) == 0,
+				   "%s: cancel waits for the commit/print", ids[i]);
+			else
+				ok(strcmp(state(e), "home") == 0 &&
+				           !session_get(engine_session(e), "form"),
+				   "%s: cancel goes home, the service's values gone", ids[i]);
+			is_int(F.commits, commits, "%s: cancel commits nothing", ids[i]);
+			engine_close(e);
+			/* back */
+			e = open_all();
+			sign_in_all(e);
+			drive_to(e, def, ids[i]);
+			engine_action(e, UI_ACT_BACK, 0);
+			if (committed)
+				ok(strcmp(state(e), ids[i]) == 0, "%s: no back after the commit",
+				   ids[i]);
+			else if (i == 0)
+				ok(strcmp(state(e), "home") == 0,
+				   "%s: back from the first screen: home", ids[i]);
+			else
+				ok(strcmp(state(e), ids[i]) != 0 &&
+				           (strcmp(state(e), ids[i - 1]) == 0 ||
+				            strchr(state(e), '/') != NULL),
+				   "%s: back goes to an earlier screen (%s)", ids[i], state(e));
+			engine_close(e);
+		}
+	}
+}
+
+static void
+test_second_party(void)
+{
+	struct engine *e = open_all();
+	sign_in_all(e);
+	ok(drive_to(e, &test_service, "test-two-party/worker"), "at the second party");
+	is_int(view(e)->kind, UI_KIND_CARD, "asks the first person to take their card out");
+	note(e, CARD_NOTE_REMOVED, 0, NULL, -1);
+	is_str(state(e), "test-two-party/worker", "first card out: waiting for the second");
+	ok(view_has(e, en("p2.insert.title")), "asking for the worker's card");
+	insert(e, &person_a, 3);
+	ok(view_has(e, en("p2.same_person")), "the same person's card again: refused");
+	insert(e, &person_b, 3);
+	is_int(view(e)->kind, UI_KIND_PIN, "the second person's PIN");
+	type_pin(e, "4321");
+	note(e, CARD_NOTE_REMOVED, 0, NULL, -1);
+	ok(view(e)->kind == UI_KIND_CARD && view_has(e, en("p2.removed")),
+	   "their card pulled: asked for again");
+	is_int(engine_session(e)->nparties, 1, "the second party's data gone");
+	insert(e, &person_b, 3);
+	type_pin(e, "4321");
+	note(e, CARD_NOTE_PIN, 0, NULL, 3);
+	is_str(last_path(), "/v1/signin", "the second person signs in too");
+	answer(e, 0, 200, signin_json("\"citizen\"", NULL));
+	ok(view_has(e, en("p2.wrong_role")), "not a worker: refused");
+	insert(e, &person_b, -2);
+	answer(e, 0, 200, signin_json("\"worker\"", WORKER_EMPLOYER));
+	ok(view_has(e, en("p2.consent.title")) && view_has(e, "Rajesh Kumar"),
+	   "a worker: asked to consent, by name");
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_str(state(e), "test-two-party/fee", "consented: on to the fee");
+	ok(view_has(e, "2.500"), "the fee from the reference data");
+	note(e, CARD_NOTE_REMOVED, 0, NULL, -1);
+	is_str(state(e), "test-two-party/fee", "after consent the cards may go");
+	engine_action(e, UI_ACT_NEXT, 0);
+	ok(strstr(F.payload, "90012345") && strstr(F.payload, "71234567"),
+	   "both parties committed");
+	ok(strstr(F.payload, "\"total_baisa\":2500") != NULL, "with the fee");
+	ok(strstr(F.payload, "91234567") != NULL, "and the form");
+	engine_close(e);
+
+	/* a second card where none is expected ends the first session */
+	e = open_all();
+	sign_in(e, &person_a, "\"citizen\"", NULL);
+	insert(e, &person_b, 3);
+	is_str(state(e), "pin", "a new card at home: a new session");
+	is_str(engine_session(e)->party[0].id.civil_number, "71234567", "for the new person");
+	is_int(engine_session(e)->nparties, 1, "alone");
+	engine_close(e);
+
+	/* swapped at the PIN screen */
+	e = open_all();
+	insert(e, &person_a, 3);
+	note(e, CARD_NOTE_REMOVED, 0, NULL, -1);
+	insert(e, &person_b, 3);
+	is_str(engine_session(e)->party[0].id.civil_number, "71234567",
+	       "swapped at the PIN: the new card's holder");
+	note(e, CARD_NOTE_PIN, 0, NULL, 3);
+	is_str(state(e), "pin", "an old PIN answer does not sign the new person in");
+	engine_close(e);
+}
+
+static void
+test_forms(void)
+{
+	struct engine *e = open_all();
+	sign_in_all(e);
+	drive_to(e, &test_service, "test-two-party/phone");
+	is_int(view(e)->keyboard, UI_KBD_DIGITS, "a phone number: the digit keypad");
+	for (const char *c = "1234"; *c; c++)
+		engine_key(e, *c);
+	is_str(view(e)->field, "1234", "typed");
+	engine_action(e, UI_ACT_NEXT, 0);
+	ok(view(e)->notice_error && view(e)->notice[0], "too short: said");
+	is_str(state(e), "test-two-party/phone", "and stays");
+	engine_key(e, UI_KEY_BACKSPACE);
+	engine_key(e, UI_KEY_BACKSPACE);
+	engine_key(e, UI_KEY_BACKSPACE);
+	engine_key(e, UI_KEY_BACKSPACE);
+	const char *arabic = "\xd9\xa9\xd9\xa1\xd9\xa2\xd9\xa3\xd9\xa4\xd9\xa5\xd9\xa6\xd9\xa7";
+	for (const char *c = arabic; *c; c += 2)
+		engine_key(e, 0x660 + ((unsigned char)c[1] - 0xa0));
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_str(state(e), "test-two-party/check", "Arabic-Indic digits are a phone number too");
+	ok(view_has(e, "91234567"), "check answers shows it in ASCII digits");
+	engine_action(e, UI_ACT_CHOOSE, 0);
+	is_str(state(e), "test-two-party/phone", "change goes back to the question");
+	is_str(view(e)->field, "91234567", "with the answer");
+	engine_key(e, UI_KEY_BACKSPACE);
+	engine_key(e, '8');
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_str(state(e), "test-two-party/check", "and back to check answers");
+	ok(view_has(e, "91234568"), "changed");
+	engine_close(e);
+}
+
+static void
+test_query_errors(void)
+{
+	const struct svc_def *record = find("worker-record");
+	const struct {
+		int rc;
+		long status;
+		const char *body, *key;
+		bool retry;
+	} cases[] = {
+	        {KERR_TIMEOUT, 0, NULL, "query.err.timeout", true},
+	        {KERR_OFFLINE, 0, NULL, "query.err.offline", true},
+	        {KERR_TLS, 0, NULL, "query.err.tls", false},
+	        {KERR_TOOBIG, 0, NULL, "query.err.unreadable", true},
+	        {0, 404, "{\"error\":\"no record\"}", "record.not_found", false},
+	        {0, 403, "{\"error\":\"no\"}", "query.err.forbidden", false},
+	        {0, 500, "{\"error\":\"x\"}", "query.err.unavailable", true},
+	        {0, 200, "{\"permit\":{}}", "query.err.unreadable", true},
+	        {0, 200, "not json", "query.err.unreadable", true},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct engine *e = open_all();
+		sign_in(e, &person_b, "\"worker\"", WORKER_EMPLOYER);
+		start(e, record);
+		is_str(last_path(), "/v1/workers/record", "the record is asked for");
+		ok(strstr(F.qbody[(F.queries - 1) % QMAX], "71234567") &&
+		           !strstr(last_path(), "7123"),
+		   "the civil number in the body, not the path");
+		answer(e, cases[i].rc, cases[i].status, cases[i].body);
+		ok(view(e)->kind == UI_KIND_ERROR && view_has(e, en(cases[i].key)),
+		   "query failure %zu: '%s'", i, cases[i].key);
+		is_int(has_button(e, UI_ACT_NEXT), cases[i].retry, "retry offered: %d",
+		       cases[i].retry);
+		if (cases[i].retry) {
+			engine_action(e, UI_ACT_NEXT, 0);
+			answer(e, 0, 200, sample_for("/v1/workers/record"));
+			is_str(state(e), "worker-record/permit", "retried: the permit");
+		}
+		engine_close(e);
+	}
+	struct engine *e = open_all();
+	sign_in(e, &person_b, "\"worker\"", WORKER_EMPLOYER);
+	start(e, record);
+	answer(e, 0, 200, sample_for("/v1/workers/record"));
+	ok(view_has(e, "WP-700001") && view_has(e, en("permit.status.valid")),
+	   "the permit, its status in words");
+	ok(view_has(e, "1 April 2027"), "dates as people write them");
+	ok(view_has(e, "Shop sales assistant") && view_has(e, "Al Noor Trading LLC"),
+	   "profession and employer in English");
+	engine_action(e, UI_ACT_LANG_TOGGLE, 0);
+	ok(view_has(e, "بائع") && view_has(e, "شركة النور"), "and in Arabic");
+	engine_action(e, UI_ACT_FINISH, 0);
+	is_int(F.cancels, 0, "nothing to cancel: no query in flight");
+	engine_close(e);
+
+	e = open_all();
+	sign_in(e, &person_b, "\"worker\"", WORKER_EMPLOYER);
+	start(e, record);
+	engine_action(e, UI_ACT_FINISH, 0);
+	is_int(F.cancels, 1, "a query in flight at the session's end is cancelled");
+	answer(e, 0, 200, sample_for("/v1/workers/record"));
+	is_str(state(e), "attract", "its late answer changes nothing");
+	engine_close(e);
+}
+
+/* ---- memory: nothing of the person in the heap after the wipe ------------------------------ */
+
+static bool tracking, leaked;
+
+static bool
+has_pii(const unsigned char *p, size_t n)
+{
+	static const char *const pii[] = {"90012345", "Salim", "Rajesh", "71234567"};
+	for (size_t k = 0; k < sizeof(pii) / sizeof(pii[0]); k++) {
+		size_t m = strlen(pii[k]);
+		for (size_t i = 0; i + m <= n; i++)
+			if (memcmp(p + i, pii[k], m) == 0)
+				return true;
+	}
+	return false;
+}
+
+#define HDR 16
+static void *
+t_malloc(size_t n)
+{
+	unsigned char *p = malloc(n + HDR);
+	memcpy(p, &n, sizeof(n));
+	return p + HDR;
+}
+
+static void
+t_free(void *ptr)
+{
+	if (!ptr)
+		return;
+	unsigned char *p = (unsigned char *)ptr - HDR;
+	size_t n;
+	memcpy(&n, p, sizeof(n));
+	if (tracking && has_pii(p + HDR, n))
+		leaked = true;
+	memset(p, 0, n + HDR);
+	free(p);
+}
+
+static void
+test_wipe(void)
+{
+	json_set_alloc_funcs(t_malloc, t_free);
+	struct engine *e = open_all();
+	sign_in_all(e);
+	drive_to(e, &test_service, "test-two-party/fee");
+	const struct session *s = engine_session(e);
+	ok(s->active && s->nparties == 2, "two parties in the session");
+	tracking = true;
+	engine_action(e, UI_ACT_FINISH, 0);
+	tracking = false;
+	ok(!leaked, "every JSON block freed at the end held no name or civil number");
+	ok(session_clean(e), "the session struct is all zeros");
+	const unsigned char *v = (const unsigned char *)view(e);
+	ok(!has_pii(v, sizeof(struct ui_view)), "the view holds no personal data");
+	engine_close(e);
+	session_json_alloc_init();
+}
+
+int
+main(void)
+{
+	klog_set_level(KLOG_ERR);
+	session_json_alloc_init();
+	if (i18n_open_all(&I18N, NULL) != 0) {
+		printf("not ok 1 - the catalogues (build/locale/*.mo) open\n");
+		return 1;
+	}
+	for (int i = 0; i < services_count && nall < 63; i++)
+		all_plus_test[nall++] = services_all[i];
+	all_plus_test[nall++] = &test_service;
+	ok(find("visit-receipt") && find("worker-record") && find("establishment-licences"),
+	   "the kiosk's services are in the table (%d)", services_count);
+
+	test_attract_and_pin();
+	test_expiry_oman_day();
+	test_signin_roles();
+	test_offline_home();
+	test_visit_receipt();
+	test_print_faults();
+	test_idle();
+	test_every_step();
+	test_second_party();
+	test_forms();
+	test_query_errors();
+	test_wipe();
+	i18n_free(I18N);
+	return tap_done();
+}
