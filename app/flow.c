@@ -5,6 +5,7 @@
  */
 #include "flow.h"
 
+#include "../common/date.h"
 #include "../common/kerr.h"
 #include "../common/klog.h"
 #include "../common/xalloc.h"
@@ -276,8 +277,8 @@ flow_on_pin_digit(struct kiosk *k, int digit)
 static void
 card_read(struct kiosk *k, const struct card_note *n)
 {
-	char today[11];
-	card_date_from_epoch(clock_wall_ms(&k->clock) / 1000, today);
+	struct civil_date today;
+	date_oman(clock_wall_ms(&k->clock), &today); /* the Oman day, not the UTC one */
 	k->s.active = true;
 	k->s.id = n->id;
 	snprintf(k->view.name_ar, sizeof(k->view.name_ar), "%s", n->id.name_ar);
@@ -285,7 +286,7 @@ card_read(struct kiosk *k, const struct card_note *n)
 	touch(k);
 	if (n->auth == CARD_AUTH_NOT_GENUINE) {
 		card_failed(k, UI_MSG_CARD_NOT_GENUINE);
-	} else if (n->auth == CARD_AUTH_EXPIRED || card_identity_expired(&n->id, today)) {
+	} else if (n->auth == CARD_AUTH_EXPIRED || card_identity_expired(&n->id, &today)) {
 		card_failed(k, UI_MSG_CARD_EXPIRED);
 	} else if (n->tries == 0) {
 		card_failed(k, UI_MSG_PIN_BLOCKED);
