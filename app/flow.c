@@ -13,6 +13,7 @@
 #include "../offline-cache/queue.h"
 #include "../offline-cache/refdata.h"
 #include "cardmon.h"
+#include "hijri.h"
 #include "kiosk.h"
 #include "print.h"
 #include "receipt.h"
@@ -132,7 +133,11 @@ fill_receipt(struct kiosk *k, struct receipt *r)
 	r->items[0].amount_baisa = 0;
 	r->nitems = 1;
 	snprintf(r->type, sizeof(r->type), "%s", "visit-receipt"); /* QR signed by the worker */
-	receipt_hijri(k->queue, r->when_ms, r->hijri, sizeof(r->hijri));
+	struct civil_date day; /* the backend's Hijri date for this Oman day, if it sent one */
+	struct hijri_date h;
+	date_oman(r->when_ms, &day);
+	if (hijri_for_day(k->queue, &day, &h) == 0)
+		snprintf(r->hijri, sizeof(r->hijri), "%04d-%02d-%02d", h.y, h.m, h.d);
 }
 
 static void

@@ -22,10 +22,10 @@
 #include <time.h>
 #include <winscard.h>
 
-#define PNP_READER   "\\\\?PnP?\\Notification"
-#define MAX_READERS  8
-#define GONE_WAIT_MS 1500 /* after a failed exchange: how long to wait for pcscd to see a removal  \
-	                   */
+#define PNP_READER  "\\\\?PnP?\\Notification"
+#define MAX_READERS 8
+/* After a failed exchange: how long to wait for pcscd to notice that the card was removed. */
+#define GONE_WAIT_MS 1500
 
 struct pcsc {
 	SCARDCONTEXT ctx;

@@ -1,7 +1,8 @@
 /*
  * test_date.c - common/date.h, the one civil-date module: every day from 0001-01-01 to 9999-12-31
  * through days <-> y/m/d against a naive day-by-day counter, the validity table, the Oman day
- * (UTC+4) at the midnight edges and before 1970, ISO text refused unless exact, and
+ * (UTC+4) at the midnight edges and before 1970, ISO text refused unless exact (and its bare
+ * shape, for Hijri dates), and
  * clock_format_oman() (drivers/clock.c) on top of it.
  */
 #include "../../common/date.h"
@@ -184,6 +185,16 @@ iso_text(void)
 		is_int(date_parse_iso(bad[i], &d), KERR_INVAL, "'%s' refused", bad[i]);
 	is_int(date_parse_iso(NULL, &d), KERR_INVAL, "NULL refused");
 	ok(d.y == 7 && d.m == 7 && d.d == 7, "a refusal leaves *out untouched");
+
+	int y = 1, m = 2, dd = 3;
+	is_int(date_split_iso("1448-06-30", &y, &m, &dd), 0, "split: a Hijri 30th");
+	ok(y == 1448 && m == 6 && dd == 30, "... 1448, 6, 30");
+	is_int(date_split_iso("2023-02-29", &y, &m, &dd), 0, "split checks the shape, not the day");
+	static const char *const bad_shape[] = {"1448-6-30", "1448-06-30x", "1448-0x-30", ""};
+	for (size_t i = 0; i < sizeof(bad_shape) / sizeof(bad_shape[0]); i++)
+		is_int(date_split_iso(bad_shape[i], &y, &m, &dd), KERR_INVAL, "split: '%s' refused",
+		       bad_shape[i]);
+	ok(y == 2023 && m == 2 && dd == 29, "split: a refusal leaves the numbers untouched");
 
 	char s[11];
 	date_format_iso(&(struct civil_date){2026, 12, 3}, s);
