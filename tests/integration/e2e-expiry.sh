@@ -6,6 +6,7 @@
 # 2 January (20:00Z and 23:30Z, when the UTC day is still 1 January). Prints TAP.
 set -u
 B=${KIOSK_BUILD:-build}
+. tests/integration/lib/script-tap.sh
 T=$(mktemp -d "${TMPDIR:-/tmp}/e2e-expiry.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 mkdir -p "$T/receipts"
@@ -14,24 +15,22 @@ check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not 
 
 REPO=$(pwd)
 cat > "$T/kiosk.conf" <<CONF
+; the defaults, but for these: the sim devices, the fake clock and its start
 [kiosk]
 id = KIOSK-EXPIRY-001
-language = en
-[display]
-width = 720
-height = 1280
-font_dir = $REPO/assets/fonts-arabic
-[card]
-backend = sim
-sim_cards = $REPO/assets/demo-cards
-[printer]
-backend = sim
-device = receipts
-[network]
-backend = sim
 [clock]
 backend = fake
 fake_start_ms = 1925063999000
+[card]
+backend = sim
+sim_cards = $REPO/assets/demo-cards
+[display]
+font_dir = $REPO/assets/fonts-arabic
+[network]
+backend = sim
+[printer]
+backend = sim
+device = receipts
 [cache]
 database = kiosk.db
 CONF
@@ -39,11 +38,6 @@ CONF
 "$B/kiosk" -c "$T/kiosk.conf" --headless --script tests/e2e/expiry.script --artifacts "$T" \
 	> "$T/kiosk.out" 2> "$T/kiosk.log"
 rc=$?
-grep -E '^(not )?ok ' "$T/kiosk.out" | while IFS= read -r l; do
-	case $l in
-	"not ok"*) echo "not ok - script: ${l#not ok * - }" ;;
-	*) echo "ok - script: ${l#ok * - }" ;;
-	esac
-done
+script_tap "$T/kiosk.out"
 check "$rc" "the kiosk ran the expiry script and exited cleanly (status $rc)"
 [ "$rc" = 0 ] || sed 's/^/# kiosk: /' "$T/kiosk.log" | tail -n 20
