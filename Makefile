@@ -114,6 +114,13 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(SIM_LIBS)
 
+# ICU (the islamic-umalqura calendar) only for the simulator's sample Hijri dates and the test
+# that checks them: the kiosk itself never computes a Hijri date (docs/backend-api.md).
+ICU_CFLAGS := $(shell pkg-config --cflags icu-i18n 2>/dev/null)
+ICU_LIBS := $(shell pkg-config --libs icu-i18n 2>/dev/null)
+$(B)/obj/tools/ministry-sim/hijri.o $(B)/obj/tests/unit/test_hijri.o: CFLAGS += $(ICU_CFLAGS)
+$(B)/ministry-sim $(B)/tests/test_hijri: LDLIBS += $(ICU_LIBS)
+
 # The usb printer test hosts a umockdev test bed (glib) in its own process.
 $(B)/obj/tests/unit/test_usb_printer.o: CFLAGS += $(shell pkg-config --cflags umockdev-1.0 2>/dev/null)
 $(B)/tests/test_usb_printer: LDLIBS += $(shell pkg-config --libs umockdev-1.0 2>/dev/null)

@@ -5,6 +5,7 @@
  */
 #include "flow.h"
 
+#include "../common/date.h"
 #include "../common/kerr.h"
 #include "../common/klog.h"
 #include "../common/xalloc.h"
@@ -12,6 +13,7 @@
 #include "../offline-cache/queue.h"
 #include "../offline-cache/refdata.h"
 #include "cardmon.h"
+#include "hijri.h"
 #include "kiosk.h"
 #include "print.h"
 #include "receipt.h"
@@ -131,7 +133,11 @@ fill_receipt(struct kiosk *k, struct receipt *r)
 	r->items[0].amount_baisa = 0;
 	r->nitems = 1;
 	snprintf(r->type, sizeof(r->type), "%s", "visit-receipt"); /* QR signed by the worker */
-	receipt_hijri(k->queue, r->when_ms, r->hijri, sizeof(r->hijri));
+	struct civil_date day; /* the backend's Hijri date for this Oman day, if it sent one */
+	struct hijri_date h;
+	date_oman(r->when_ms, &day);
+	if (hijri_for_day(k->queue, &day, &h) == 0)
+		snprintf(r->hijri, sizeof(r->hijri), "%04d-%02d-%02d", h.y, h.m, h.d);
 }
 
 static void
@@ -276,8 +282,8 @@ flow_on_pin_digit(struct kiosk *k, int digit)
 static void
 card_read(struct kiosk *k, const struct card_note *n)
 {
-	char today[11];
-	card_date_from_epoch(clock_wall_ms(&k->clock) / 1000, today);
+	struct civil_date today;
+	date_oman(clock_wall_ms(&k->clock), &today); /* the Oman day, not the UTC one */
 	k->s.active = true;
 	k->s.id = n->id;
 	snprintf(k->view.name_ar, sizeof(k->view.name_ar), "%s", n->id.name_ar);
@@ -285,7 +291,7 @@ card_read(struct kiosk *k, const struct card_note *n)
 	touch(k);
 	if (n->auth == CARD_AUTH_NOT_GENUINE) {
 		card_failed(k, UI_MSG_CARD_NOT_GENUINE);
-	} else if (n->auth == CARD_AUTH_EXPIRED || card_identity_expired(&n->id, today)) {
+	} else if (n->auth == CARD_AUTH_EXPIRED || card_identity_expired(&n->id, &today)) {
 		card_failed(k, UI_MSG_CARD_EXPIRED);
 	} else if (n->tries == 0) {
 		card_failed(k, UI_MSG_PIN_BLOCKED);

@@ -1,6 +1,7 @@
 /*
  * date.c - civil dates (see date.h): validity, days <-> y/m/d (Howard Hinnant's algorithms,
- * exact for the whole proleptic Gregorian calendar), the Oman day of an instant, ISO text.
+ * exact for the whole proleptic Gregorian calendar), the Oman day of an instant, ISO text (also the
+ * bare YYYY-MM-DD shape, for Hijri dates).
  */
 #include "date.h"
 
@@ -113,7 +114,7 @@ digits(const char *s, int n)
 }
 
 int
-date_parse_iso(const char *s, struct civil_date *out)
+date_split_iso(const char *s, int *y, int *m, int *d)
 {
 	if (!s)
 		return KERR_INVAL;
@@ -122,8 +123,20 @@ date_parse_iso(const char *s, struct civil_date *out)
 			return KERR_INVAL;
 	if (s[4] != '-' || s[7] != '-' || s[10] != '\0')
 		return KERR_INVAL;
-	int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
-	if (y < 0 || m < 0 || d < 0 || !date_valid(y, m, d))
+	int yy = digits(s, 4), mm = digits(s + 5, 2), dd = digits(s + 8, 2);
+	if (yy < 0 || mm < 0 || dd < 0)
+		return KERR_INVAL;
+	*y = yy;
+	*m = mm;
+	*d = dd;
+	return 0;
+}
+
+int
+date_parse_iso(const char *s, struct civil_date *out)
+{
+	int y, m, d;
+	if (date_split_iso(s, &y, &m, &d) < 0 || !date_valid(y, m, d))
 		return KERR_INVAL;
 	out->y = y;
 	out->m = m;

@@ -48,6 +48,11 @@ int date_cmp(const struct civil_date *a, const struct civil_date *b);
  * 0 and *out, or KERR_INVAL (out untouched). */
 int date_parse_iso(const char *s, struct civil_date *out);
 
+/* The shape of "YYYY-MM-DD" only (ten characters, digits and two '-', then the end of the
+ * string), no calendar check: for a date of another calendar (the Hijri date, app/hijri.h),
+ * whose month lengths are not Gregorian. 0 and *y *m *d, or KERR_INVAL (untouched). */
+int date_split_iso(const char *s, int *y, int *m, int *d);
+
 /* "YYYY-MM-DD" into out (at least 11 bytes). */
 void date_format_iso(const struct civil_date *dt, char out[11]);
 

@@ -1,9 +1,11 @@
 /*
- * clock.c - wrappers of the clock class (see clock.h) and Oman time formatting.
+ * clock.c - wrappers of the clock class (see clock.h) and Oman time formatting (the calendar
+ * arithmetic is common/date.c's).
  */
 #include "clock.h"
 
 #include "../common/config.h"
+#include "../common/date.h"
 #include "../common/kerr.h"
 #include "../common/klog.h"
 #include "registry.h"
@@ -64,32 +66,12 @@ clock_advance(struct clock_dev *dev, int64_t ms)
 	return dev->ops->advance(dev, ms);
 }
 
-/* Civil date from days since 1970-01-01 (Howard Hinnant's algorithm; no time zone tables). */
-static void
-civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 void
 clock_format_oman(int64_t wall_ms, char *out, unsigned long size)
 {
-	int64_t s = wall_ms / 1000 + 4 * 3600; /* Gulf Standard Time, UTC+4, no DST */
-	int64_t days = s / 86400, rem = s % 86400;
-	if (rem < 0) {
-		rem += 86400;
-		days--;
-	}
-	int y, m, d;
-	civil_from_days(days, &y, &m, &d);
-	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d+04:00", y, m, d, (int)(rem / 3600),
-	         (int)(rem / 60 % 60), (int)(rem % 60));
+	struct civil_date d;
+	date_oman(wall_ms, &d); /* Gulf Standard Time, UTC+4, no DST: common/date.h */
+	int rem = date_oman_seconds(wall_ms);
+	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d+04:00", d.y, d.m, d.d, rem / 3600,
+	         rem / 60 % 60, rem % 60);
 }

@@ -1,11 +1,13 @@
 /*
  * identity.c - generic decoding of identity fields per a card profile (see identity.h): locate
  * each field (BER-TLV tag path or fixed offset), decode its text encoding or date format, and
- * validate it. The card I/O is in identity_read.c. Card data is outside input: every length is
- * checked before use and nothing is guessed.
+ * validate it (a date must exist in the calendar: common/date.h); the expiry check. The card I/O is
+ * in identity_read.c. Card data is outside input: every length is checked before use and nothing is
+ * guessed.
  */
 #include "identity.h"
 
+#include "../../common/date.h"
 #include "../../common/kerr.h"
 #include "../../common/xalloc.h"
 #include "textenc.h"
@@ -41,6 +43,9 @@ locate(const struct card_field *f, const uint8_t *buf, size_t len, const uint8_t
 	return 0;
 }
 
+/* A date field as the profile declares it (BCD YYYYMMDD, ASCII YYYYMMDD or DDMMYYYY) into
+ * "YYYY-MM-DD". It must be a day that exists (no 29 February of a common year, no 31 April, no
+ * month 13 or day 00) from 1900 on: anything else is a malformed field, KERR_BADCARD. */
 static int
 date_field(const struct card_field *f, const uint8_t *v, size_t n, char out[11])
 {
@@ -65,16 +70,14 @@ date_field(const struct card_field *f, const uint8_t *v, size_t n, char out[11])
 	for (int i = 0; i < 8; i++)
 		if (d[i] < 0 || d[i] > 9)
 			return KERR_BADCARD;
-	int century = d[0] * 10 + d[1];
-	int month = d[4] * 10 + d[5], day = d[6] * 10 + d[7];
-	if (century < 19 || month < 1 || month > 12 || day < 1 || day > 31)
+	struct civil_date dt = {
+	        .y = d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3],
+	        .m = d[4] * 10 + d[5],
+	        .d = d[6] * 10 + d[7],
+	};
+	if (dt.y < 1900 || !date_valid(dt.y, dt.m, dt.d))
 		return KERR_BADCARD;
-	for (int i = 0, o = 0; i < 8; i++) {
-		if (i == 4 || i == 6)
-			out[o++] = '-';
-		out[o++] = (char)('0' + d[i]);
-	}
-	out[10] = 0;
+	date_format_iso(&dt, out);
 	return 0;
 }
 
@@ -145,35 +148,15 @@ card_identity_min_apdus(const struct card_profile *p, const size_t *sizes)
 	return n;
 }
 
-void
-card_date_from_epoch(int64_t s, char out[11])
-{
-	/* days -> civil date (H. Hinnant's algorithm), so no gmtime() and no time zone */
-	int64_t z = (s >= 0 ? s : s - 86399) / 86400 + 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	int d = (int)(doy - (153 * mp + 2) / 5 + 1), m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	int y = (int)(yoe + era * 400 + (m <= 2));
-	if (y < 0 || y > 9999)
-		y = 0;
-	const int v[3] = {y, m, d}, w[3] = {4, 2, 2};
-	for (int i = 0, o = 0; i < 3; i++) {
-		for (int k = w[i] - 1, x = v[i]; k >= 0; k--, x /= 10)
-			out[o + k] = (char)('0' + x % 10);
-		o += w[i];
-		if (i < 2)
-			out[o++] = '-';
-	}
-	out[10] = 0;
-}
-
 bool
-card_identity_expired(const struct card_identity *id, const char *today)
+card_identity_expired(const struct card_identity *id, const struct civil_date *today_oman)
 {
-	return id->expiry[0] && strcmp(id->expiry, today) < 0;
+	struct civil_date expiry;
+	if (!id->expiry[0])
+		return false;
+	if (date_parse_iso(id->expiry, &expiry) < 0)
+		return true; /* not from card_identity_parse(): refuse rather than guess */
+	return date_cmp(&expiry, today_oman) < 0;
 }
 
 void

@@ -17,6 +17,7 @@
 #include "profile.h"
 
 struct card_dev;
+struct civil_date;
 
 struct card_identity {
 	char civil_number[16]; /* digits only */
@@ -24,8 +25,8 @@ struct card_identity {
 	char name_en[128];     /* UTF-8 (ASCII on known cards) */
 	char nationality[4];   /* ISO 3166 alpha-3 */
 	char sex;              /* 'M', 'F' or 0 */
-	char birth[11];        /* YYYY-MM-DD */
-	char expiry[11];       /* YYYY-MM-DD, "" when the profile has none */
+	char birth[11];        /* YYYY-MM-DD, a real calendar day from 1900 on */
+	char expiry[11];       /* YYYY-MM-DD (the same), "" when the profile has none */
 	char card_serial[24];
 	char profile_id[48]; /* which profile decoded it (not personal) */
 };
@@ -33,7 +34,8 @@ struct card_identity {
 /*
  * Decodes the identity from the profile's files: files[i] / lens[i] are the bytes of
  * p->files[i] (NULL/0 when not read). KERR_BADCARD on any malformed value or missing required
- * field; *out is then wiped.
+ * field, a date that does not exist (29 February of a common year, 31 April, month 13, day 00)
+ * included; *out is then wiped.
  */
 int card_identity_parse(const struct card_profile *p, const uint8_t *const *files,
                         const size_t *lens, struct card_identity *out);
@@ -57,11 +59,14 @@ int card_read_photo(struct card_dev *dev, const struct card_profile *p, uint8_t 
  * sizes[i] = size of files[i] (0 = not read). */
 int card_identity_min_apdus(const struct card_profile *p, const size_t *sizes);
 
-/* true when expiry (YYYY-MM-DD) is before today (YYYY-MM-DD). An empty expiry never expires. */
-bool card_identity_expired(const struct card_identity *id, const char *today);
-
-/* "YYYY-MM-DD" (UTC) of s seconds since the epoch: "today" for card_identity_expired(). */
-void card_date_from_epoch(int64_t s, char out[11]);
+/*
+ * True when the card has expired on today_oman, the Oman calendar day (UTC+4) of now: take it
+ * from date_oman(clock_wall_ms(...)) (common/date.h), never from a UTC day. A card is valid up to
+ * and including its expiry day (to 23:59:59 Oman time) and expired from the next Oman midnight.
+ * An empty expiry (the profile has none) never expires; an expiry that is not a valid
+ * "YYYY-MM-DD" (not one card_identity_parse() made) counts as expired.
+ */
+bool card_identity_expired(const struct card_identity *id, const struct civil_date *today_oman);
 
 void card_identity_wipe(struct card_identity *id);
 

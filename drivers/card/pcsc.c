@@ -5,6 +5,8 @@
  * with SCardGetStatusChange, so insertion, removal and reader hotplug arrive as events without
  * polling; when pcscd goes away the context is re-established on the next wait. PC/SC codes are
  * mapped to KERR_* once, in pcsc_err(), which also logs pcsclite's text. APDU bytes never logged.
+ * An exchange that fails because the card was pulled out is KERR_REMOVED, told apart from a bad
+ * card (KERR_BADCARD) by asking the reader whether a card is still there: pcsc_card_gone().
  */
 #include "../card.h"
 
@@ -17,10 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <winscard.h>
 
 #define PNP_READER  "\\\\?PnP?\\Notification"
 #define MAX_READERS 8
+/* After a failed exchange: how long to wait for pcscd to notice that the card was removed. */
+#define GONE_WAIT_MS 1500
 
 struct pcsc {
 	SCARDCONTEXT ctx;
@@ -262,6 +267,54 @@ pcsc_disconnect(struct card_dev *dev)
 	p->connected = false;
 }
 
+/* Does our card handle say the card left (or was reset)? Any other failure of the question
+ * (pcscd gone, say) is not an answer. */
+static bool
+handle_gone(struct pcsc *p)
+{
+	char name[256];
+	uint8_t atr[CARD_ATR_MAX];
+	DWORD namelen = sizeof(name), state = 0, proto = 0, alen = sizeof(atr);
+	LONG rv = SCardStatus(p->card, name, &namelen, &state, &proto, atr, &alen);
+	return rv == SCARD_W_REMOVED_CARD || rv == SCARD_W_RESET_CARD ||
+	       (rv == SCARD_S_SUCCESS && !(state & SCARD_PRESENT));
+}
+
+static long
+mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts); /* a timeout, not business time */
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * After an exchange failed: was the card pulled out? The reader answers that, not the failure
+ * itself (a card pulled in the middle of an APDU may give "unresponsive", a transport error or a
+ * short answer, like a broken card). pcscd learns of a removal at its next presence poll (about
+ * 0.4 s), so unless the handle already says so, the reader's state is watched up to GONE_WAIT_MS
+ * for "empty". Uses its own reader state, so wait()'s known states are not disturbed.
+ */
+static bool
+pcsc_card_gone(struct pcsc *p)
+{
+	SCARD_READERSTATE rs = {.szReader = p->reader, .dwCurrentState = SCARD_STATE_UNAWARE};
+	long until = mono_ms() + GONE_WAIT_MS;
+	for (;;) {
+		if (handle_gone(p))
+			return true;
+		long left = until - mono_ms();
+		if (left <= 0)
+			return false;
+		LONG rv = SCardGetStatusChange(p->ctx, (DWORD)left, &rs, 1);
+		if (rv != SCARD_S_SUCCESS) /* timeout: still there; or cancelled, pcscd gone */
+			return false;
+		if (rs.dwEventState & SCARD_STATE_EMPTY)
+			return true;
+		rs.dwCurrentState = rs.dwEventState & ~SCARD_STATE_CHANGED;
+	}
+}
+
 static int
 pcsc_transmit(struct card_dev *dev, const uint8_t *apdu, size_t n, uint8_t *resp, size_t *rlen)
 {
@@ -271,10 +324,17 @@ pcsc_transmit(struct card_dev *dev, const uint8_t *apdu, size_t n, uint8_t *resp
 		return KERR_STATE;
 	const SCARD_IO_REQUEST *pci = p->proto == SCARD_PROTOCOL_T1 ? SCARD_PCI_T1 : SCARD_PCI_T0;
 	LONG rv = SCardTransmit(p->card, pci, apdu, (DWORD)n, NULL, resp, &len);
-	if (rv != SCARD_S_SUCCESS)
-		return pcsc_err(p, rv, "SCardTransmit");
-	*rlen = len;
-	return 0;
+	if (rv == SCARD_S_SUCCESS && len >= 2) {
+		*rlen = len;
+		return 0;
+	}
+	/* no answer, or one without SW1 SW2: removed, or a bad card? */
+	int rc = rv == SCARD_S_SUCCESS ? KERR_BADCARD : pcsc_err(p, rv, "SCardTransmit");
+	if ((rc == KERR_BADCARD || rc == KERR_IO) && pcsc_card_gone(p)) {
+		klog(KLOG_INFO, "card", "the card left the reader during an exchange");
+		rc = KERR_REMOVED;
+	}
+	return rc;
 }
 
 static void

@@ -4,6 +4,8 @@
  * card_control() from any thread ("insert [NAME|INDEX]", "remove", "fail_after N": the card is
  * pulled out after N more APDUs; "behave SWITCH": a vcard_behave() switch on the inserted card;
  * "delay MS": each APDU takes MS longer, like a slow T=0 reader).
+ * A card pulled out during a session (by "remove" or fail_after) fails every later exchange of
+ * that session with KERR_REMOVED, even once a card is back, like a stale PC/SC handle.
  * Card images are laid out per the profiles in [card] profiles. Events wait on a condition
  * variable, so wait() costs nothing.
  */
@@ -39,6 +41,7 @@ struct sim_reader {
 	int ncards;
 	int inserted; /* index, -1 = empty */
 	bool powered;
+	bool pulled; /* the card left since card_connect(): the session's exchanges are "removed" */
 	long fail_after; /* -1 = off */
 	enum card_event evq[SIM_EVQ];
 	int nev;
@@ -164,6 +167,7 @@ sim_connect(struct card_dev *dev, uint8_t *atr, size_t *atr_len)
 		vcard_reset(s->cards[s->inserted]);
 		rc = vcard_atr(s->cards[s->inserted], atr, atr_len);
 		s->powered = rc == 0;
+		s->pulled = false;
 	}
 	pthread_mutex_unlock(&s->lock);
 	return rc;
@@ -184,7 +188,7 @@ sim_transmit(struct card_dev *dev, const uint8_t *apdu, size_t n, uint8_t *resp,
 	struct sim_reader *s = dev->priv;
 	int rc, delay = 0;
 	pthread_mutex_lock(&s->lock);
-	if (s->inserted < 0) {
+	if (s->inserted < 0 || s->pulled) { /* gone, or gone and back: a new card, not this one */
 		rc = KERR_REMOVED;
 		goto out_unlock;
 	}
@@ -195,6 +199,7 @@ sim_transmit(struct card_dev *dev, const uint8_t *apdu, size_t n, uint8_t *resp,
 	if (s->fail_after == 0) { /* the card is pulled out now */
 		s->inserted = -1;
 		s->powered = false;
+		s->pulled = true;
 		s->fail_after = -1;
 		push_event(s, CARD_EV_REMOVED);
 		rc = KERR_REMOVED;
@@ -249,6 +254,7 @@ sim_control(struct card_dev *dev, const char *cmd)
 		if (s->inserted >= 0) {
 			s->inserted = -1;
 			s->powered = false;
+			s->pulled = true;
 			push_event(s, CARD_EV_REMOVED);
 		}
 	} else if (strncmp(cmd, "fail_after ", 11) == 0) {

@@ -5,7 +5,8 @@
 # is build/kiosk-cardtool, on the same driver code as the kiosk. Prints TAP.
 #
 # Covered: identity read per text encoding (UTF-8, Windows-1256, ISO-8859-6, UCS-2, Arabic names),
-# 61xx chunking and no FCI, the card pulled at every APDU index of the read, pcscd killed and
+# 61xx chunking and no FCI, the card pulled at every APDU index of the read (each "removed", not
+# "unreadable"), pcscd killed and
 # restarted, the reader gone and back, wrong PIN down to
 # blocked, expired card, unknown card, garbage / wrong-length / mute cards, and the authenticity
 # check with a test CA made here with openssl. Waits are bounded polls, never fixed sleeps.
@@ -123,7 +124,9 @@ while [ $i -lt "${total:-0}" ]; do
 	vc insert > /dev/null
 	out=$(tool read --json); rc=$?
 	pulled=$((pulled + 1))
-	if [ $rc = 1 ] && echo "$out" | grep -q '"ok":false' && ! echo "$out" | grep -q 90012345; then
+	# removed, not "unreadable": the reader, not the failed exchange, says the card left
+	if [ $rc = 1 ] && echo "$out" | grep -q '"ok":false' && ! echo "$out" | grep -q 90012345 &&
+		[ "$(echo "$out" | jget error)" = removed ]; then
 		clean=$((clean + 1))
 	else
 		echo "# pulled after $i APDUs: rc $rc, $out"
@@ -131,7 +134,7 @@ while [ $i -lt "${total:-0}" ]; do
 	gone
 	i=$((i + 1))
 done
-check "$(yes_if '[ $clean = $pulled ] && [ $pulled -ge 3 ]')" "pulled at each of $pulled APDU indexes: a clean error, no data ($clean clean)"
+check "$(yes_if '[ $clean = $pulled ] && [ $pulled -ge 3 ]')" "pulled at each of $pulled APDU indexes: reported as removed (KERR_REMOVED), no data ($clean of $pulled)"
 vc insert > /dev/null
 out=$(tool read --json)
 check "$(yes_if 'echo "$out" | grep -q "\"ok\":true"')" "the card reads again once left in"

@@ -8,6 +8,7 @@
 set -u
 B=${KIOSK_BUILD:-build}
 . tests/integration/lib/pcscd.sh
+. tests/integration/lib/script-tap.sh
 pcscd_enter "$@"
 
 VC=""
@@ -54,12 +55,7 @@ poll 'grep -q "expect welcome" "$T/kiosk.out"' 300
 i=0; while kill -0 "$KIOSK" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 wait "$KIOSK"; rc=$?
 KIOSK=""
-grep -E '^(not )?ok ' "$T/kiosk.out" | while IFS= read -r l; do
-	case $l in
-	"not ok"*) echo "not ok - script: ${l#not ok * - }" ;;
-	*) echo "ok - script: ${l#ok * - }" ;;
-	esac
-done
+script_tap "$T/kiosk.out"
 check "$rc" "the kiosk ran the script through pcscd and exited cleanly (status $rc)"
 [ "$rc" = 0 ] || sed 's/^/# kiosk: /' "$T/kiosk.log" | tail -n 20
 check "$(grep -q -E '71234567|Rajesh|4321' "$T/kiosk.log" "$T/vc.log" && echo 1 || echo 0)" \

@@ -1,8 +1,12 @@
 /*
  * test_card.c - the card stack through the sim backend: BER-TLV parsing, identity decoding, the
- * APDU layer, and a card pulled out at every APDU of the read (each gives a clean error, never
- * garbage, and a later read of a re-inserted card works).
+ * APDU layer, and a card pulled out at every APDU of the read (each gives KERR_REMOVED, never
+ * garbage, and a later read of a re-inserted card works); a card removed in the middle of a read,
+ * also when another card is put back at once; and through the card worker (app/cardmon.c), a card
+ * whose expiry is a day the calendar does not have (unreadable) and one pulled mid-read
+ * (CARD_NOTE_FAILED with rc KERR_REMOVED).
  */
+#include "../../app/cardmon.h"
 #include "../../common/config.h"
 #include "../../common/kerr.h"
 #include "../../drivers/card.h"
@@ -13,7 +17,10 @@
 #include "../../drivers/card/tlv.h"
 #include "../tap.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static struct card_profile demo; /* drivers/card/profiles/omn-demo.profile */
 
@@ -145,6 +152,170 @@ sim_reads(void)
 	is_int(card_open(&dev, &cfg), KERR_CONFIG, "missing demo card folder -> KERR_CONFIG");
 }
 
+/* A card pulled out by hand ("remove") between two APDUs of a read: KERR_REMOVED, and still so
+ * when a card is back in the reader before the next APDU (it is another session). */
+static void
+removed_mid_read(void)
+{
+	struct kiosk_config cfg;
+	struct card_dev dev;
+	struct card_identity id;
+	enum card_event ev;
+	uint8_t atr[CARD_ATR_MAX], r[CARD_RESP_MAX];
+	const uint8_t select_mf[] = {0x00, 0xA4, 0x00, 0x0C};
+	size_t alen = sizeof(atr), n = sizeof(r);
+
+	config_defaults(&cfg, ".");
+	if (card_open(&dev, &cfg) != 0) {
+		ok(0, "sim reader opens");
+		return;
+	}
+	card_control(&dev, "insert 01-citizen");
+	card_wait(&dev, 1000, &ev);
+	is_int(card_connect(&dev, atr, &alen), 0, "connected");
+	is_int(card_transmit(&dev, select_mf, sizeof(select_mf), r, &n), 0, "a first APDU");
+	card_control(&dev, "remove");
+	is_int(card_read_identity(&dev, &demo, &id), KERR_REMOVED,
+	       "card removed between two APDUs: the read ends as removed");
+	ok(id.civil_number[0] == 0, "... with nothing kept");
+	card_wait(&dev, 100, &ev);
+	is_int(ev, CARD_EV_REMOVED, "... and the removal event follows");
+
+	card_control(&dev, "insert 01-citizen");
+	card_wait(&dev, 1000, &ev);
+	alen = sizeof(atr);
+	card_connect(&dev, atr, &alen);
+	card_control(&dev, "remove");
+	card_control(&dev, "insert 02-resident");
+	is_int(card_read_identity(&dev, &demo, &id), KERR_REMOVED,
+	       "removed and another card put in before the read: still removed");
+	card_disconnect(&dev);
+	card_close(&dev);
+}
+
+/* Notes from the card worker, for the test thread. */
+struct notes {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct card_note *q[16];
+	int n;
+};
+
+static void
+on_note(void *ctx, struct card_note *note)
+{
+	struct notes *ns = ctx;
+	pthread_mutex_lock(&ns->lock);
+	if (ns->n < 16)
+		ns->q[ns->n++] = note;
+	else
+		cardmon_note_free(note);
+	pthread_cond_broadcast(&ns->cond);
+	pthread_mutex_unlock(&ns->lock);
+}
+
+/* Waits (at most 10 s) for a note of kind; NULL when none came. Earlier ones are dropped. */
+static struct card_note *
+next_note(struct notes *ns, enum card_note_kind kind)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 10;
+	struct card_note *got = NULL;
+	pthread_mutex_lock(&ns->lock);
+	while (!got) {
+		while (ns->n == 0)
+			if (pthread_cond_timedwait(&ns->cond, &ns->lock, &until) != 0)
+				goto out_unlock;
+		struct card_note *head = ns->q[0];
+		memmove(ns->q, ns->q + 1, (size_t)(--ns->n) * sizeof(ns->q[0]));
+		if (head->kind == kind)
+			got = head;
+		else
+			cardmon_note_free(head);
+	}
+out_unlock:
+	pthread_mutex_unlock(&ns->lock);
+	return got;
+}
+
+/* Writes dir/name.card: the demo citizen with this expiry (YYYYMMDD). */
+static int
+write_card(const char *dir, const char *name, const char *expiry)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s.card", dir, name);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f,
+	        "[card]\nlabel = %s\natr = 3B 7A 97 00 00 80 65 B0 85 20 04 02 72 D6 41\n"
+	        "profile = omn-demo-1\n[identity]\ncivil_number = 90012345\n"
+	        "name_ar = سالم\nname_en = Test Person\nnationality = OMN\nsex = M\n"
+	        "birth = 19850314\nexpiry = %s\ncard_serial = T0000001\n"
+	        "[pin]\nvalue = 1234\ntries = 3\nmax_tries = 3\n",
+	        name, expiry);
+	return fclose(f);
+}
+
+static void
+worker_cases(void)
+{
+	struct kiosk_config cfg;
+	struct cardmon *cm = NULL;
+	struct notes ns = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
+	const char *dir = tap_tmpdir();
+
+	ok(write_card(dir, "a-leap", "20270229") == 0 && write_card(dir, "b-good", "20310101") == 0,
+	   "card images written");
+	config_defaults(&cfg, ".");
+	snprintf(cfg.card_sim_cards, sizeof(cfg.card_sim_cards), "%s", dir);
+	snprintf(cfg.clock_backend, sizeof(cfg.clock_backend), "fake");
+	if (cardmon_start(&cm, &cfg) != 0) {
+		ok(0, "card worker starts on the sim reader");
+		return;
+	}
+	cardmon_set_notify(cm, on_note, &ns);
+
+	cardmon_control(cm, "insert a-leap");
+	struct card_note *note = next_note(&ns, CARD_NOTE_FAILED);
+	ok(note && note->rc == KERR_BADCARD && note->id.civil_number[0] == 0,
+	   "expiry 2027-02-29 (no such day): CARD_NOTE_FAILED, unreadable card (%s)",
+	   note ? kerr_name(note->rc) : "no note");
+	cardmon_note_free(note);
+	cardmon_control(cm, "remove");
+	cardmon_note_free(next_note(&ns, CARD_NOTE_REMOVED));
+
+	cardmon_control(cm, "insert b-good");
+	note = next_note(&ns, CARD_NOTE_READ);
+	ok(note && note->rc == 0, "the same card with a real expiry day reads");
+	cardmon_note_free(note);
+	cardmon_control(cm, "remove");
+	cardmon_note_free(next_note(&ns, CARD_NOTE_REMOVED));
+
+	int removed = 0, pulls = 0;
+	for (int k = 0; k < 3;
+	     k++) { /* pulled after the applet SELECT, in a file, in the PIN query */
+		char cmd[32];
+		snprintf(cmd, sizeof(cmd), "fail_after %d", k == 0 ? 1 : k == 1 ? 2 : 3);
+		cardmon_control(cm, cmd);
+		cardmon_control(cm, "insert b-good");
+		note = next_note(&ns, CARD_NOTE_FAILED);
+		pulls++;
+		if (note && note->rc == KERR_REMOVED && note->id.civil_number[0] == 0)
+			removed++;
+		else
+			printf("# pulled after %d APDUs: %s\n", k + 1,
+			       note ? kerr_name(note->rc) : "no note");
+		cardmon_note_free(note);
+		cardmon_note_free(next_note(&ns, CARD_NOTE_REMOVED));
+	}
+	is_int(removed, pulls, "card pulled mid-read: CARD_NOTE_FAILED with rc KERR_REMOVED");
+	cardmon_stop(cm);
+	for (int i = 0; i < ns.n; i++)
+		cardmon_note_free(ns.q[i]);
+}
+
 int
 main(void)
 {
@@ -153,5 +324,7 @@ main(void)
 	tlv_cases();
 	identity_parse_cases();
 	sim_reads();
+	removed_mid_read();
+	worker_cases();
 	return tap_done();
 }

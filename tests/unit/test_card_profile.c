@@ -1,9 +1,11 @@
 /*
  * test_card_profile.c - card profiles (parser, validation, ATR masks), text encodings, generic
- * identity decoding (TLV paths, fixed offsets, dates), the PIN, the virtual card's faults and the
+ * identity decoding (TLV paths, fixed offsets, dates: every format refuses a day the calendar
+ * does not have), the expiry check on the Oman day, the PIN, the virtual card's faults and the
  * photo over the sim reader.
  */
 #include "../../common/config.h"
+#include "../../common/date.h"
 #include "../../common/kerr.h"
 #include "../../drivers/card.h"
 #include "../../drivers/card/cardsec.h"
@@ -12,6 +14,7 @@
 #include "../../drivers/card/textenc.h"
 #include "../tap.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,15 +195,125 @@ decode_cases(void)
 	is_int(card_identity_parse(&p, files, lens, &id), 0, "optional TLV absent");
 	f0[7] = 0x09; /* inner length overruns the constructed value */
 	is_int(card_identity_parse(&p, files, lens, &id), KERR_BADCARD, "nested overrun refused");
+}
 
-	char today[11];
-	card_date_from_epoch(1798761600, today);
-	is_str(today, "2027-01-01", "epoch to date");
-	card_date_from_epoch(951782400, today);
-	is_str(today, "2000-02-29", "leap day");
-	snprintf(id.expiry, sizeof(id.expiry), "2026-12-31");
-	ok(card_identity_expired(&id, "2027-01-01"), "expired the day after");
-	ok(!card_identity_expired(&id, "2026-12-31"), "valid on its last day");
+/* card_identity_expired() on the Oman day (UTC+4) of an instant: a card expiring 2031-01-01 is
+ * good to 23:59:59 Oman time that day, and expired from Oman midnight, 20:00 UTC (the UTC day
+ * the old code used still said 1 January until 04:00 Oman time). */
+static void
+expiry_cases(void)
+{
+	struct card_identity id;
+	struct civil_date today;
+	memset(&id, 0, sizeof(id));
+	snprintf(id.expiry, sizeof(id.expiry), "2031-01-01");
+	date_oman(1925063999000LL, &today); /* 2031-01-01T19:59:59Z = 23:59:59 in Oman */
+	ok(!card_identity_expired(&id, &today), "accepted at 23:59:59 Oman time on its expiry day");
+	date_oman(1925064000000LL, &today); /* 2031-01-01T20:00:00Z = 00:00 on 2 January in Oman */
+	ok(card_identity_expired(&id, &today), "refused at 00:00 Oman time the day after (20:00Z)");
+	date_oman(1925076600000LL, &today); /* 2031-01-01T23:30:00Z = 03:30 on 2 January in Oman */
+	ok(card_identity_expired(&id, &today), "refused at 03:30 Oman time the day after (23:30Z)");
+	date_oman(1924992000000LL - 14400000LL, &today); /* 2031-01-01T00:00 in Oman */
+	ok(!card_identity_expired(&id, &today), "accepted from Oman midnight of its expiry day");
+	today = (struct civil_date){2030, 12, 31};
+	ok(!card_identity_expired(&id, &today), "accepted the day before");
+	today = (struct civil_date){2032, 1, 1};
+	ok(card_identity_expired(&id, &today), "refused a year later");
+	id.expiry[0] = 0;
+	ok(!card_identity_expired(&id, &today), "no expiry on the card: never expires");
+	snprintf(id.expiry, sizeof(id.expiry), "2031-02-30");
+	ok(card_identity_expired(&id, &today), "an expiry that is no date counts as expired");
+}
+
+/* Every date format a profile can declare, for birth and expiry: a day that does not exist in the
+ * calendar makes the card unreadable (KERR_BADCARD), like any malformed field. */
+static void
+date_validity_cases(void)
+{
+	static const struct {
+		const char *name;
+		size_t len;
+	} fmts[] = {{"bcd-yyyymmdd", 4}, {"yyyymmdd", 8}, {"ddmmyyyy", 8}};
+	static const struct {
+		const char *ymd; /* YYYYMMDD */
+		bool good;
+	} days[] = {
+	        {"20240229", true},  {"20000229", true},  {"19850314", true},  {"20311231", true},
+	        {"19000101", true},  {"20230229", false}, {"19000229", false}, {"21000229", false},
+	        {"20260431", false}, {"20260631", false}, {"20261301", false}, {"20260001", false},
+	        {"20260100", false}, {"20260132", false}, {"20260230", false}, {"18991231", false},
+	        {"00000101", false},
+	};
+	const char *fields[] = {"birth", "expiry"};
+	for (size_t fi = 0; fi < sizeof(fmts) / sizeof(fmts[0]); fi++) {
+		char text[1024], err[200] = "";
+		struct card_profile p;
+		size_t n = fmts[fi].len;
+		snprintf(text, sizeof(text),
+		         MIN_PROFILE
+		         "[file.d]\nfid = 0102\nmax = 64\n"
+		         "[field.birth]\nfile = d\noffset = 0\nlength = %zu\ndate = %s\n"
+		         "[field.expiry]\nfile = d\noffset = %zu\nlength = %zu\n"
+		         "date = %s\n",
+		         n, fmts[fi].name, n, n, fmts[fi].name);
+		if (parse(text, &p, err) != 0) {
+			ok(0, "profile with %s dates: %s", fmts[fi].name, err);
+			continue;
+		}
+		for (int which = 0; which < 2; which++) {
+			int bad_ok = 0, good_ok = 0, nbad = 0, ngood = 0;
+			for (size_t di = 0; di < sizeof(days) / sizeof(days[0]); di++) {
+				uint8_t f0[] = {0x5F, 0x01, 0x03, '1', '2', '3'};
+				uint8_t f1[16];
+				const char *ymd[2] = {"19850314", "20310101"};
+				ymd[which] = days[di].ymd;
+				for (int k = 0; k < 2; k++) {
+					const char *v = ymd[k];
+					uint8_t *o = f1 + (size_t)k * n;
+					if (n == 4) {
+						for (int b = 0; b < 4; b++)
+							o[b] = (uint8_t)((v[2 * b] - '0') << 4 |
+							                 (v[2 * b + 1] - '0'));
+					} else if (strcmp(fmts[fi].name, "yyyymmdd") == 0) {
+						memcpy(o, v, 8);
+					} else {
+						memcpy(o, v + 6, 2);
+						memcpy(o + 2, v + 4, 2);
+						memcpy(o + 4, v, 4);
+					}
+				}
+				const uint8_t *files[PROFILE_MAX_FILES] = {f0, f1};
+				size_t lens[PROFILE_MAX_FILES] = {sizeof(f0), 2 * n};
+				struct card_identity id;
+				int rc = card_identity_parse(&p, files, lens, &id);
+				char want[11];
+				snprintf(want, sizeof(want), "%.4s-%.2s-%.2s", days[di].ymd,
+				         days[di].ymd + 4, days[di].ymd + 6);
+				const char *got = which ? id.expiry : id.birth;
+				if (days[di].good) {
+					ngood++;
+					if (rc == 0 && strcmp(got, want) == 0)
+						good_ok++;
+					else
+						printf("# %s %s %s: rc %d '%s'\n", fmts[fi].name,
+						       fields[which], days[di].ymd, rc, got);
+				} else {
+					nbad++;
+					if (rc == KERR_BADCARD && id.civil_number[0] == 0)
+						bad_ok++;
+					else
+						printf("# %s %s %s accepted\n", fmts[fi].name,
+						       fields[which], days[di].ymd);
+				}
+			}
+			is_int(good_ok, ngood, "%s %s: %d real days decode", fmts[fi].name,
+			       fields[which], ngood);
+			is_int(bad_ok, nbad,
+			       "%s %s: %d impossible days refused (29 Feb of common years, 31 Apr, "
+			       "month 0/13, day 0/32, before 1900)",
+			       fmts[fi].name, fields[which], nbad);
+		}
+	}
 }
 
 static void
@@ -328,6 +441,8 @@ main(void)
 	profile_cases();
 	textenc_cases();
 	decode_cases();
+	expiry_cases();
+	date_validity_cases();
 	pin_cases();
 	photo_cases();
 	return tap_done();

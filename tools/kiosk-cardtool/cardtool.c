@@ -15,6 +15,7 @@
  */
 #define _DEFAULT_SOURCE
 #include "../../common/config.h"
+#include "../../common/date.h"
 #include "../../common/kerr.h"
 #include "../../common/klog.h"
 #include "../../common/xalloc.h"
@@ -173,8 +174,8 @@ cmd_read(struct ctx *c, json_t **out)
 		return rc;
 	}
 	atr_hex(c->atr, c->atr_len, hex);
-	char today[11];
-	card_date_from_epoch(c->now_s, today);
+	struct civil_date today;
+	date_oman(c->now_s * 1000, &today);
 	*out = json_pack("{s:b,s:s,s:s,s:{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s},s:s,s:i}", "ok", 1,
 	                 "profile", c->prof->id, "atr", hex, "identity", "civil_number",
 	                 id.civil_number, "name_ar", id.name_ar, "name_en", id.name_en,
@@ -184,7 +185,7 @@ cmd_read(struct ctx *c, json_t **out)
 	                                 : "",
 	                 "birth", id.birth, "expiry", id.expiry, "card_serial", id.card_serial,
 	                 "auth", card_auth_result_name(auth), "pin_tries", tries);
-	json_object_set_new(*out, "expired", json_boolean(card_identity_expired(&id, today)));
+	json_object_set_new(*out, "expired", json_boolean(card_identity_expired(&id, &today)));
 	card_identity_wipe(&id);
 	return rc;
 }

@@ -116,7 +116,11 @@ static const char refseed[] =
         "\"en\":\"Electrician\",\"ar\":\"كهربائي\"},{\"id\":\"fisher\","
         "\"en\":\"Fisher\",\"ar\":\"صياد\"}]'),"
         " ('fees', '{\"visit-receipt\":0,\"permit-renewal\":20000}'),"
-        " ('hijri_date', '\"1448-06-08\"'),"
+        /* Hijri dates per Gregorian Oman day, made by hijri.c at start-up (an old database
+         * gets a fresh table and loses the old one-day "hijri_date") */
+        " ('hijri_dates', sim_hijri_dates()); UPDATE refdata SET value = sim_hijri_dates()"
+        " WHERE key = 'hijri_dates'; DELETE FROM refdata WHERE key = 'hijri_date';"
+        " INSERT OR IGNORE INTO refdata VALUES"
         " ('offline_policy', '{\"types\":[\"visit-receipt\"],\"max_age_h\":72,"
         "\"max_queue\":500}');"
         "INSERT OR IGNORE INTO refdata_meta VALUES (1, 'rd-1');";
