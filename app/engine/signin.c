@@ -11,6 +11,7 @@
 
 #include "../../common/kerr.h"
 #include "../../drivers/card/identity.h"
+#include "../../services/answers.h"
 #include "../../services/schema.h"
 #include "../../services/svc.h"
 
@@ -31,15 +32,6 @@ static const struct schema employer_members[] = {
         {.type = SCHEMA_END},
 };
 
-static const struct schema establishment_members[] = {
-        {.name = "cr_number", .type = SCHEMA_DIGITS, .min = 1, .max = 16},
-        {.name = "name_ar", .type = SCHEMA_STRING, .min = 1, .max = 160},
-        {.name = "name_en", .type = SCHEMA_STRING, .min = 1, .max = 160},
-        {.type = SCHEMA_END},
-};
-static const struct schema establishment = {.type = SCHEMA_OBJECT,
-                                            .members = establishment_members};
-
 static const struct schema signin_members[] = {
         {.name = "identity", .type = SCHEMA_ENUM, .values = identity_values},
         {.name = "roles",
@@ -56,7 +48,7 @@ static const struct schema signin_members[] = {
          .flags = SCHEMA_OPTIONAL,
          .min = 0,
          .max = SIGNIN_ESTABS_MAX,
-         .items = &establishment},
+         .items = &answer_establishment},
         {.type = SCHEMA_END},
 };
 

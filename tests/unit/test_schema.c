@@ -6,6 +6,7 @@
 #include "../tap.h"
 
 #include "../../common/kerr.h"
+#include "../../services/answers.h"
 #include "../../services/schema.h"
 
 #include <jansson.h>
@@ -368,11 +369,108 @@ test_caps(void)
 	free(ldoc);
 }
 
+/* The services' answers (services/answers.c): the documented shapes read, the rest refused. */
+#define PERMIT_OK                                                                                  \
+	"{\"permit\":{\"number\":\"WP-700001\",\"status\":\"valid\",\"issued\":\"2024-04-02\","    \
+	"\"expires\":\"2027-04-01\",\"profession\":{\"isco\":\"5223\",\"title_ar\":\"بائع\","  \
+	"\"title_en\":\"Shop sales assistants\"},\"employer\":{\"cr_number\":\"1000001\","         \
+	"\"name_ar\":\"شركة النور للتجارة\",\"name_en\":\"Al Noor Trading LLC\"}}}"
+#define LICENCES_OK                                                                                \
+	"{\"establishment\":{\"cr_number\":\"1000001\",\"name_ar\":\"ن\",\"name_en\":\"N\"},"     \
+	"\"licences\":[{\"licence_no\":\"LL-2024-0001\",\"state\":\"active\",\"issued\":"          \
+	"\"2024-03-01\",\"expires\":\"2027-02-28\",\"quotas\":[{\"isco\":\"5223\",\"title_ar\":"   \
+	"\"ب\",\"title_en\":\"S\",\"authorised\":4,\"used\":2}]}]}"
+
+static void
+test_answers(void)
+{
+	static const struct {
+		const struct schema *s;
+		const char *json, *why;
+	} c[] = {
+	        {&answer_worker_record, PERMIT_OK, NULL},
+	        {&answer_worker_record, "{\"permit\":null}", "permit: null not allowed"},
+	        {&answer_worker_record, "{}", "permit: missing"},
+	        {&answer_establishment_licences, LICENCES_OK, NULL},
+	        {&answer_establishment_licences,
+	         "{\"establishment\":{\"cr_number\":\"1\",\"name_ar\":\"ن\",\"name_en\":\"N\"},"
+	         "\"licences\":[]}",
+	         NULL},
+	        {&answer_establishment_licences,
+	         "{\"establishment\":{\"cr_number\":\"1\",\"name_ar\":\"ن\",\"name_en\":\"N\"},"
+	         "\"licences\":[{\"licence_no\":\"L\",\"state\":\"revoked\",\"issued\":"
+	         "\"2024-03-01\",\"expires\":\"2027-02-28\",\"quotas\":[]}]}",
+	         "licences[0].state: not one of the allowed values"},
+	        {&answer_establishment_licences,
+	         "{\"establishment\":{\"cr_number\":\"1\",\"name_ar\":\"ن\",\"name_en\":\"N\"},"
+	         "\"licences\":[{\"licence_no\":\"L\",\"state\":\"active\",\"issued\":"
+	         "\"2024-03-01\",\"expires\":\"2027-02-28\",\"quotas\":[{\"isco\":\"5223\","
+	         "\"title_ar\":\"ب\",\"title_en\":\"S\",\"authorised\":4,\"used\":-1}]}]}",
+	         "licences[0].quotas[0].used: out of range"},
+	        {&answer_establishment_licences,
+	         "{\"establishment\":{\"cr_number\":\"1\",\"name_ar\":\"ن\",\"name_en\":\"N\"},"
+	         "\"licences\":[{\"licence_no\":\"L\",\"state\":\"active\",\"issued\":"
+	         "\"2024-03-01\",\"expires\":\"2027-02-28\",\"quotas\":[{\"isco\":\"522\","
+	         "\"title_ar\":\"ب\",\"title_en\":\"S\",\"authorised\":4,\"used\":1}]}]}",
+	         "licences[0].quotas[0].isco: too short"},
+	};
+	int n = (int)(sizeof(c) / sizeof(c[0])), right = 0;
+	for (int i = 0; i < n; i++) {
+		char why[160];
+		json_t *j;
+		int rc = schema_parse(c[i].s, c[i].json, strlen(c[i].json), &j, why, sizeof(why));
+		json_decref(j);
+		if (c[i].why ? rc == KERR_PROTO && strcmp(why, c[i].why) == 0 : rc == 0)
+			right++;
+		else
+			printf("# answer %d: rc %d '%s'\n", i, rc, why);
+	}
+	is_int(right, n, "the services' answers: %d shapes read or refused as documented", n);
+
+	/* each member of the valid answers is required and none may be added: drop or add any */
+	static const char *const valid[] = {PERMIT_OK, LICENCES_OK};
+	const struct schema *const sch[] = {&answer_worker_record, &answer_establishment_licences};
+	int names = 0;
+	for (int k = 0; answer_schemas[k]; k++) {
+		ok(answer_schemas[k] == sch[k] && answer_schema_names[k], "answer_schemas[%d]: %s",
+		   k, answer_schema_names[k]);
+		names++;
+	}
+	ok(names == 2 && !answer_schema_names[2], "both lists end with NULL");
+	for (int k = 0; k < 2; k++) {
+		const char *v = valid[k];
+		int refused = 0, tried = 0;
+		/* after every '{' put an extra member: every object is closed */
+		for (const char *p = v; *p; p++) {
+			if (*p != '{')
+				continue;
+			size_t at = (size_t)(p - v) + 1, len = strlen(v);
+			char *t = malloc(len + 32);
+			memcpy(t, v, at);
+			memcpy(t + at, "\"zz\":1,", 7);
+			memcpy(t + at + 7, v + at, len - at + 1);
+			json_t *j;
+			char why[160];
+			tried++;
+			if (schema_parse(sch[k], t, strlen(t), &j, why, sizeof(why)) ==
+			            KERR_PROTO &&
+			    strstr(why, "member 'zz' not allowed"))
+				refused++;
+			json_decref(j);
+			free(t);
+		}
+		ok(tried > 2 && refused == tried,
+		   "%s: an extra member in any of its %d objects is refused",
+		   answer_schema_names[k], tried);
+	}
+}
+
 int
 main(void)
 {
 	test_cases();
 	test_parse();
 	test_caps();
+	test_answers();
 	return tap_done();
 }
