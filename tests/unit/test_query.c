@@ -187,7 +187,12 @@ test_sim_backend(void)
 	char *reply = malloc(big + 16);
 	memcpy(reply, "reply ", 6);
 	for (size_t i = 0; i < big; i += 4)
-		memcpy(reply + 6 + i, i % 8 ? "\xd8\xb3" "ab" : "\xd9\x85" "xy", 4);
+		memcpy(reply + 6 + i,
+		       i % 8 ? "\xd8\xb3"
+		               "ab"
+		             : "\xd9\x85"
+		               "xy",
+		       4);
 	reply[6 + big] = 0;
 	query_net_control(q, reply);
 	struct query_answer *a = ask(q, "/v1/workers/record", "{}", 0);
