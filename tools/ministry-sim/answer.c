@@ -108,6 +108,10 @@ reply_answer(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx, 
              unsigned int status, json_t *j)
 {
 	const char *path = route_query_path(q);
+	if (!j) {
+		status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		j = json_pack("{s:s}", "error", "storage error");
+	}
 	pthread_mutex_lock(&sim->lock);
 	struct answer_fault af = sim->answer[q];
 	pthread_mutex_unlock(&sim->lock);

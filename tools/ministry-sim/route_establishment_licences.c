@@ -14,13 +14,6 @@
 
 #define LIST_MAX 200
 
-static const char *
-text(sqlite3_stmt *st, int col)
-{
-	const char *t = (const char *)sqlite3_column_text(st, col);
-	return t ? t : "";
-}
-
 /* The licences of cr with their quotas, or NULL on a database error. */
 static json_t *
 licences(sqlite3 *db, const char *cr)
@@ -42,18 +35,18 @@ licences(sqlite3 *db, const char *cr)
 	while (sqlite3_step(ls) == SQLITE_ROW) {
 		json_t *quotas = json_array();
 		sqlite3_reset(qs);
-		sqlite3_bind_text(qs, 1, text(ls, 0), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(qs, 1, store_text(ls, 0), -1, SQLITE_TRANSIENT);
 		while (sqlite3_step(qs) == SQLITE_ROW)
 			json_array_append_new(
-			        quotas,
-			        json_pack("{s:s,s:s,s:s,s:I,s:I}", "isco", text(qs, 0), "title_ar",
-			                  text(qs, 1), "title_en", text(qs, 2), "authorised",
-			                  (json_int_t)sqlite3_column_int64(qs, 3), "used",
-			                  (json_int_t)sqlite3_column_int64(qs, 4)));
-		json_array_append_new(arr,
-		                      json_pack("{s:s,s:s,s:s,s:s,s:o}", "licence_no", text(ls, 0),
-		                                "state", text(ls, 1), "issued", text(ls, 2),
-		                                "expires", text(ls, 3), "quotas", quotas));
+			        quotas, json_pack("{s:s,s:s,s:s,s:I,s:I}", "isco",
+			                          store_text(qs, 0), "title_ar", store_text(qs, 1),
+			                          "title_en", store_text(qs, 2), "authorised",
+			                          (json_int_t)sqlite3_column_int64(qs, 3), "used",
+			                          (json_int_t)sqlite3_column_int64(qs, 4)));
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:o}", "licence_no",
+		                                     store_text(ls, 0), "state", store_text(ls, 1),
+		                                     "issued", store_text(ls, 2), "expires",
+		                                     store_text(ls, 3), "quotas", quotas));
 	}
 	sqlite3_finalize(ls);
 	sqlite3_finalize(qs);
@@ -104,15 +97,13 @@ route_establishment_licences(struct sim *sim, struct MHD_Connection *conn, struc
 		if (list) {
 			status = MHD_HTTP_OK;
 			answer = json_pack("{s:{s:s,s:s,s:s},s:o}", "establishment", "cr_number",
-			                   text(st, 0), "name_ar", text(st, 1), "name_en",
-			                   text(st, 2), "licences", list);
+			                   store_text(st, 0), "name_ar", store_text(st, 1),
+			                   "name_en", store_text(st, 2), "licences", list);
 		}
 	}
 out_release:
 	sqlite3_finalize(st);
 	store_release(sim->store);
-	if (!answer)
-		answer = json_pack("{s:s}", "error", "storage error");
 out:
 	json_decref(req);
 	return reply_answer(sim, conn, ctx, SIM_Q_ESTABLISHMENT_LICENCES, status, answer);

@@ -17,13 +17,6 @@
 #include <sqlite3.h>
 #include <string.h>
 
-static const char *
-text(sqlite3_stmt *st, int col)
-{
-	const char *t = (const char *)sqlite3_column_text(st, col);
-	return t ? t : "";
-}
-
 /* Adds the roles, the employer and the establishments of a confirmed person to j. */
 static int
 confirmed(sqlite3 *db, const char *civil, json_t *j)
@@ -41,7 +34,7 @@ confirmed(sqlite3 *db, const char *civil, json_t *j)
 		goto out;
 	sqlite3_bind_text(st, 1, civil, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *role = text(st, 0);
+		const char *role = store_text(st, 0);
 		worker |= strcmp(role, "worker") == 0;
 		employer |= strcmp(role, "employer") == 0;
 		json_array_append_new(roles, json_string(role));
@@ -60,13 +53,13 @@ confirmed(sqlite3 *db, const char *civil, json_t *j)
 		                       -1, &st, NULL) != SQLITE_OK)
 			goto out;
 		sqlite3_bind_text(st, 1, civil, -1, SQLITE_STATIC);
-		json_object_set_new(j, "employer",
-		                    sqlite3_step(st) == SQLITE_ROW
-		                            ? json_pack("{s:s,s:s,s:s,s:s}", "cr_number",
-		                                        text(st, 0), "name_ar", text(st, 1),
-		                                        "name_en", text(st, 2), "permit_no",
-		                                        text(st, 3))
-		                            : json_null());
+		json_object_set_new(
+		        j, "employer",
+		        sqlite3_step(st) == SQLITE_ROW
+		                ? json_pack("{s:s,s:s,s:s,s:s}", "cr_number", store_text(st, 0),
+		                            "name_ar", store_text(st, 1), "name_en",
+		                            store_text(st, 2), "permit_no", store_text(st, 3))
+		                : json_null());
 		sqlite3_finalize(st);
 		st = NULL;
 	}
@@ -83,8 +76,9 @@ confirmed(sqlite3 *db, const char *civil, json_t *j)
 		sqlite3_bind_text(st, 1, civil, -1, SQLITE_STATIC);
 		while (sqlite3_step(st) == SQLITE_ROW)
 			json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "cr_number",
-			                                      text(st, 0), "name_ar", text(st, 1),
-			                                      "name_en", text(st, 2)));
+			                                      store_text(st, 0), "name_ar",
+			                                      store_text(st, 1), "name_en",
+			                                      store_text(st, 2)));
 	}
 	rc = 0;
 out:
@@ -121,8 +115,8 @@ route_signin(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx)
 		answer = json_pack("{s:s,s:[]}", "identity", "unknown", "roles");
 		rc = step == SQLITE_DONE ? 0 : -1;
 		if (step == SQLITE_ROW) {
-			bool same = strcmp(text(st, 0), serial) == 0 &&
-			            strcmp(text(st, 1), "active") == 0;
+			bool same = strcmp(store_text(st, 0), serial) == 0 &&
+			            strcmp(store_text(st, 1), "active") == 0;
 			json_object_set_new(answer, "identity",
 			                    json_string(same ? "confirmed" : "mismatch"));
 			rc = same ? confirmed(db, civil, answer) : 0;
@@ -132,8 +126,7 @@ route_signin(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx)
 	store_release(sim->store);
 	if (rc < 0) {
 		json_decref(answer);
-		status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-		answer = json_pack("{s:s}", "error", "storage error");
+		answer = NULL; /* reply_answer() says "storage error" */
 	}
 out:
 	json_decref(req);

@@ -12,13 +12,6 @@
 
 #include <sqlite3.h>
 
-static const char *
-text(sqlite3_stmt *st, int col)
-{
-	const char *t = (const char *)sqlite3_column_text(st, col);
-	return t ? t : "";
-}
-
 enum MHD_Result
 route_worker_record(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx)
 {
@@ -54,12 +47,13 @@ route_worker_record(struct sim *sim, struct MHD_Connection *conn, struct req_ctx
 		if (step == SQLITE_ROW) {
 			status = MHD_HTTP_OK;
 			answer = json_pack("{s:{s:s,s:s,s:s,s:s,s:{s:s,s:s,s:s},s:{s:s,s:s,s:s}}}",
-			                   "permit", "number", text(st, 0), "status", text(st, 1),
-			                   "issued", text(st, 2), "expires", text(st, 3),
-			                   "profession", "isco", text(st, 4), "title_ar",
-			                   text(st, 5), "title_en", text(st, 6), "employer",
-			                   "cr_number", text(st, 7), "name_ar", text(st, 8),
-			                   "name_en", text(st, 9));
+			                   "permit", "number", store_text(st, 0), "status",
+			                   store_text(st, 1), "issued", store_text(st, 2),
+			                   "expires", store_text(st, 3), "profession", "isco",
+			                   store_text(st, 4), "title_ar", store_text(st, 5),
+			                   "title_en", store_text(st, 6), "employer", "cr_number",
+			                   store_text(st, 7), "name_ar", store_text(st, 8),
+			                   "name_en", store_text(st, 9));
 		} else if (step == SQLITE_DONE) {
 			status = MHD_HTTP_NOT_FOUND;
 			answer = json_pack("{s:s}", "error", "no record");
@@ -67,8 +61,6 @@ route_worker_record(struct sim *sim, struct MHD_Connection *conn, struct req_ctx
 	}
 	sqlite3_finalize(st);
 	store_release(sim->store);
-	if (!answer)
-		answer = json_pack("{s:s}", "error", "storage error");
 out:
 	json_decref(req);
 	return reply_answer(sim, conn, ctx, SIM_Q_WORKER_RECORD, status, answer);

@@ -109,7 +109,8 @@ int64_t sim_mono_ms(void);
 void sim_sleep_ms(int ms);
 
 /* answer.c: a query route's answer (status and JSON body, stolen) through the route's answer
- * fault, logged as "METHOD PATH -> STATUS (N ms)": never a body. */
+ * fault, logged as "METHOD PATH -> STATUS (N ms)": never a body. j NULL (the store failed)
+ * answers 500 {"error": "storage error"}. */
 enum MHD_Result reply_answer(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx,
                              enum sim_query q, unsigned int status, json_t *j);
 /* The mode of a name ("unknown_role"), or -1. */

@@ -519,6 +519,13 @@ out:
 	return rc;
 }
 
+const char *
+store_text(sqlite3_stmt *st, int col)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+	return t ? t : "";
+}
+
 sqlite3 *
 store_acquire(struct store *st)
 {

@@ -16,6 +16,8 @@
 #include <stdint.h>
 
 struct store;
+struct sqlite3;
+struct sqlite3_stmt;
 
 /* Opens (creating and seeding when new) the database at path. 0 or KERR_DB (logged). */
 int store_open(const char *path, struct store **out);
@@ -46,6 +48,8 @@ int store_refdata_set(struct store *st, const char *key, const char *value_json,
  * that takes the lock. */
 struct sqlite3 *store_acquire(struct store *st);
 void store_release(struct store *st);
+/* Column col of the row st stands on as text, "" for NULL (borrowed until the next step). */
+const char *store_text(struct sqlite3_stmt *st, int col);
 
 /* Number of stored transactions, or a negative KERR_* code. */
 int64_t store_count(struct store *st);
