@@ -10,6 +10,8 @@ enum app_event {
 	APP_EV_CARD,     /* struct card_note * (app/cardmon.h), free with cardmon_note_free() */
 	APP_EV_PRINTED,  /* struct print_result * (app/print.h), free with free() */
 	APP_EV_SYNC,     /* struct sync_note * (app/sync.h), free with free() */
+	APP_EV_ANSWER,   /* struct query_answer * (app/backend/query.h), free with
+	                    query_answer_free() (it wipes the body: personal data) */
 };
 
 #endif

@@ -17,6 +17,7 @@ struct queue;
 struct cardmon;
 struct print_worker;
 struct sync;
+struct query;
 struct script;
 
 /* The person in front of the kiosk, from card insertion to the end of the session. */
@@ -41,6 +42,7 @@ struct kiosk {
 	struct cardmon *cardmon;
 	struct print_worker *printer;
 	struct sync *sync;
+	struct query *query;   /* the query worker (app/backend/query.h) */
 	struct script *script; /* --script automation (tests, demos), NULL normally */
 	struct ui_view view;   /* what is on screen */
 	struct session s;

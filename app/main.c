@@ -2,9 +2,9 @@
  * main.c - the kiosk program: command line, start-up in dependency order, the main loop, and
  * clean shutdown. Start here. Everything the kiosk owns lives in one struct kiosk (app/kiosk.h).
  *
- * Threads: the main thread owns SDL (through ui/) and the flow; the card, print and sync workers
- * post events to it with ui_post(); a signal thread turns SIGINT/SIGTERM into APP_EV_QUIT so that
- * shutdown always runs the same path (workers joined, database closed).
+ * Threads: the main thread owns SDL (through ui/) and the flow; the card, print, sync and query
+ * workers post events to it with ui_post(); a signal thread turns SIGINT/SIGTERM into APP_EV_QUIT
+ * so that shutdown always runs the same path (workers joined, database closed).
  *
  * Exit status: 0 normal, 1 a --script check failed, 2 bad configuration or usage, 4 no display or
  * fonts, 5 a device backend failed to start. An unusable database does not stop the kiosk: it
@@ -17,6 +17,7 @@
 #include "../drivers/net.h"
 #include "../offline-cache/queue.h"
 #include "../ui/ui.h"
+#include "backend/query.h"
 #include "cardmon.h"
 #include "events.h"
 #include "flow.h"
@@ -109,12 +110,14 @@ signal_thread(void *arg)
 	}
 }
 
-/* Frees the data of an app event without acting on it (card notes are wiped). */
+/* Frees the data of an app event without acting on it (card notes and answers are wiped). */
 static void
 discard_app_event(const struct ui_event *ev)
 {
 	if (ev->app_code == APP_EV_CARD)
 		cardmon_note_free(ev->app_data);
+	else if (ev->app_code == APP_EV_ANSWER)
+		query_answer_free(ev->app_data);
 	else
 		free(ev->app_data);
 }
@@ -137,6 +140,9 @@ handle_app_event(struct kiosk *k, const struct ui_event *ev)
 	case APP_EV_SYNC:
 		flow_on_sync(k, ev->app_data);
 		free(ev->app_data);
+		break;
+	case APP_EV_ANSWER: /* nobody asks yet: the step engine will take these */
+		query_answer_free(ev->app_data);
 		break;
 	default:
 		klog(KLOG_WARN, "main", "unknown event %d", ev->app_code);
@@ -294,6 +300,8 @@ main(int argc, char **argv)
 		klog(KLOG_ERR, "main", "printer worker failed to start: %s", kerr_str(rc));
 	if (!k->out_of_service && (rc = sync_start(&k->sync, &k->cfg, &k->clock)))
 		klog(KLOG_ERR, "main", "sync worker failed to start: %s", kerr_str(rc));
+	if ((rc = query_start(&k->query, &k->cfg)))
+		klog(KLOG_ERR, "main", "query worker failed to start: %s", kerr_str(rc));
 	pthread_create(&sigthr, NULL, signal_thread, &sigs);
 
 	main_loop(k);
@@ -301,6 +309,7 @@ main(int argc, char **argv)
 	klog(KLOG_INFO, "main", "stopping");
 	pthread_kill(sigthr, SIGUSR1);
 	pthread_join(sigthr, NULL);
+	query_stop(k->query);
 	sync_stop(k->sync);
 	print_stop(k->printer);
 	cardmon_stop(k->cardmon);

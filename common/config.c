@@ -101,6 +101,9 @@ static const struct cfg_key keys[] = {
          0, NULL, 0,
          "Verification page put in front of the QR payload (URL?p=PAYLOAD); empty: the bare "
          "payload."},
+        {"receipt", "ack_wait_ms", CT_INT, F(receipt_ack_wait_ms), "3000", 0, 15000, NULL, 0,
+         "How long the kiosk waits after a commit for the backend's acknowledgement before "
+         "printing QUEUED."},
         {"network", "backend", CT_ENUM, F(net_backend), "curl", 0, 0, "curl|sim", 0,
          "Network driver: curl (HTTPS) or sim (in-process, for tests)."},
         {"backend", "url", CT_STR, F(backend_url), "https://127.0.0.1:8443", 0, 0, NULL,
@@ -118,6 +121,9 @@ static const struct cfg_key keys[] = {
          "Longest a single request may take, connect included."},
         {"backend", "sync_interval_s", CT_INT, F(sync_interval_s), "30", 1, 3600, NULL, 0,
          "How often the sync worker looks for unsent transactions when not woken."},
+        {"backend", "query_timeout_ms", CT_INT, F(query_timeout_ms), "8000", 500, 60000, NULL, 0,
+         "Longest a service's question to the backend (sign-in, a record) may take, connect "
+         "included; then the person is told the ministry cannot be reached."},
         {"clock", "backend", CT_ENUM, F(clock_backend), "system", 0, 0, "system|fake", 0,
          "Clock driver: system, or fake (starts at fake_start_ms, for tests)."},
         {"clock", "fake_start_ms", CT_LONG, F(clock_fake_start_ms), "1798761600000", 0,

@@ -40,6 +40,7 @@ struct kiosk_config {
 	/* [receipt] */
 	char receipt_signing_key[CFG_PATH_MAX]; /* PEM Ed25519 private key, "" = unsigned QR */
 	char receipt_verify_url[CFG_STR_MAX];
+	int receipt_ack_wait_ms; /* after a commit, wait this long for the backend's ack */
 	/* [network] */
 	char net_backend[16]; /* "curl" or "sim" */
 	/* [backend] */
@@ -50,6 +51,7 @@ struct kiosk_config {
 	char backend_pin[CFG_STR_MAX]; /* "sha256//<base64>[;sha256//...]" or "" */
 	int backend_timeout_ms;
 	int sync_interval_s;
+	int query_timeout_ms; /* a service's question to the backend (app/backend/query.c) */
 	/* [clock] */
 	char clock_backend[16]; /* "system" or "fake" */
 	long long clock_fake_start_ms;

@@ -24,7 +24,9 @@ enum schema_type {
 	SCHEMA_END = 0, /* ends a member list */
 	SCHEMA_OBJECT,  /* members: the list of allowed members, ended by {.type = SCHEMA_END} */
 	SCHEMA_ARRAY,   /* items: the schema of every item; min/max: item count */
-	SCHEMA_STRING,  /* UTF-8 text without control characters; min/max: length in characters */
+	SCHEMA_STRING,  /* UTF-8 text without control characters (C0, DEL, C1, and the bidi
+	                   embeddings, overrides and isolates U+202A..E, U+2066..9: direction is
+	                   the text engine's); min/max: length in characters */
 	SCHEMA_CODE,    /* an identifier or reference: [A-Za-z0-9._/-] only; min/max: length */
 	SCHEMA_DIGITS,  /* decimal digits only (civil numbers, CR numbers); min/max: length */
 	SCHEMA_DATE,    /* "YYYY-MM-DD", a real calendar date (common/date.h) */

@@ -25,7 +25,9 @@ struct query;
 
 struct query_request {
 	const char *method; /* "GET" or "POST" */
-	const char *path;   /* "/v1/signin"; appended to [backend] url */
+	const char *path;   /* "/v1/signin"; appended to [backend] url. Paths reach access logs:
+	                       [A-Za-z0-9/._-] only, no query string, no run of five or more
+	                       digits (identifiers go in the body), else KERR_INVAL */
 	const char *body;   /* JSON text or NULL; copied by query_send() */
 	int timeout_ms;     /* 0 = [backend] query_timeout_ms */
 };
@@ -46,18 +48,26 @@ struct query_answer {
 int query_start(struct query **out, const struct kiosk_config *cfg);
 
 /* Queues r (copied) and returns its id (> 0) in *id. KERR_FULL when QUERY_PENDING_MAX wait,
- * KERR_INVAL for a bad request. Any thread. */
+ * KERR_INVAL for a bad request (method, path, a body over 64 KiB or on a GET, timeout_ms
+ * outside 0..600000). Any thread. */
 int query_send(struct query *q, const struct query_request *r, uint64_t *id);
 
 /* The session that asked has ended: requests not yet sent are dropped, and the answer of the one
- * in flight is wiped when it comes instead of being posted. Any thread. */
+ * in flight is wiped when it comes instead of being posted. Once it returns, no answer of an
+ * earlier request is posted; one posted just before may still wait in the main loop's queue
+ * (match ids). Any thread. */
 void query_cancel_all(struct query *q);
 
 void query_stop(struct query *q); /* wakes and joins the worker; NULL is a no-op */
 
 void query_answer_free(struct query_answer *a); /* wipes the body; NULL is a no-op */
 
-/* Test hook: answers go to fn (which owns them) instead of ui_post(). Before the first send. */
+/* Test hook: answers go to fn (which owns them) instead of ui_post(). Before the first send.
+ * fn runs on the worker thread with the worker's lock held: it must not call query_*(). */
 void query_set_notify(struct query *q, void (*fn)(struct query_answer *a, void *ctx), void *ctx);
+
+/* Test hook: net_control() on the worker's net_dev (the sim backend's control is thread-safe),
+ * as sync_net_control() does for the sync worker. KERR_STATE until the worker has opened it. */
+int query_net_control(struct query *q, const char *cmd);
 
 #endif

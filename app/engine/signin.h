@@ -12,7 +12,8 @@
  *
  * The answer is checked against a closed schema (services/schema.h) before anything is read;
  * role names the kiosk does not know are skipped (counted, for the log), so a new role on the
- * backend never locks anybody out of the roles the kiosk does know.
+ * backend never locks anybody out of the roles the kiosk does know. Roles count only when the
+ * identity is "confirmed": a replaced or lost card (mismatch) never acts for its holder.
  * Pure functions, no I/O: any thread (and tests/fuzz/fuzz_answers.c).
  */
 #ifndef KIOSK_SIGNIN_H
@@ -36,14 +37,15 @@ enum signin_identity {
 
 struct signin_info {
 	enum signin_identity identity;
-	unsigned roles;    /* SVC_ROLE_* bits (services/svc.h) */
+	unsigned roles;    /* SVC_ROLE_* bits (services/svc.h); 0 unless SIGNIN_CONFIRMED */
 	int unknown_roles; /* role names skipped */
 	int nestablishments;
 };
 
 extern const struct schema signin_schema; /* the answer's schema */
 
-/* The request body for the holder of id (JSON text, caller frees and wipes: personal data). */
+/* The request body for the holder of id (JSON text, caller frees and wipes: personal data);
+ * card_expiry is null when the card has none. NULL when id has no civil number. */
 char *signin_request(const struct card_identity *id);
 
 /*

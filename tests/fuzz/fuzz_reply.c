@@ -6,10 +6,10 @@
  * NUL-terminated without control characters.
  * Seeds: tests/fuzz/corpus/reply/.
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I. tests/fuzz/fuzz_reply.c \
- *         app/sync_reply.c $(pkg-config --cflags --libs jansson)
+ *         app/backend/sync_reply.c $(pkg-config --cflags --libs jansson)
  */
-// fuzz-sources: app/sync_reply.c
-#include "../../app/sync_reply.h"
+// fuzz-sources: app/backend/sync_reply.c
+#include "../../app/backend/sync_reply.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -8,7 +8,10 @@
  *
  * Serves the API of docs/backend-api.md with libmicrohttpd (GnuTLS): mutual TLS, the client's
  * certificate must chain to --ca and its CN is the kiosk id. --port 0 picks a free port and
- * prints "listening on PORT" on stdout. Storage and the dedupe rule are in store.c.
+ * prints "listening on PORT" on stdout. Storage, the dedupe rule and the seeded (invented) data
+ * set are in store.c; routes[] below maps method + path to a handler: the outbox, heartbeat,
+ * reference data and admin routes are here, each query route has its own file (route_*.c,
+ * answered through answer.c). sim.h lists the files.
  * Faults: --latency-ms delays every answer; --fail-pct answers 503 before touching the store;
  * --drop-after-commit-pct commits, then either closes the connection without an answer or
  * answers 500 (alternately), the "lost ack" case a kiosk must survive; --reset-pct resets the TCP
@@ -16,11 +19,14 @@
  * 10000) without answering, then closes it, nothing stored; --truncate-pct commits, then sends
  * half of the answer and cuts the connection. POST /admin/faults {"latency_ms":N,"fail_pct":P,
  * "drop_pct":P,"reset_pct":P,"hang_pct":P,"hang_ms":N,"truncate_pct":P} changes them at run time
- * (absent fields unchanged) and answers the current set. --seed makes the faults repeatable.
+ * (absent fields unchanged) and answers the current set; {"answer_fault": {"route": PATH, "mode":
+ * M, "slow_ms": N}} sets a query route's answer fault (answer.c). --seed makes the faults
+ * repeatable. The log says paths, statuses and timings, never a body or an identifier.
  * SIGINT/SIGTERM stop it cleanly. --plain-http is for debugging by hand only.
- * Where to start: on_request().
+ * Where to start: routes[], then on_request().
  */
 #define _GNU_SOURCE /* RTLD_DEFAULT */
+#include "sim.h"
 #include "store.h"
 
 #include "../../common/kbuf.h"
@@ -51,29 +57,49 @@
 #define PEM_MAX   (64 * 1024)
 #define ITEMS_MAX 100
 
-struct faults {
-	int latency_ms, fail_pct, drop_pct, reset_pct, hang_pct, hang_ms, truncate_pct;
+static sim_route_fn on_transactions, on_health, on_heartbeat, on_refdata, on_stats, on_faults,
+        on_admin_refdata;
+
+/* The route table: method + path -> handler. A query route names its enum sim_query (counted in
+ * /admin/stats, answer faults); HACKING.md says how to add one. */
+static const struct route routes[] = {
+        {"POST", "/v1/transactions", on_transactions, -1},
+        {"GET", "/v1/health", on_health, -1},
+        {"POST", "/v1/heartbeat", on_heartbeat, -1},
+        {"GET", "/v1/refdata", on_refdata, -1},
+        {"POST", "/v1/signin", route_signin, SIM_Q_SIGNIN},
+        {"POST", "/v1/workers/record", route_worker_record, SIM_Q_WORKER_RECORD},
+        {"POST", "/v1/establishments/licences", route_establishment_licences,
+         SIM_Q_ESTABLISHMENT_LICENCES},
+        {"GET", "/admin/stats", on_stats, -1},
+        {"POST", "/admin/faults", on_faults, -1},
+        {"POST", "/admin/refdata", on_admin_refdata, -1},
 };
 
-struct sim {
-	struct store *store;
-	bool tls;
-	pthread_mutex_t lock; /* guards the fields below */
-	struct faults f;
-	uint64_t rng;
-	int64_t requests, duplicates;
-	unsigned drops;
-	int64_t resets, hangs, truncations, drops_done;
-	int64_t heartbeats, hb_depth, hb_acked_through; /* the last heartbeat's figures */
-	char hb_card[16], hb_printer[16];               /* its device health ("ok", "fault") */
-	int64_t refdata_full, refdata_unchanged;
+/* the /admin/stats name of each query route's counter, by enum sim_query */
+static const char *const query_stat[SIM_Q_COUNT_] = {
+        [SIM_Q_SIGNIN] = "signin",
+        [SIM_Q_WORKER_RECORD] = "worker_record",
+        [SIM_Q_ESTABLISHMENT_LICENCES] = "establishment_licences",
 };
 
-struct req_ctx {
-	struct kbuf body;
-	bool too_big;
-	char kiosk_id[64]; /* from the client certificate's CN */
-};
+const struct route *
+route_query(const char *path)
+{
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (routes[i].query >= 0 && strcmp(routes[i].path, path) == 0)
+			return &routes[i];
+	return NULL;
+}
+
+const char *
+route_query_path(enum sim_query q)
+{
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (routes[i].query == (int)q)
+			return routes[i].path;
+	return "?";
+}
 
 /* 0 when the peer sent a certificate that chains to --ca; its CN goes to id. */
 static int
@@ -134,69 +160,6 @@ sim_bump(struct sim *sim, int64_t *field)
 	pthread_mutex_unlock(&sim->lock);
 }
 
-/* Resets the TCP connection: SO_LINGER 0 makes the close send RST instead of FIN. */
-static enum MHD_Result
-reply_reset(struct MHD_Connection *conn)
-{
-	const union MHD_ConnectionInfo *ci =
-	        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-	if (ci) {
-		struct linger l = {.l_onoff = 1, .l_linger = 0};
-		setsockopt(ci->connect_fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
-		shutdown(ci->connect_fd, SHUT_RDWR);
-	}
-	return MHD_NO;
-}
-
-struct trunc_body {
-	char *text;
-	size_t len; /* bytes sent before the cut */
-};
-
-static ssize_t
-trunc_read(void *cls, uint64_t pos, char *buf, size_t max)
-{
-	struct trunc_body *t = cls;
-	if (pos >= t->len)
-		return MHD_CONTENT_READER_END_WITH_ERROR; /* cut: fewer bytes than Content-Length */
-	size_t n = t->len - (size_t)pos < max ? t->len - (size_t)pos : max;
-	memcpy(buf, t->text + pos, n);
-	return (ssize_t)n;
-}
-
-static void
-trunc_free(void *cls)
-{
-	struct trunc_body *t = cls;
-	free(t->text);
-	free(t);
-}
-
-/* Announces the whole JSON answer's length, sends half, then cuts the connection. Steals j. */
-static enum MHD_Result
-reply_truncated(struct MHD_Connection *conn, json_t *j)
-{
-	struct trunc_body *t = xcalloc(1, sizeof(*t));
-	t->text = json_dumps(j, JSON_COMPACT);
-	json_decref(j);
-	if (!t->text) {
-		free(t);
-		return MHD_NO;
-	}
-	size_t full = strlen(t->text);
-	t->len = full / 2;
-	struct MHD_Response *r =
-	        MHD_create_response_from_callback(full, 1024, trunc_read, t, trunc_free);
-	if (!r) {
-		trunc_free(t);
-		return MHD_NO;
-	}
-	MHD_add_response_header(r, "Content-Type", "application/json");
-	enum MHD_Result ret = MHD_queue_response(conn, MHD_HTTP_OK, r);
-	MHD_destroy_response(r);
-	return ret;
-}
-
 static void
 iso_now(char *out, size_t size)
 {
@@ -205,34 +168,6 @@ iso_now(char *out, size_t size)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* Queues a JSON answer; steals j. */
-static enum MHD_Result
-reply_json(struct MHD_Connection *conn, unsigned int status, json_t *j)
-{
-	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
-	json_decref(j);
-	if (!text)
-		text = xstrdup("{\"error\":\"internal error\"}");
-	struct MHD_Response *r =
-	        MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
-	if (!r) {
-		free(text);
-		return MHD_NO;
-	}
-	MHD_add_response_header(r, "Content-Type", "application/json");
-	if (status == 503)
-		MHD_add_response_header(r, "Retry-After", "1");
-	enum MHD_Result ret = MHD_queue_response(conn, status, r);
-	MHD_destroy_response(r);
-	return ret;
-}
-
-static enum MHD_Result
-reply_error(struct MHD_Connection *conn, unsigned int status, const char *msg)
-{
-	return reply_json(conn, status, json_pack("{s:s}", "error", msg));
 }
 
 static enum MHD_Result
@@ -403,18 +338,136 @@ on_faults(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx)
 		}
 		*(int *)((char *)&f + fields[i].off) = (int)n;
 	}
-	if (!bad)
+	json_t *af = json_object_get(root, "answer_fault");
+	const struct route *r = NULL;
+	int mode = ANSWER_NONE;
+	json_int_t slow_ms = 3000;
+	if (!bad && af) {
+		const char *path = json_string_value(json_object_get(af, "route"));
+		const char *name = json_string_value(json_object_get(af, "mode"));
+		json_t *slow = json_object_get(af, "slow_ms");
+		r = path ? route_query(path) : NULL;
+		mode = name ? answer_mode_by_name(name) : -1;
+		if (slow)
+			slow_ms = json_is_integer(slow) ? json_integer_value(slow) : -1;
+		bad = !r || mode < 0 || slow_ms < 0 || slow_ms > 600000;
+	}
+	if (!bad) {
 		sim->f = f;
+		if (r)
+			sim->answer[r->query] =
+			        (struct answer_fault){.mode = mode, .slow_ms = (int)slow_ms};
+	}
 	pthread_mutex_unlock(&sim->lock);
 	json_decref(root);
+	if (bad && af)
+		return reply_error(conn, MHD_HTTP_BAD_REQUEST,
+		                   "answer_fault must be {\"route\": a query route, \"mode\": "
+		                   "a mode, \"slow_ms\": 0..600000}");
 	if (bad)
 		return reply_error(conn, MHD_HTTP_BAD_REQUEST, "fault values out of range");
+	if (r)
+		fprintf(stderr, "ministry-sim: answer fault on %s now %s\n", r->path,
+		        answer_mode_name(mode));
 	fprintf(stderr,
 	        "ministry-sim: faults now latency %d ms, fail %d%%, drop %d%%, reset %d%%, hang"
 	        " %d%% (%d ms), truncate %d%%\n",
 	        f.latency_ms, f.fail_pct, f.drop_pct, f.reset_pct, f.hang_pct, f.hang_ms,
 	        f.truncate_pct);
-	return reply_json(conn, MHD_HTTP_OK, faults_json(&f));
+	json_t *j = faults_json(&f);
+	json_t *answers = json_object();
+	pthread_mutex_lock(&sim->lock);
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (routes[i].query >= 0)
+			json_object_set_new(
+			        answers, routes[i].path,
+			        json_string(answer_mode_name(sim->answer[routes[i].query].mode)));
+	pthread_mutex_unlock(&sim->lock);
+	json_object_set_new(j, "answer_faults", answers);
+	return reply_json(conn, MHD_HTTP_OK, j);
+}
+
+/* GET /v1/health */
+static enum MHD_Result
+on_health(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx)
+{
+	(void)sim;
+	(void)ctx;
+	char now[32];
+	iso_now(now, sizeof(now));
+	return reply_json(conn, MHD_HTTP_OK, json_pack("{s:s,s:s}", "status", "ok", "time", now));
+}
+
+/* GET /v1/refdata[?version=V] */
+static enum MHD_Result
+on_refdata(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx)
+{
+	(void)ctx;
+	const char *have = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "version");
+	json_t *j = NULL;
+	if (store_refdata(sim->store, have, &j) < 0)
+		return reply_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "storage error");
+	pthread_mutex_lock(&sim->lock);
+	if (json_is_true(json_object_get(j, "unchanged")))
+		sim->refdata_unchanged++;
+	else
+		sim->refdata_full++;
+	pthread_mutex_unlock(&sim->lock);
+	return reply_json(conn, MHD_HTTP_OK, j);
+}
+
+/* POST /admin/refdata (tests) */
+static enum MHD_Result
+on_admin_refdata(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx)
+{
+	json_error_t jerr;
+	json_t *root = json_loadb(ctx->body.data ? (const char *)ctx->body.data : "", ctx->body.len,
+	                          0, &jerr);
+	const char *key = json_string_value(json_object_get(root, "key"));
+	const char *rd_version = json_string_value(json_object_get(root, "version"));
+	json_t *value = json_object_get(root, "value");
+	char *text = value ? json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+	int rc = key && rd_version && text ? store_refdata_set(sim->store, key, text, rd_version)
+	                                   : KERR_INVAL;
+	free(text);
+	json_t *answer = rc == 0 ? json_pack("{s:s}", "version", rd_version) : NULL;
+	json_decref(root); /* rd_version points into it */
+	if (rc == KERR_INVAL)
+		return reply_error(conn, MHD_HTTP_BAD_REQUEST,
+		                   "body must be {\"key\":s,\"value\":any,\"version\":s}");
+	if (rc < 0)
+		return reply_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "storage error");
+	return reply_json(conn, MHD_HTTP_OK, answer);
+}
+
+/* GET /admin/stats */
+static enum MHD_Result
+on_stats(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx)
+{
+	(void)ctx;
+	int64_t n = store_count(sim->store);
+	pthread_mutex_lock(&sim->lock);
+	json_t *j = json_pack(
+	        "{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "transactions", (json_int_t)n,
+	        "requests", (json_int_t)sim->requests, "duplicates", (json_int_t)sim->duplicates,
+	        "resets", (json_int_t)sim->resets, "hangs", (json_int_t)sim->hangs, "truncations",
+	        (json_int_t)sim->truncations, "drops", (json_int_t)sim->drops_done, "heartbeats",
+	        (json_int_t)sim->heartbeats, "heartbeat_queue_depth", (json_int_t)sim->hb_depth,
+	        "heartbeat_acked_through", (json_int_t)sim->hb_acked_through);
+	json_object_set_new(j, "refdata_full", json_integer(sim->refdata_full));
+	json_object_set_new(j, "heartbeat_card", json_string(sim->hb_card));
+	json_object_set_new(j, "heartbeat_printer", json_string(sim->hb_printer));
+	json_object_set_new(j, "refdata_unchanged", json_integer(sim->refdata_unchanged));
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		if (routes[i].query < 0)
+			continue;
+		char name[80];
+		/* "/v1/workers/record" -> "worker_record_requests" etc.: see query_stat[] */
+		snprintf(name, sizeof(name), "%s_requests", query_stat[routes[i].query]);
+		json_object_set_new(j, name, json_integer(sim->queries[routes[i].query]));
+	}
+	pthread_mutex_unlock(&sim->lock);
+	return reply_json(conn, n < 0 ? MHD_HTTP_INTERNAL_SERVER_ERROR : MHD_HTTP_OK, j);
 }
 
 static enum MHD_Result
@@ -430,6 +483,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 		 * reading its body. */
 		ctx = xcalloc(1, sizeof(*ctx));
 		kbuf_init(&ctx->body, BODY_MAX);
+		ctx->start_ms = sim_mono_ms();
 		*con_cls = ctx;
 		if (sim->tls && peer_check(conn, ctx->kiosk_id, sizeof(ctx->kiosk_id)) < 0) {
 			klog(KLOG_WARN, "sim", "%s %s: refused: no valid client certificate",
@@ -447,93 +501,18 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	}
 
 	struct faults f = sim_faults(sim);
-	if (f.latency_ms > 0) {
-		struct timespec ts = {f.latency_ms / 1000, (long)(f.latency_ms % 1000) * 1000000};
-		nanosleep(&ts, NULL);
-	}
-	bool get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
-	if (strcmp(url, "/v1/transactions") == 0) {
-		if (!post)
-			return reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "use POST");
-		return on_transactions(sim, conn, ctx);
-	}
-	if (strcmp(url, "/v1/health") == 0) {
-		if (!get)
-			return reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "use GET");
-		char now[32];
-		iso_now(now, sizeof(now));
-		return reply_json(conn, MHD_HTTP_OK,
-		                  json_pack("{s:s,s:s}", "status", "ok", "time", now));
-	}
-	if (strcmp(url, "/admin/stats") == 0) {
-		if (!get)
-			return reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "use GET");
-		int64_t n = store_count(sim->store);
-		pthread_mutex_lock(&sim->lock);
-		json_t *j = json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "transactions",
-		                      (json_int_t)n, "requests", (json_int_t)sim->requests,
-		                      "duplicates", (json_int_t)sim->duplicates, "resets",
-		                      (json_int_t)sim->resets, "hangs", (json_int_t)sim->hangs,
-		                      "truncations", (json_int_t)sim->truncations, "drops",
-		                      (json_int_t)sim->drops_done, "heartbeats",
-		                      (json_int_t)sim->heartbeats, "heartbeat_queue_depth",
-		                      (json_int_t)sim->hb_depth, "heartbeat_acked_through",
-		                      (json_int_t)sim->hb_acked_through);
-		json_object_set_new(j, "refdata_full", json_integer(sim->refdata_full));
-		json_object_set_new(j, "heartbeat_card", json_string(sim->hb_card));
-		json_object_set_new(j, "heartbeat_printer", json_string(sim->hb_printer));
-		json_object_set_new(j, "refdata_unchanged", json_integer(sim->refdata_unchanged));
-		pthread_mutex_unlock(&sim->lock);
-		return reply_json(conn, n < 0 ? MHD_HTTP_INTERNAL_SERVER_ERROR : MHD_HTTP_OK, j);
-	}
-	if (strcmp(url, "/v1/refdata") == 0) {
-		if (!get)
-			return reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "use GET");
-		const char *have =
-		        MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "version");
-		json_t *j = NULL;
-		if (store_refdata(sim->store, have, &j) < 0)
-			return reply_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "storage error");
-		pthread_mutex_lock(&sim->lock);
-		if (json_is_true(json_object_get(j, "unchanged")))
-			sim->refdata_unchanged++;
-		else
-			sim->refdata_full++;
-		pthread_mutex_unlock(&sim->lock);
-		return reply_json(conn, MHD_HTTP_OK, j);
-	}
-	if (strcmp(url, "/admin/refdata") == 0) {
-		if (!post)
-			return reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "use POST");
-		json_error_t jerr;
-		json_t *root = json_loadb(ctx->body.data ? (const char *)ctx->body.data : "",
-		                          ctx->body.len, 0, &jerr);
-		const char *key = json_string_value(json_object_get(root, "key"));
-		const char *rd_version = json_string_value(json_object_get(root, "version"));
-		json_t *value = json_object_get(root, "value");
-		char *text = value ? json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-		int rc = key && rd_version && text
-		                 ? store_refdata_set(sim->store, key, text, rd_version)
-		                 : KERR_INVAL;
-		free(text);
-		json_t *answer = rc == 0 ? json_pack("{s:s}", "version", rd_version) : NULL;
-		json_decref(root); /* rd_version points into it */
-		if (rc == KERR_INVAL)
-			return reply_error(conn, MHD_HTTP_BAD_REQUEST,
-			                   "body must be {\"key\":s,\"value\":any,\"version\":s}");
-		if (rc < 0)
-			return reply_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "storage error");
-		return reply_json(conn, MHD_HTTP_OK, answer);
-	}
-	if (strcmp(url, "/v1/heartbeat") == 0) {
-		if (!post)
-			return reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "use POST");
-		return on_heartbeat(sim, conn, ctx);
-	}
-	if (strcmp(url, "/admin/faults") == 0) {
-		if (!post)
-			return reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "use POST");
-		return on_faults(sim, conn, ctx);
+	if (f.latency_ms > 0)
+		sim_sleep_ms(f.latency_ms);
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		const struct route *r = &routes[i];
+		if (strcmp(url, r->path) != 0)
+			continue;
+		if (strcmp(method, r->method) != 0)
+			return reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
+			                   strcmp(r->method, "GET") == 0 ? "use GET" : "use POST");
+		if (r->query >= 0)
+			sim_bump(sim, &sim->queries[r->query]);
+		return r->handler(sim, conn, ctx);
 	}
 	return reply_error(conn, MHD_HTTP_NOT_FOUND, "no such endpoint");
 }

@@ -48,16 +48,51 @@ static const char schema[] =
         "INSERT OR IGNORE INTO establishments VALUES"
         " ('1000001', 'Al Noor Trading LLC', 'شركة النور للتجارة'),"
         " ('1000002', 'Muscat Building Services', 'خدمات مسقط للبناء'),"
-        " ('1000003', 'Sohar Fisheries SAOC', 'صحار للأسماك');"
+        " ('1000003', 'Sohar Fisheries SAOC', 'صحار للأسماك'),"
+        " ('1000004', 'Nizwa Electrical Works LLC', 'شركة نزوى للأعمال الكهربائية');"
         "INSERT OR IGNORE INTO people VALUES"
         " ('99000001', 'Test Person One', 'شخص تجريبي واحد', '1000001'),"
         " ('99000002', 'Test Person Two', 'شخص تجريبي اثنان', '1000002'),"
         " ('99000003', 'Test Person Three', 'شخص تجريبي ثلاثة', '1000003'),"
         " ('99000004', 'Test Person Four', 'شخص تجريبي أربعة', NULL);";
 
+/*
+ * The people and labour data set the query routes answer from (route_*.c). All of it is
+ * INVENTED: civil numbers, card serials and names match the demo cards in assets/demo-cards/,
+ * no real person. Dates that must stay in a state (a valid permit, an active licence) are
+ * relative to the Oman day the database is created (SQLite's date('now', '+4 hours', ...)).
+ * Professions are ISCO-08 unit groups with their English titles.
+ *
+ *   card  civil     serial       roles               establishments / permit
+ *   01    90012345  DEMO0000001  citizen
+ *   02    71234567  DEMO0000002  worker              WP-700001 (valid) at 1000001
+ *   03    90023456  DEMO0000003  citizen, employer   1000001
+ *   04    90034567  DEMO0000004  citizen, employer   1000002, 1000003, 1000004
+ *   05    71299999  DEMO0000005  (none)
+ *   06    90045678  DEMO0000099  citizen             the registry has DEMO0000045: "mismatch"
+ */
+static const char registry[] =
+        "CREATE TABLE IF NOT EXISTS civil_registry ("
+        " civil_number TEXT PRIMARY KEY, card_serial TEXT NOT NULL, name_ar TEXT NOT NULL,"
+        " name_en TEXT NOT NULL, nationality TEXT NOT NULL,"
+        " status TEXT NOT NULL CHECK (status IN ('active','suspended')));"
+        "CREATE TABLE IF NOT EXISTS person_roles ("
+        " civil_number TEXT NOT NULL REFERENCES civil_registry(civil_number),"
+        " role TEXT NOT NULL CHECK (role IN"
+        " ('citizen','jobseeker','worker','employer','technician')),"
+        " PRIMARY KEY (civil_number, role));"
+        "CREATE TABLE IF NOT EXISTS representatives ("
+        " civil_number TEXT NOT NULL REFERENCES civil_registry(civil_number),"
+        " cr_number TEXT NOT NULL REFERENCES establishments(cr_number),"
+        " PRIMARY KEY (civil_number, cr_number));"
+        "CREATE TABLE IF NOT EXISTS professions ("
+        " isco TEXT PRIMARY KEY CHECK (length(isco) = 4), title_en TEXT NOT NULL,"
+        " title_ar TEXT NOT NULL);"
+        "";
+
+/* licences with per-profession quotas, expatriate workers (each with a work permit) and
+ * their states, transfers between establishments; the reference data kiosks pull */
 static const char labour[] =
-        /* The labour data set (all fictional): licences with per-profession quotas,
-         * expatriate workers and their states, transfers between establishments. */
         "CREATE TABLE IF NOT EXISTS labour_licences ("
         " licence_no TEXT PRIMARY KEY, establishment TEXT NOT NULL REFERENCES"
         " establishments(cr_number), issued TEXT NOT NULL, expires TEXT NOT NULL,"
@@ -65,13 +100,16 @@ static const char labour[] =
         "CREATE TABLE IF NOT EXISTS quotas ("
         " licence_no TEXT NOT NULL REFERENCES labour_licences(licence_no),"
         " profession TEXT NOT NULL, allowed INTEGER NOT NULL, used INTEGER NOT NULL,"
+        " isco TEXT NOT NULL REFERENCES professions(isco),"
         " PRIMARY KEY (licence_no, profession));"
         "CREATE TABLE IF NOT EXISTS workers ("
         " permit_no TEXT PRIMARY KEY, name_en TEXT NOT NULL, name_ar TEXT NOT NULL,"
         " nationality TEXT NOT NULL, profession TEXT NOT NULL, establishment TEXT"
         " REFERENCES establishments(cr_number), arrived TEXT, departed TEXT,"
         " permit_expires TEXT NOT NULL, state TEXT NOT NULL CHECK (state IN"
-        " ('arrived','active','renewal_due','renewed','departed','absconded')));"
+        " ('arrived','active','renewal_due','renewed','departed','absconded')),"
+        " civil_number TEXT REFERENCES civil_registry(civil_number),"
+        " isco TEXT NOT NULL REFERENCES professions(isco), permit_issued TEXT NOT NULL);"
         "CREATE TABLE IF NOT EXISTS transfers ("
         " id INTEGER PRIMARY KEY, permit_no TEXT NOT NULL REFERENCES workers(permit_no),"
         " from_cr TEXT NOT NULL, to_cr TEXT NOT NULL, requested TEXT NOT NULL,"
@@ -80,25 +118,88 @@ static const char labour[] =
         " key TEXT PRIMARY KEY, value TEXT NOT NULL);"
         "CREATE TABLE IF NOT EXISTS refdata_meta (id INTEGER PRIMARY KEY CHECK (id = 1),"
         " version TEXT NOT NULL);"
+
+        "";
+
+static const char registry_seed[] =
+        "INSERT OR IGNORE INTO civil_registry VALUES"
+        " ('90012345', 'DEMO0000001', 'سالم بن خلفان الهنائي', 'Salim Khalfan Al Hinai',"
+        "  'OMN', 'active'),"
+        " ('71234567', 'DEMO0000002', 'راجيش كومار', 'Rajesh Kumar', 'IND', 'active'),"
+        " ('90023456', 'DEMO0000003', 'مريم بنت سعيد البلوشية', 'Maryam Saeed Al Balushi',"
+        "  'OMN', 'active'),"
+        " ('90034567', 'DEMO0000004', 'خالد بن ناصر الحارثي', 'Khalid Nasser Al Harthi',"
+        "  'OMN', 'active'),"
+        " ('71299999', 'DEMO0000005', 'محمد حسين', 'Mohammad Hossain', 'BGD', 'active'),"
+        " ('90045678', 'DEMO0000045', 'فاطمة بنت علي الرواحية', 'Fatma Ali Al Rawahi',"
+        "  'OMN', 'active'),"
+        " ('71200002', 'DEMO1000002', 'عامل تجريبي ب', 'Test Worker B', 'BGD', 'active'),"
+        " ('71200003', 'DEMO1000003', 'عامل تجريبي ج', 'Test Worker C', 'PAK', 'active'),"
+        " ('71200004', 'DEMO1000004', 'عامل تجريبي د', 'Test Worker D', 'EGY', 'active'),"
+        " ('71200005', 'DEMO1000005', 'عامل تجريبي هـ', 'Test Worker E', 'NPL', 'active');"
+        "INSERT OR IGNORE INTO person_roles VALUES"
+        " ('90012345', 'citizen'),"
+        " ('71234567', 'worker'),"
+        " ('90023456', 'citizen'), ('90023456', 'employer'),"
+        " ('90034567', 'citizen'), ('90034567', 'employer'),"
+        " ('90045678', 'citizen'),"
+        " ('71200002', 'worker'), ('71200003', 'worker'), ('71200004', 'worker');"
+        "INSERT OR IGNORE INTO representatives VALUES"
+        " ('90023456', '1000001'),"
+        " ('90034567', '1000002'), ('90034567', '1000003'), ('90034567', '1000004');"
+        "INSERT OR IGNORE INTO professions VALUES"
+        " ('5223', 'Shop sales assistants', 'مساعدو البيع في المتاجر'),"
+        " ('8322', 'Car, taxi and van drivers', 'سائقو السيارات وسيارات الأجرة والشاحنات الصغيرة'),"
+        " ('7112', 'Bricklayers and related workers', 'البناؤون والعاملون في المهن المرتبطة'),"
+        " ('7411', 'Building and related electricians', 'كهربائيو المباني والمهن المرتبطة'),"
+        " ('6222', 'Inland and coastal waters fishery workers',"
+        "  'عمال مصايد الأسماك في المياه الداخلية والساحلية'),"
+        " ('7126', 'Plumbers and pipe fitters', 'السباكون ومركبو الأنابيب'),"
+        " ('5120', 'Cooks', 'الطهاة');"
+
+        "";
+
+static const char labour_seed[] =
         "INSERT OR IGNORE INTO labour_licences VALUES"
-        " ('LL-2024-0001', '1000001', '2024-03-01', '2027-02-28', 'active'),"
-        " ('LL-2023-0002', '1000002', '2023-06-15', '2026-06-14', 'active'),"
-        " ('LL-2021-0003', '1000003', '2021-01-10', '2024-01-09', 'expired');"
+        " ('LL-2024-0001', '1000001', date('now', '+4 hours', '-9 months'),"
+        "  date('now', '+4 hours', '+27 months'), 'active'),"
+        " ('LL-2023-0002', '1000002', date('now', '+4 hours', '-18 months'),"
+        "  date('now', '+4 hours', '+18 months'), 'active'),"
+        " ('LL-2021-0003', '1000003', '2021-01-10', '2024-01-09', 'expired'),"
+        " ('LL-2025-0004', '1000004', date('now', '+4 hours', '-6 months'),"
+        "  date('now', '+4 hours', '+30 months'), 'suspended'),"
+        " ('LL-2025-0005', '1000003', date('now', '+4 hours', '-3 months'),"
+        "  date('now', '+4 hours', '+33 months'), 'active');"
+        /* licence, profession (the refdata id), allowed, used, ISCO-08 */
         "INSERT OR IGNORE INTO quotas VALUES"
-        " ('LL-2024-0001', 'sales-clerk', 4, 2), ('LL-2024-0001', 'driver', 2, 2),"
-        " ('LL-2023-0002', 'mason', 10, 7), ('LL-2023-0002', 'electrician', 3, 1),"
-        " ('LL-2021-0003', 'fisher', 6, 0);"
-        "INSERT OR IGNORE INTO workers VALUES"
-        " ('WP-700001', 'Test Worker A', 'عامل تجريبي أ', 'IND', 'sales-clerk', '1000001',"
-        "  '2024-04-02', NULL, '2026-04-01', 'renewal_due'),"
+        " ('LL-2024-0001', 'sales-clerk', 4, 2, '5223'),"
+        " ('LL-2024-0001', 'driver', 2, 2, '8322'),"
+        " ('LL-2023-0002', 'mason', 10, 7, '7112'),"
+        " ('LL-2023-0002', 'electrician', 3, 1, '7411'),"
+        " ('LL-2021-0003', 'fisher', 6, 0, '6222'),"
+        " ('LL-2025-0004', 'electrician', 5, 5, '7411'),"
+        " ('LL-2025-0004', 'plumber', 2, 0, '7126'),"
+        " ('LL-2025-0005', 'fisher', 8, 3, '6222'),"
+        " ('LL-2025-0005', 'driver', 1, 0, '8322');"
+        /* a departed or absconded worker's permit is cancelled (route_worker_record.c) */
+        "INSERT OR IGNORE INTO workers (permit_no, name_en, name_ar, nationality, profession,"
+        " establishment, arrived, departed, permit_expires, state, civil_number, isco,"
+        " permit_issued) VALUES"
+        " ('WP-700001', 'Rajesh Kumar', 'راجيش كومار', 'IND', 'sales-clerk', '1000001',"
+        "  '2024-04-02', NULL, date('now', '+4 hours', '+16 months'), 'active', '71234567',"
+        "  '5223', date('now', '+4 hours', '-8 months')),"
         " ('WP-700002', 'Test Worker B', 'عامل تجريبي ب', 'BGD', 'driver', '1000001',"
-        "  '2024-05-20', NULL, '2026-05-19', 'active'),"
+        "  '2024-05-20', NULL, date('now', '+4 hours', '+40 days'), 'renewal_due', '71200002',"
+        "  '8322', date('now', '+4 hours', '-23 months')),"
         " ('WP-700003', 'Test Worker C', 'عامل تجريبي ج', 'PAK', 'mason', '1000002',"
-        "  '2023-07-01', NULL, '2025-06-30', 'renewed'),"
+        "  '2023-07-01', NULL, date('now', '+4 hours', '+20 months'), 'renewed', '71200003',"
+        "  '7112', date('now', '+4 hours', '-4 months')),"
         " ('WP-700004', 'Test Worker D', 'عامل تجريبي د', 'EGY', 'electrician', '1000002',"
-        "  NULL, NULL, '2027-01-31', 'arrived'),"
-        " ('WP-700005', 'Test Worker E', 'عامل تجريبي هـ', 'NPL', 'mason', NULL,"
-        "  '2022-02-01', '2025-01-15', '2025-01-31', 'departed');"
+        "  NULL, NULL, date('now', '+4 hours', '+24 months'), 'arrived', '71200004', '7411',"
+        "  date('now', '+4 hours', '-10 days')),"
+        " ('WP-700005', 'Test Worker E', 'عامل تجريبي هـ', 'NPL', 'mason', '1000002',"
+        "  '2022-02-01', '2025-01-15', '2025-01-31', 'departed', '71200005', '7112',"
+        "  '2023-02-01');"
         "INSERT OR IGNORE INTO transfers VALUES"
         " (1, 'WP-700003', '1000003', '1000002', '2023-06-20', 'done'),"
         " (2, 'WP-700002', '1000001', '1000002', '2026-10-01', 'requested');"
@@ -151,7 +252,9 @@ store_open(const char *path, struct store **out)
 	}
 	sqlite3_busy_timeout(st->db, 5000);
 	if (store_exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;") < 0 ||
-	    store_exec(st, schema) < 0 || store_exec(st, labour) < 0 || store_exec(st, refseed) < 0)
+	    store_exec(st, schema) < 0 || store_exec(st, registry) < 0 ||
+	    store_exec(st, labour) < 0 || store_exec(st, registry_seed) < 0 ||
+	    store_exec(st, labour_seed) < 0 || store_exec(st, refseed) < 0)
 		goto out_fail;
 	*out = st;
 	return 0;
@@ -418,6 +521,26 @@ out:
 	sqlite3_finalize(q);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
+}
+
+const char *
+store_text(sqlite3_stmt *st, int col)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+	return t ? t : "";
+}
+
+sqlite3 *
+store_acquire(struct store *st)
+{
+	pthread_mutex_lock(&st->lock);
+	return st->db;
+}
+
+void
+store_release(struct store *st)
+{
+	pthread_mutex_unlock(&st->lock);
 }
 
 int64_t

@@ -1,9 +1,10 @@
 /*
  * store.h - the ministry simulator's SQLite storage: transactions with permanent dedupe on
- * (kiosk_id, idempotency_key); a small fictional seeded data set (people, establishments with
- * labour licences and per-profession quotas, expatriate workers with their arrival, departure and
- * renewal states, transfers); and the reference data kiosks pull (services, professions, fees,
- * the Hijri date, the offline policy) with its version.
+ * (kiosk_id, idempotency_key); a small fictional seeded data set (the civil registry with card
+ * serials, roles per person, establishments and their representatives, labour licences with
+ * per-profession quotas, ISCO-08 professions, expatriate workers with their work permits and
+ * states, transfers; the table in store.c says who is who); and the reference data kiosks pull
+ * (services, professions, fees, the Hijri date, the offline policy) with its version.
  *
  * Thread: one connection shared by the server's connection threads; every call takes the
  * store's mutex, so calls may come from any thread.
@@ -15,6 +16,8 @@
 #include <stdint.h>
 
 struct store;
+struct sqlite3;
+struct sqlite3_stmt;
 
 /* Opens (creating and seeding when new) the database at path. 0 or KERR_DB (logged). */
 int store_open(const char *path, struct store **out);
@@ -39,6 +42,14 @@ int store_refdata(struct store *st, const char *have, json_t **out);
 /* Replaces one entry (value_json is JSON text) and sets the version (for tests). */
 int store_refdata_set(struct store *st, const char *key, const char *value_json,
                       const char *version);
+
+/* The connection for the query routes (route_*.c), under the store's lock: every
+ * store_acquire() is followed by store_release() on the same thread, with nothing else between
+ * that takes the lock. */
+struct sqlite3 *store_acquire(struct store *st);
+void store_release(struct store *st);
+/* Column col of the row st stands on as text, "" for NULL (borrowed until the next step). */
+const char *store_text(struct sqlite3_stmt *st, int col);
 
 /* Number of stored transactions, or a negative KERR_* code. */
 int64_t store_count(struct store *st);

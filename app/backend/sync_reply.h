@@ -1,7 +1,7 @@
 /*
  * sync_reply.h - the strict parser of the backend's answer to POST /v1/transactions.
  *
- * Kept apart from sync.c so it can be fuzzed (tests/fuzz/fuzz_reply.c): the reply comes from the
+ * Kept apart from outbox.c so it can be fuzzed (tests/fuzz/fuzz_reply.c): the reply comes from the
  * network and decides which outbox rows are marked acked, so anything short of a well-formed
  * answer about exactly the items that were sent must mark nothing.
  * Pure function, no I/O, no globals: any thread.

@@ -4,8 +4,8 @@
  */
 #include "sync_reply.h"
 
-#include "../common/kerr.h"
-#include "../common/utf8.h"
+#include "../../common/kerr.h"
+#include "../../common/utf8.h"
 
 #include <jansson.h>
 #include <stdbool.h>

@@ -1,0 +1,110 @@
+/*
+ * route_establishment_licences.c - POST /v1/establishments/licences {"cr_number",
+ * "civil_number"}: an establishment's labour licences with their per-profession quotas, for
+ * its representative. 200 {"establishment": {cr_number, name_ar, name_en}, "licences":
+ * [{licence_no, state, issued, expires, quotas: [{isco, title_ar, title_en, authorised,
+ * used}]}]} (newest licence first, at most 200 licences of 200 quotas); 404 for an unknown
+ * establishment; 403 when the civil number does not represent it. Tables: establishments,
+ * representatives, labour_licences, quotas, professions (store.c).
+ */
+#include "sim.h"
+#include "store.h"
+
+#include <sqlite3.h>
+
+#define LIST_MAX 200
+
+/* The licences of cr with their quotas, or NULL on a database error. */
+static json_t *
+licences(sqlite3 *db, const char *cr)
+{
+	sqlite3_stmt *ls = NULL, *qs = NULL;
+	json_t *arr = json_array();
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT licence_no, state, issued, expires FROM labour_licences"
+	                       " WHERE establishment = ?1 ORDER BY issued DESC LIMIT 200",
+	                       -1, &ls, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(
+	            db,
+	            "SELECT q.isco, p.title_ar, p.title_en, q.allowed, q.used FROM quotas"
+	            " q JOIN professions p ON p.isco = q.isco WHERE q.licence_no = ?1"
+	            " ORDER BY q.isco LIMIT 200",
+	            -1, &qs, NULL) != SQLITE_OK)
+		goto out_fail;
+	sqlite3_bind_text(ls, 1, cr, -1, SQLITE_STATIC);
+	while (sqlite3_step(ls) == SQLITE_ROW) {
+		json_t *quotas = json_array();
+		sqlite3_reset(qs);
+		sqlite3_bind_text(qs, 1, store_text(ls, 0), -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(qs) == SQLITE_ROW)
+			json_array_append_new(
+			        quotas, json_pack("{s:s,s:s,s:s,s:I,s:I}", "isco",
+			                          store_text(qs, 0), "title_ar", store_text(qs, 1),
+			                          "title_en", store_text(qs, 2), "authorised",
+			                          (json_int_t)sqlite3_column_int64(qs, 3), "used",
+			                          (json_int_t)sqlite3_column_int64(qs, 4)));
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:o}", "licence_no",
+		                                     store_text(ls, 0), "state", store_text(ls, 1),
+		                                     "issued", store_text(ls, 2), "expires",
+		                                     store_text(ls, 3), "quotas", quotas));
+	}
+	sqlite3_finalize(ls);
+	sqlite3_finalize(qs);
+	return arr;
+out_fail:
+	sqlite3_finalize(ls);
+	sqlite3_finalize(qs);
+	json_decref(arr);
+	return NULL;
+}
+
+enum MHD_Result
+route_establishment_licences(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx)
+{
+	json_t *req = req_json(ctx);
+	const char *cr = req_digits(req, "cr_number", 16);
+	const char *civil = req_digits(req, "civil_number", 16);
+	json_t *answer = NULL;
+	unsigned status;
+
+	if (ctx->too_big || !cr || !civil) {
+		status = ctx->too_big ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST;
+		answer =
+		        json_pack("{s:s}", "error",
+		                  "body must be {\"cr_number\": digits, \"civil_number\": digits}");
+		goto out;
+	}
+	sqlite3 *db = store_acquire(sim->store);
+	sqlite3_stmt *st = NULL;
+	status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+	if (sqlite3_prepare_v2(db,
+	                       "SELECT e.cr_number, e.name_ar, e.name_en, (SELECT COUNT(*) FROM"
+	                       " representatives r WHERE r.cr_number = e.cr_number AND"
+	                       " r.civil_number = ?2) FROM establishments e WHERE e.cr_number = ?1",
+	                       -1, &st, NULL) != SQLITE_OK)
+		goto out_release;
+	sqlite3_bind_text(st, 1, cr, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, civil, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_DONE) {
+		status = MHD_HTTP_NOT_FOUND;
+		answer = json_pack("{s:s}", "error", "unknown establishment");
+	} else if (step == SQLITE_ROW && sqlite3_column_int(st, 3) == 0) {
+		status = MHD_HTTP_FORBIDDEN;
+		answer = json_pack("{s:s}", "error", "not a representative of this establishment");
+	} else if (step == SQLITE_ROW) {
+		json_t *list = licences(db, cr);
+		if (list) {
+			status = MHD_HTTP_OK;
+			answer = json_pack("{s:{s:s,s:s,s:s},s:o}", "establishment", "cr_number",
+			                   store_text(st, 0), "name_ar", store_text(st, 1),
+			                   "name_en", store_text(st, 2), "licences", list);
+		}
+	}
+out_release:
+	sqlite3_finalize(st);
+	store_release(sim->store);
+out:
+	json_decref(req);
+	return reply_answer(sim, conn, ctx, SIM_Q_ESTABLISHMENT_LICENCES, status, answer);
+}

@@ -1,0 +1,130 @@
+/*
+ * sim.h - what the ministry simulator's files share: the server's state, a request's context,
+ * the route table's row, the replies, and the query routes' handlers.
+ *
+ *   main.c                          options, the daemon, the route table and on_request(); the
+ *                                   outbox, heartbeat, reference data and admin routes
+ *   reply.c                         JSON replies, and the broken ones the faults need
+ *   answer.c                        a query route's answer through its answer fault
+ *   route_signin.c                  POST /v1/signin
+ *   route_worker_record.c           POST /v1/workers/record
+ *   route_establishment_licences.c  POST /v1/establishments/licences
+ *   store.c                         SQLite: transactions, the seeded data set, reference data
+ *
+ * Threads: libmicrohttpd runs one thread per connection; struct sim's counters and faults are
+ * guarded by its lock, the store by its own.
+ */
+#ifndef MINISTRY_SIM_SIM_H
+#define MINISTRY_SIM_SIM_H
+
+#include "../../common/kbuf.h"
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct store;
+
+struct faults {
+	int latency_ms, fail_pct, drop_pct, reset_pct, hang_pct, hang_ms, truncate_pct;
+};
+
+/* The query routes: counted in /admin/stats, each with its own answer fault. */
+enum sim_query {
+	SIM_Q_SIGNIN,
+	SIM_Q_WORKER_RECORD,
+	SIM_Q_ESTABLISHMENT_LICENCES,
+	SIM_Q_COUNT_,
+};
+
+/* POST /admin/faults {"answer_fault": {"route": PATH, "mode": NAME, "slow_ms": N}}: what every
+ * answer of that route gets until "none" (answer.c says what each does). */
+enum answer_mode {
+	ANSWER_NONE = 0,
+	ANSWER_MISSING_FIELD,
+	ANSWER_EXTRA_FIELD,
+	ANSWER_WRONG_TYPE,
+	ANSWER_UNKNOWN_ROLE,
+	ANSWER_MANY_ESTABLISHMENTS,
+	ANSWER_HUGE,
+	ANSWER_SLOW,
+	ANSWER_STATUS_500,
+	ANSWER_GARBAGE,
+	ANSWER_MODE_COUNT_,
+};
+
+struct answer_fault {
+	enum answer_mode mode;
+	int slow_ms; /* ANSWER_SLOW */
+};
+
+struct sim {
+	struct store *store;
+	bool tls;
+	pthread_mutex_t lock; /* guards the fields below */
+	struct faults f;
+	struct answer_fault answer[SIM_Q_COUNT_];
+	uint64_t rng;
+	int64_t requests, duplicates;
+	unsigned drops;
+	int64_t resets, hangs, truncations, drops_done;
+	int64_t heartbeats, hb_depth, hb_acked_through; /* the last heartbeat's figures */
+	char hb_card[16], hb_printer[16];               /* its device health ("ok", "fault") */
+	int64_t refdata_full, refdata_unchanged;
+	int64_t queries[SIM_Q_COUNT_]; /* requests seen per query route */
+};
+
+struct req_ctx {
+	struct kbuf body;
+	bool too_big;
+	char kiosk_id[64]; /* from the client certificate's CN */
+	int64_t start_ms;  /* monotonic, when the headers were in */
+};
+
+typedef enum MHD_Result sim_route_fn(struct sim *sim, struct MHD_Connection *conn,
+                                     struct req_ctx *ctx);
+
+/* One row of the route table (main.c): method + path -> handler. */
+struct route {
+	const char *method;
+	const char *path;
+	sim_route_fn *handler;
+	int query; /* enum sim_query for a query route, -1 for the others */
+};
+
+/* main.c: the query route's row for path, NULL when path is not one; a query route's path. */
+const struct route *route_query(const char *path);
+const char *route_query_path(enum sim_query q);
+
+/* reply.c. Each queues a response on conn; the json_t * ones steal j. */
+enum MHD_Result reply_json(struct MHD_Connection *conn, unsigned int status, json_t *j);
+enum MHD_Result reply_error(struct MHD_Connection *conn, unsigned int status, const char *msg);
+enum MHD_Result reply_text(struct MHD_Connection *conn, unsigned int status, const char *type,
+                           char *text, size_t len); /* takes text (malloc'd) */
+enum MHD_Result reply_reset(struct MHD_Connection *conn);
+enum MHD_Result reply_truncated(struct MHD_Connection *conn, json_t *j);
+int64_t sim_mono_ms(void);
+void sim_sleep_ms(int ms);
+
+/* answer.c: a query route's answer (status and JSON body, stolen) through the route's answer
+ * fault, logged as "METHOD PATH -> STATUS (N ms)": never a body. j NULL (the store failed)
+ * answers 500 {"error": "storage error"}. */
+enum MHD_Result reply_answer(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx,
+                             enum sim_query q, unsigned int status, json_t *j);
+/* The mode of a name ("unknown_role"), or -1. */
+int answer_mode_by_name(const char *name);
+const char *answer_mode_name(enum answer_mode m);
+
+/* The request body as a JSON object (duplicate members refused), or NULL. Caller decrefs. */
+json_t *req_json(const struct req_ctx *ctx);
+/* The member name of o when it is a string of 1..max decimal digits, else NULL. */
+const char *req_digits(const json_t *o, const char *name, size_t max);
+
+/* The query routes */
+sim_route_fn route_signin;
+sim_route_fn route_worker_record;
+sim_route_fn route_establishment_licences;
+
+#endif
