@@ -58,7 +58,7 @@ TOOL_BINS := $(TOOLS:%=$(B)/%)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
-# Translations: po/<lang>.po -> $(B)/locale/<lang>.mo, read by ui/i18n.c (docs/ui.md).
+# Translations: po/<lang>.po -> $(B)/locale/<lang>.mo, read by text/i18n.c (docs/ui.md).
 PO_FILES := $(wildcard po/*.po)
 MO_FILES := $(PO_FILES:po/%.po=$(B)/locale/%.mo)
 

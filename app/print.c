@@ -31,7 +31,7 @@
 #include "../common/xalloc.h"
 #include "../drivers/printer.h"
 #include "../drivers/printer/escpos.h"
-#include "../ui/text.h"
+#include "../text/text.h"
 #include "../ui/ui.h"
 #include "events.h"
 #include "receipt.h"

@@ -3,7 +3,7 @@
  * the printer profile's width, ready for the ESC/POS encoder.
  *
  * Start at receipt_render_layout(). Everything on paper is one raster drawn with the kiosk's text
- * engine (ui/text.h), so Arabic is shaped exactly as on screen: a centred bilingual header, the
+ * engine (text/text.h), so Arabic is shaped exactly as on screen: a centred bilingual header, the
  * Arabic block (right-aligned) first, then the English block, then the QR code (libqrencode,
  * whole-dot modules, 4-module quiet zone) and a bilingual footer. Numbers, references, dates
  * and amounts inside Arabic lines are wrapped in LTR isolates so they keep their order.
@@ -19,7 +19,7 @@
 #include "../drivers/clock.h"
 #include "../drivers/printer.h"
 #include "../offline-cache/refdata.h"
-#include "../ui/text.h"
+#include "../text/text.h"
 
 #include <inttypes.h>
 #include <jansson.h>

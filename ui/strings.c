@@ -10,7 +10,7 @@
  * English format is, logged once), so the number is never lost or misread.
  */
 #include "common/klog.h"
-#include "i18n.h"
+#include "text/i18n.h"
 #include "ui_internal.h"
 
 #include <stdio.h>

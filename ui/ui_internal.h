@@ -11,8 +11,8 @@
 #ifndef KIOSK_UI_INTERNAL_H
 #define KIOSK_UI_INTERNAL_H
 
-#include "i18n.h"
-#include "text.h"
+#include "text/i18n.h"
+#include "text/text.h"
 #include "theme.h"
 #include "ui.h"
 
@@ -261,7 +261,7 @@ void ui_dialog(struct ui *ui, const char *title, const char *body, enum ui_actio
 /* The on-screen keyboard (arabic: the Arabic layout with Arabic-Indic digits; else QWERTY with
  * digits) in the box: four rows of character keys, then delete / space / done. Every key is a
  * UI_ACT_KEY widget with arg = its code point (UI_KEY_BACKSPACE, ' ', UI_KEY_ENTER for the
- * bottom row); the app edits its field with ui/textedit.h. */
+ * bottom row); the app edits its field with text/textedit.h. */
 void ui_keyboard(struct ui *ui, bool arabic, int x, int y, int w, int h);
 /* Physical x of a box w wide, `start` px from the start edge of the box (box_x, box_w). */
 int ui_x_in(const struct ui *ui, int box_x, int box_w, int start, int w);

@@ -7,7 +7,7 @@
  * physical x by ui_x(), so an Arabic frame is the mirror image of the English one.
  */
 #include "common/utf8.h"
-#include "textedit.h"
+#include "text/textedit.h"
 #include "theme.h"
 #include "ui_internal.h"
 

@@ -1,13 +1,13 @@
 /*
- * fuzz_mo.c - libFuzzer harness over the gettext catalogue reader (ui/i18n.c): a .mo file is
+ * fuzz_mo.c - libFuzzer harness over the gettext catalogue reader (text/i18n.c): a .mo file is
  * outside data (a translator's build, a damaged disk). Checks: no crash or out-of-bounds read;
  * a catalogue that opens answers lookups with NUL-terminated strings inside it; the placeholder
  * check never reads past a string. Seeds: tests/fuzz/corpus/mo/ (the real ar.mo, and damaged
  * copies).
  */
-// fuzz-sources: ui/i18n.c
+// fuzz-sources: text/i18n.c
 #include "../../common/kerr.h"
-#include "../../ui/i18n.h"
+#include "../../text/i18n.h"
 
 #include <stdint.h>
 #include <stdlib.h>

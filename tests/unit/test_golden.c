@@ -18,7 +18,7 @@
 #include "common/bitmap.h"
 #include "common/config.h"
 #include "common/kerr.h"
-#include "ui/text.h"
+#include "text/text.h"
 #include "ui/ui.h"
 #include "ui/ui_test.h"
 

@@ -14,7 +14,7 @@
 #include "../../app/receipt_sign.h"
 #include "../../drivers/printer.h"
 #include "../../drivers/printer/escpos_decode.h"
-#include "../../ui/text.h"
+#include "../../text/text.h"
 #include "../printing.h"
 #include "../tap.h"
 

@@ -15,7 +15,7 @@
 #include "../../drivers/printer.h"
 #include "../../drivers/printer/escpos.h"
 #include "../../drivers/printer/escpos_decode.h"
-#include "../../ui/text.h"
+#include "../../text/text.h"
 #include "../printing.h"
 #include "../tap.h"
 

@@ -1,5 +1,5 @@
 /*
- * test_text.c - the text engine (ui/text.c) through its bitmap output: alignment by paragraph
+ * test_text.c - the text engine (text/text.c) through its bitmap output: alignment by paragraph
  * direction, Arabic joining, wrapping inside the width, glyph order of an isolated code inside
  * Arabic (found as a sub-image of the line), metrics agreement, limits and bad input, and one
  * engine per thread. Runs from the repository root (fonts in assets/fonts-arabic).
@@ -8,7 +8,7 @@
 
 #include "common/bitmap.h"
 #include "common/kerr.h"
-#include "ui/text.h"
+#include "text/text.h"
 
 #include <pthread.h>
 

@@ -10,7 +10,7 @@
 
 #include "common/config.h"
 #include "common/kerr.h"
-#include "ui/textedit.h"
+#include "text/textedit.h"
 #include "ui/ui.h"
 #include "ui/ui_test.h"
 

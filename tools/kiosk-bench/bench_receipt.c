@@ -11,7 +11,7 @@
 #include "../../drivers/clock.h"
 #include "../../drivers/printer.h"
 #include "../../drivers/printer/escpos.h"
-#include "../../ui/text.h"
+#include "../../text/text.h"
 
 #include <stdio.h>
 #include <string.h>

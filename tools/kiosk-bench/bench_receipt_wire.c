@@ -28,7 +28,7 @@
 #include "../../drivers/clock.h"
 #include "../../drivers/printer.h"
 #include "../../drivers/printer/escpos.h"
-#include "../../ui/text.h"
+#include "../../text/text.h"
 
 #include <netinet/in.h>
 #include <openssl/evp.h>

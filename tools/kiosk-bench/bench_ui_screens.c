@@ -15,7 +15,7 @@
 
 #include "../../common/bitmap.h"
 #include "../../common/config.h"
-#include "../../ui/text.h"
+#include "../../text/text.h"
 #include "../../ui/ui.h"
 #include "../../ui/ui_test.h"
 

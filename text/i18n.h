@@ -13,8 +13,8 @@
  *
  * No SDL here. Thread: a catalogue is read-only after open; any thread may look up.
  */
-#ifndef KIOSK_UI_I18N_H
-#define KIOSK_UI_I18N_H
+#ifndef KIOSK_TEXT_I18N_H
+#define KIOSK_TEXT_I18N_H
 
 #include <stdbool.h>
 #include <stddef.h>
