@@ -52,7 +52,8 @@ bench_receipt(const struct kiosk_config *cfg)
 		bitmap_free(bm);
 		bm = NULL;
 		kbuf_init(&out, 8 * 1024 * 1024);
-		if (receipt_render(te, p, &r, &bm) == 0 && escpos_encode(&out, p, bm) == 0)
+		if (receipt_render(te, bench_i18n, p, &r, &bm) == 0 &&
+		    escpos_encode(&out, p, bm) == 0)
 			bytes = out.len;
 		kbuf_free(&out);
 	}
