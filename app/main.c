@@ -48,6 +48,7 @@ struct options {
 static void
 usage(FILE *out)
 {
+	/* command-line help for the technician: not user text */
 	fputs("usage: kiosk [-c FILE] [--headless] [--script FILE [--artifacts DIR]]\n"
 	      "       kiosk --check-config FILE\n"
 	      "       kiosk --config-doc\n"

@@ -114,9 +114,10 @@ mo_check(struct i18n_catalog *c)
 	const char *prev = NULL;
 	c->index = xmalloc(((size_t)c->n + 1) * sizeof(*c->index));
 	for (uint32_t i = 0; i < c->n; i++) {
-		const char *o = mo_str(c, c->orig, i, NULL), *t = mo_str(c, c->trans, i, NULL);
-		if (!o || !t)
-			return KERR_CORRUPT;
+		uint32_t olen, tlen;
+		const char *o = mo_str(c, c->orig, i, &olen), *t = mo_str(c, c->trans, i, &tlen);
+		if (!o || !t || !utf8_valid(o, olen) || !utf8_valid(t, tlen))
+			return KERR_CORRUPT; /* every text handed out is valid UTF-8 */
 		if (prev && strcmp(prev, o) >= 0)
 			return KERR_CORRUPT; /* the lookup relies on sorted originals */
 		prev = o;
@@ -778,8 +779,9 @@ i18n_nfmt(const struct i18n *i, const char *lang, const char *key, long n,
 
 /* ---- checking a catalogue against English --------------------------------------------------- */
 
+/* Counts a problem; the first one is described in why. */
 static void
-check_note(int *bad, char *why, size_t size, const char *fmt, const char *lang, const char *key)
+check_note(char *why, size_t size, int *bad, const char *fmt, const char *lang, const char *key)
 {
 	if ((*bad)++ == 0 && why && size)
 		snprintf(why, size, fmt, lang, key);
@@ -802,16 +804,16 @@ i18n_check(const struct i18n *i, const char *lang, char *why, size_t size)
 		const char *ref = i18n_lookup_form(en, key, enf - 1, NULL);
 		long pos = cat_find(l->cat, key);
 		if (pos < 0 || !cat_form(l->cat, pos, 0, &nf)) {
-			check_note(&bad, why, size, "%s: \"%s\" is missing", l->code, key);
+			check_note(why, size, &bad, "%s: \"%s\" is missing", l->code, key);
 			continue;
 		}
 		if (enf > 1 && (nf != want || !l->plurals_ok)) {
-			check_note(&bad, why, size,
+			check_note(why, size, &bad,
 			           "%s: \"%s\" has the wrong number of plural forms", l->code, key);
 			continue;
 		}
 		if (enf == 1 && nf != 1) {
-			check_note(&bad, why, size, "%s: \"%s\" is plural, English is not", l->code,
+			check_note(why, size, &bad, "%s: \"%s\" is plural, English is not", l->code,
 			           key);
 			continue;
 		}
@@ -820,7 +822,7 @@ i18n_check(const struct i18n *i, const char *lang, char *why, size_t size)
 			bool single = enf > 1 && form_single(l->code, f);
 			if (!t ||
 			    !(ph_equal(t, ref, false) || (single && ph_equal(t, ref, true)))) {
-				check_note(&bad, why, size,
+				check_note(why, size, &bad,
 				           "%s: \"%s\" has other placeholders than English (or an "
 				           "empty form)",
 				           l->code, key);
@@ -831,7 +833,7 @@ i18n_check(const struct i18n *i, const char *lang, char *why, size_t size)
 	for (int k = 0; k < i18n_count(l->cat); k++) {
 		const char *key = i18n_key_at(l->cat, k, NULL);
 		if (cat_find(en, key) < 0)
-			check_note(&bad, why, size, "%s: \"%s\" is not in English", l->code, key);
+			check_note(why, size, &bad, "%s: \"%s\" is not in English", l->code, key);
 	}
 	return bad;
 }

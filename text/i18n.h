@@ -124,8 +124,8 @@ bool i18n_same_placeholders(const char *a, const char *b);
 #define I18N_MAX_BYTES (1024 * 1024) /* a larger .mo is refused (KERR_TOOBIG) */
 
 /* Reads a .mo file. KERR_NOTFOUND (no file), KERR_IO, KERR_TOOBIG, KERR_CORRUPT (not a valid
- * .mo: bad magic, offsets outside the file, unterminated strings, unsorted); logged. Caller
- * frees with i18n_close(). */
+ * .mo: bad magic, offsets outside the file, unterminated strings, unsorted keys, a string that
+ * is not UTF-8); logged. Caller frees with i18n_close(). */
 int i18n_open(struct i18n_catalog **out, const char *mo_path);
 /* The same from memory (copied); name is only for the log. */
 int i18n_open_mem(struct i18n_catalog **out, const void *data, size_t size, const char *name);

@@ -343,7 +343,7 @@ run_font(struct text_layout *lay, const struct text_run *r)
 	TTF_Font *f = lay->fc->f[r->font];
 	/* "Arab" is case-sensitive: SDL_ttf builds the HarfBuzz tag from the 4 bytes as given */
 	TTF_SetFontDirection(f, (r->level & 1) ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
-	TTF_SetFontScriptName(f, r->font == FONT_ARAB ? "Arab" : "Latn");
+	TTF_SetFontScriptName(f, r->font == FONT_ARAB ? "Arab" : "Latn"); /* not user text */
 	return f;
 }
 

@@ -250,6 +250,7 @@ ui_open(struct ui **out, const struct kiosk_config *cfg, const struct i18n *i18n
 		Uint32 flags = SDL_WINDOW_SHOWN;
 		if (cfg->fullscreen)
 			flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+		/* the window manager's title (not shown full screen): not user text */
 		ui->win = SDL_CreateWindow("Ministry of Labour kiosk", SDL_WINDOWPOS_CENTERED,
 		                           SDL_WINDOWPOS_CENTERED, ui->w, ui->h, flags);
 		if (!ui->win) {
