@@ -546,6 +546,9 @@ i18n_open_all(struct i18n **out, const char *const *langs)
 	list[n] = NULL;
 	for (int k = 0; k < n && rc == 0; k++) {
 		int r = lang_ok(list[k]) ? i18n_open_lang(&cats[k], list[k]) : KERR_INVAL;
+		if (r == KERR_INVAL)
+			klog(KLOG_ERR, "i18n", "language %d (\"%.16s\") is not a language code", k,
+			     list[k]);
 		if (r == KERR_NOTFOUND)
 			klog(k == 0 ? KLOG_ERR : KLOG_WARN, "i18n",
 			     "no catalogue %s.mo (set KIOSK_LOCALE_DIR or run `make`)%s", list[k],
@@ -633,7 +636,7 @@ pick(const struct i18n *i, const char *lang, const char *key, bool plural, long 
 		}
 		if (!why)
 			return t;
-		if (warn_once(i, why, l->code, key))
+		if (etext && warn_once(i, why, l->code, key)) /* (no English: logged below) */
 			klog(KLOG_WARN, "i18n", "%s text of \"%.64s\": %s; shown in English",
 			     l->code, key, why);
 	}
