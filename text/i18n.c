@@ -417,6 +417,16 @@ form_single(const char *lang, int form)
 	return hits == 1;
 }
 
+/* Whether form `form` t of a translation in lang may be shown: the placeholders of ref (English
+ * "other"; NULL: English lacks the key, nothing to compare), or, in a plural entry, those but
+ * {n} when CLDR's form is one number only. */
+static bool
+form_ok(const char *lang, int form, bool plural, const char *t, const char *ref)
+{
+	return t && (!ref || ph_equal(t, ref, false) ||
+	             (plural && form_single(lang, form) && ph_equal(t, ref, true)));
+}
+
 /* ---- the languages -------------------------------------------------------------------------- */
 
 struct i18n_lang {
@@ -503,9 +513,7 @@ i18n_adopt(struct i18n **out, const char *const *langs, struct i18n_catalog **ca
 		l->plurals_ok = i18n_nplurals(l->cat) == plural_count(l->code);
 		if (l->cat && !l->plurals_ok)
 			klog(KLOG_WARN, "i18n",
-			     "%s: Plural-Forms says nplurals=%d, the CLDR rules of %s have %d "
-			     "forms: "
-			     "its counts are shown in English",
+			     "%s: nplurals=%d, CLDR's %s has %d: counts shown in English",
 			     i18n_path(l->cat), i18n_nplurals(l->cat), l->code,
 			     plural_count(l->code));
 		if (l->cat && !plural_known(l->code))
@@ -629,9 +637,7 @@ pick(const struct i18n *i, const char *lang, const char *key, bool plural, long 
 			t = cat_form(l->cat, pos, f, NULL);
 			if (!t)
 				why = "an empty form";
-			else if (ref && !ph_equal(t, ref, false) &&
-			         !(plural && enf > 1 && form_single(l->code, f) &&
-			           ph_equal(t, ref, true)))
+			else if (!form_ok(l->code, f, plural && enf > 1, t, ref))
 				why = "its placeholders differ from English";
 		}
 		if (!why)
@@ -821,14 +827,10 @@ i18n_check(const struct i18n *i, const char *lang, char *why, size_t size)
 			continue;
 		}
 		for (int f = 0; f < nf; f++) {
-			const char *t = cat_form(l->cat, pos, f, NULL);
-			bool single = enf > 1 && form_single(l->code, f);
-			if (!t ||
-			    !(ph_equal(t, ref, false) || (single && ph_equal(t, ref, true)))) {
+			if (!form_ok(l->code, f, enf > 1, cat_form(l->cat, pos, f, NULL), ref)) {
 				check_note(why, size, &bad,
-				           "%s: \"%s\" has other placeholders than English (or an "
-				           "empty form)",
-				           l->code, key);
+				           "%s: \"%s\": placeholders differ from English", l->code,
+				           key);
 				break;
 			}
 		}

@@ -12,6 +12,7 @@
  *   - two threads sharing one struct i18n.
  */
 #include "../tap.h"
+#include "../texts.h"
 
 #include "common/kerr.h"
 #include "common/utf8.h"
@@ -24,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define FSI "\u2068"
@@ -198,20 +198,6 @@ test_plurals(void)
 
 /* ---- catalogues built here ------------------------------------------------------------------ */
 
-static int
-msgfmt(const char *po, const char *mo)
-{
-	pid_t pid = fork();
-	if (pid == 0) {
-		execlp("msgfmt", "msgfmt", "-o", mo, po, (char *)NULL);
-		_exit(127);
-	}
-	int st = 0;
-	if (pid < 0 || waitpid(pid, &st, 0) < 0)
-		return -1;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
-}
-
 /* Writes dir/<lang>.po with body after a header, and compiles it to dir/<lang>.mo. */
 static int
 write_cat(const char *dir, const char *lang, const char *charset, const char *plural_forms,
@@ -229,7 +215,7 @@ write_cat(const char *dir, const char *lang, const char *charset, const char *pl
 		fprintf(f, "\"Plural-Forms: %s\\n\"\n", plural_forms);
 	fprintf(f, "\n%s", body);
 	fclose(f);
-	return msgfmt(po, mo);
+	return test_msgfmt(po, mo);
 }
 
 static const char en_body[] = "msgid \"t.plain\"\nmsgstr \"Hello\"\n\n"
