@@ -45,7 +45,7 @@
 struct i18n;
 
 /* Marks a message key kept in a table, away from an i18n_tr/fmt/nfmt call, so scripts/lint-text
- * (and `make pot`) find it. */
+ * checks it is in every catalogue. */
 #define N_(key) key
 
 #define I18N_LANGS_MAX 16 /* languages in one struct i18n */
@@ -92,8 +92,9 @@ struct i18n_arg {
 /*
  * The text of key in lang with every {name} replaced by its argument, into out (size bytes).
  * Always terminated (size > 0); a text that does not fit is cut at a character boundary, never
- * inside a UTF-8 sequence; invalid UTF-8 becomes U+FFFD. A {name} with no argument is copied as
- * it is (logged once). Returns out; with size 0 nothing is written and "" is returned.
+ * inside a UTF-8 sequence (an argument cut short still gets its PDI); invalid UTF-8 becomes
+ * U+FFFD. A {name} with no argument is copied as it is (logged once). Returns out; with size 0
+ * nothing is written and "" is returned. args may be NULL when nargs is 0.
  */
 const char *i18n_fmt(const struct i18n *i, const char *lang, const char *key,
                      const struct i18n_arg *args, int nargs, char *out, size_t size);
