@@ -9,7 +9,7 @@
 #   make valgrind   -O0 build under build/valgrind, unit tests run under valgrind
 #   make fuzz       libFuzzer harnesses (clang), each run for FUZZ_SECONDS on its seed corpus
 #   make bench      figures against a baseline measured in the same run
-#   make lint       clang-format check, cppcheck, banned calls
+#   make lint       clang-format check, cppcheck, banned calls, dependency rule, text rules
 #
 # VARIANT selects the output folder and flags: release (build/), asan, valgrind.
 # WERROR=1 (set by CI) turns warnings into errors.
@@ -60,7 +60,7 @@ TOOL_BINS := $(TOOLS:%=$(B)/%)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
-# Translations: po/<lang>.po -> $(B)/locale/<lang>.mo, read by ui/i18n.c (docs/ui.md).
+# Translations: po/<lang>.po -> $(B)/locale/<lang>.mo, read by text/i18n.c (docs/ui.md).
 PO_FILES := $(wildcard po/*.po)
 MO_FILES := $(PO_FILES:po/%.po=$(B)/locale/%.mo)
 
@@ -73,14 +73,17 @@ all: $(B)/kiosk $(TOOL_BINS) $(UNIT_BINS) $(MO_FILES)
 deps:
 	@./scripts/install-deps
 
-# msgfmt -c: a translation that drops or changes a %d fails the build
+# msgfmt -c: a broken header or a plural entry without its Plural-Forms number of forms fails
+# the build; placeholders are checked by test_i18n (and at run time: text/i18n.h)
 $(B)/locale/%.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt -c -o $@ $<
 
+# po/kiosk.pot: the template of a new language (po/en.po with its texts emptied); start one with
+# msginit -i po/kiosk.pot -l <lang> -o po/<lang>.po (HACKING.md, "Adding a text")
 .PHONY: pot
 pot:
-	xgettext --from-code=UTF-8 -k -kN_ --add-comments=TRANSLATORS -o po/kiosk.pot ui/strings.c
+	msgfilter --keep-header -i po/en.po -o po/kiosk.pot sed -e d
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

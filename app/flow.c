@@ -12,6 +12,7 @@
 #include "../drivers/clock.h"
 #include "../offline-cache/queue.h"
 #include "../offline-cache/refdata.h"
+#include "../text/i18n.h"
 #include "cardmon.h"
 #include "hijri.h"
 #include "kiosk.h"
@@ -119,8 +120,10 @@ fill_receipt(struct kiosk *k, struct receipt *r)
 	memset(r, 0, sizeof(*r));
 	snprintf(r->kiosk_id, sizeof(r->kiosk_id), "%s", k->cfg.kiosk_id);
 	snprintf(r->location, sizeof(r->location), "%.127s", k->cfg.location);
-	snprintf(r->title_ar, sizeof(r->title_ar), "%s", "إيصال زيارة");
-	snprintf(r->title_en, sizeof(r->title_en), "%s", "Visit receipt");
+	snprintf(r->title_ar, sizeof(r->title_ar), "%s",
+	         i18n_tr(k->i18n, "ar", "receipt.title.visit"));
+	snprintf(r->title_en, sizeof(r->title_en), "%s",
+	         i18n_tr(k->i18n, "en", "receipt.title.visit"));
 	snprintf(r->status, sizeof(r->status), "%s",
 	         k->s.sent ? "SUBMITTED" : "QUEUED - NOT YET SENT");
 	snprintf(r->reference, sizeof(r->reference), "%s", k->s.reference);
@@ -128,8 +131,10 @@ fill_receipt(struct kiosk *k, struct receipt *r)
 	snprintf(r->name_ar, sizeof(r->name_ar), "%s", k->s.id.name_ar);
 	snprintf(r->name_en, sizeof(r->name_en), "%s", k->s.id.name_en);
 	card_identity_mask_civil(&k->s.id, r->civil_masked, sizeof(r->civil_masked));
-	snprintf(r->items[0].label_ar, sizeof(r->items[0].label_ar), "%s", "رسوم الخدمة");
-	snprintf(r->items[0].label_en, sizeof(r->items[0].label_en), "%s", "Service fee");
+	snprintf(r->items[0].label_ar, sizeof(r->items[0].label_ar), "%s",
+	         i18n_tr(k->i18n, "ar", "receipt.item.service_fee"));
+	snprintf(r->items[0].label_en, sizeof(r->items[0].label_en), "%s",
+	         i18n_tr(k->i18n, "en", "receipt.item.service_fee"));
 	r->items[0].amount_baisa = 0;
 	r->nitems = 1;
 	snprintf(r->type, sizeof(r->type), "%s", "visit-receipt"); /* QR signed by the worker */

@@ -13,6 +13,7 @@
 #include "../drivers/clock.h"
 #include "../ui/ui.h"
 
+struct i18n;
 struct queue;
 struct cardmon;
 struct print_worker;
@@ -37,6 +38,7 @@ struct session {
 struct kiosk {
 	struct kiosk_config cfg;
 	struct clock_dev clock;
+	struct i18n *i18n; /* every text, both languages: shared by the ui and the print worker */
 	struct ui *ui;
 	struct queue *queue; /* the main thread's connection to the outbox */
 	struct cardmon *cardmon;

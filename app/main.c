@@ -6,9 +6,10 @@
  * workers post events to it with ui_post(); a signal thread turns SIGINT/SIGTERM into APP_EV_QUIT
  * so that shutdown always runs the same path (workers joined, database closed).
  *
- * Exit status: 0 normal, 1 a --script check failed, 2 bad configuration or usage, 4 no display or
- * fonts, 5 a device backend failed to start. An unusable database does not stop the kiosk: it
- * shows "out of service", takes no session, and retries until the database opens.
+ * Exit status: 0 normal, 1 a --script check failed, 2 bad configuration or usage, 4 no display,
+ * fonts or English texts (en.mo), 5 a device backend failed to start. An unusable database does not
+ * stop the kiosk: it shows "out of service", takes no session, and retries until the database
+ * opens.
  */
 #include "../common/config.h"
 #include "../common/kerr.h"
@@ -16,6 +17,7 @@
 #include "../drivers/clock.h"
 #include "../drivers/net.h"
 #include "../offline-cache/queue.h"
+#include "../text/i18n.h"
 #include "../ui/ui.h"
 #include "backend/query.h"
 #include "cardmon.h"
@@ -47,6 +49,7 @@ struct options {
 static void
 usage(FILE *out)
 {
+	/* command-line help for the technician: not user text */
 	fputs("usage: kiosk [-c FILE] [--headless] [--script FILE [--artifacts DIR]]\n"
 	      "       kiosk --check-config FILE\n"
 	      "       kiosk --config-doc\n"
@@ -269,11 +272,19 @@ main(int argc, char **argv)
 		status = 2;
 		goto out_free;
 	}
-	if ((rc = ui_open(&k->ui, &k->cfg, o.headless))) {
-		fprintf(stderr, "kiosk: cannot start the screen: %s (see the log above)\n",
+	/* Every text of the screen and the receipt, opened once: the ui and the print worker
+	 * share it. Without English (the fallback of every text) the kiosk would show keys. */
+	if ((rc = i18n_open_all(&k->i18n, NULL))) {
+		fprintf(stderr, "kiosk: cannot load the texts (en.mo): %s (see the log above)\n",
 		        kerr_str(rc));
 		status = 4;
 		goto out_clock;
+	}
+	if ((rc = ui_open(&k->ui, &k->cfg, k->i18n, o.headless))) {
+		fprintf(stderr, "kiosk: cannot start the screen: %s (see the log above)\n",
+		        kerr_str(rc));
+		status = 4;
+		goto out_i18n;
 	}
 	if ((rc = queue_open_cfg(&k->cfg, &k->queue))) {
 		/* Stay up and say so on screen; main_loop() retries (a technician may free space or
@@ -296,7 +307,7 @@ main(int argc, char **argv)
 		status = 5;
 		goto out_net;
 	}
-	if ((rc = print_start(&k->printer, &k->cfg)))
+	if ((rc = print_start(&k->printer, &k->cfg, k->i18n)))
 		klog(KLOG_ERR, "main", "printer worker failed to start: %s", kerr_str(rc));
 	if (!k->out_of_service && (rc = sync_start(&k->sync, &k->cfg, &k->clock)))
 		klog(KLOG_ERR, "main", "sync worker failed to start: %s", kerr_str(rc));
@@ -323,6 +334,8 @@ out_net:
 out_queue:
 	queue_close(k->queue);
 	ui_close(k->ui);
+out_i18n:
+	i18n_free(k->i18n);
 out_clock:
 	clock_close(&k->clock);
 out_free:

@@ -31,7 +31,7 @@
 #include "../common/xalloc.h"
 #include "../drivers/printer.h"
 #include "../drivers/printer/escpos.h"
-#include "../ui/text.h"
+#include "../text/text.h"
 #include "../ui/ui.h"
 #include "events.h"
 #include "receipt.h"
@@ -60,7 +60,9 @@ struct print_job {
 };
 
 struct print_worker {
-	struct kiosk_config cfg; /* a copy: the worker owns no pointer into main's data */
+	struct kiosk_config cfg; /* a copy: the worker owns no pointer into main's data ... */
+	const struct i18n *tx;   /* ... but the texts, read-only and shared (main() frees them
+	                            after print_stop()) */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -173,7 +175,7 @@ run_job(struct print_worker *pw, struct print_job *job, struct print_result *res
 	job->r.reprint = job->partial; /* a torn receipt is on paper: say this one replaces it */
 	if (!job->r.qr_text[0])
 		fill_qr(pw, &job->r);
-	if ((rc = receipt_render(pw->te, pw->dev.profile, &job->r, &bm)) < 0) {
+	if ((rc = receipt_render(pw->te, pw->tx, pw->dev.profile, &job->r, &bm)) < 0) {
 		snprintf(res->detail, sizeof(res->detail), "receipt layout failed: %s",
 		         kerr_name(rc));
 		goto out;
@@ -379,11 +381,12 @@ print_thread(void *arg)
 }
 
 int
-print_start(struct print_worker **out, const struct kiosk_config *cfg)
+print_start(struct print_worker **out, const struct kiosk_config *cfg, const struct i18n *tx)
 {
 	*out = NULL;
 	struct print_worker *pw = xcalloc(1, sizeof(*pw));
 	pw->cfg = *cfg;
+	pw->tx = tx;
 	pw->next_id = 1;
 	pw->poll_ms = PRINT_POLL_MS;
 	pw->max_polls = PRINT_MAX_POLLS;

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct i18n;
 struct kiosk_config;
 struct receipt;
 struct print_worker;
@@ -27,7 +28,9 @@ struct print_result {
 	bool reprint;     /* rc 0 for a job that failed before (marked REPRINT if it was partial) */
 };
 
-int print_start(struct print_worker **out, const struct kiosk_config *cfg);
+/* Starts the worker. The receipt's words come from tx (text/i18n.h), borrowed: it must outlive
+ * the worker (free it after print_stop()); any thread may read it. */
+int print_start(struct print_worker **out, const struct kiosk_config *cfg, const struct i18n *tx);
 /* Queues a copy of r; returns the job id (> 0) or a KERR_*. Any thread. */
 int64_t print_submit(struct print_worker *pw, const struct receipt *r);
 void print_stop(struct print_worker *pw); /* finishes the current job, joins; NULL no-op */

@@ -3,13 +3,15 @@
  * the printer profile's width, ready for the ESC/POS encoder.
  *
  * Start at receipt_render_layout(). Everything on paper is one raster drawn with the kiosk's text
- * engine (ui/text.h), so Arabic is shaped exactly as on screen: a centred bilingual header, the
+ * engine (text/text.h), so Arabic is shaped exactly as on screen: a centred bilingual header, the
  * Arabic block (right-aligned) first, then the English block, then the QR code (libqrencode,
- * whole-dot modules, 4-module quiet zone) and a bilingual footer. Numbers, references, dates
- * and amounts inside Arabic lines are wrapped in LTR isolates so they keep their order.
- * Sizes come from the profile's dpi (Arabic body text >= 24 dots high, docs/printing.md).
+ * whole-dot modules, 4-module quiet zone) and a bilingual footer. Every word on paper comes from
+ * the catalogues (text/i18n.h, keys receipt.* in po/en.po and po/ar.po), the Arabic block from
+ * "ar" and the English block from "en"; numbers, references, dates, names and amounts are
+ * arguments of their texts, which i18n_fmt() isolates so they keep their order. Sizes come from
+ * the profile's dpi (Arabic body text >= 24 dots high, docs/printing.md).
  *
- * Thread: whichever thread owns the text engine (the print worker).
+ * Thread: whichever thread owns the text engine (the print worker); the struct i18n is shared.
  */
 #include "receipt.h"
 
@@ -19,7 +21,8 @@
 #include "../drivers/clock.h"
 #include "../drivers/printer.h"
 #include "../offline-cache/refdata.h"
-#include "../ui/text.h"
+#include "../text/i18n.h"
+#include "../text/text.h"
 
 #include <inttypes.h>
 #include <jansson.h>
@@ -35,6 +38,7 @@
 
 struct pen {
 	struct text_engine *te;
+	const struct i18n *tx;
 	struct bitmap *bm;
 	int x, w; /* the text column */
 	int y;    /* next free row */
@@ -151,27 +155,36 @@ or_dash(const char *s)
 	return s && s[0] ? s : "-";
 }
 
+/* The number of an amount: "-1.750" (3 decimals, ASCII digits). */
 static void
-format_amount(int64_t baisa, char *out, size_t size)
+format_number(int64_t baisa, char *out, size_t size)
 {
 	const char *sign = baisa < 0 ? "-" : "";
 	uint64_t v = baisa < 0 ? (uint64_t)0 - (uint64_t)baisa : (uint64_t)baisa;
-	snprintf(out, size, "%s%" PRIu64 ".%03" PRIu64 " OMR", sign, v / 1000, v % 1000);
+	snprintf(out, size, "%s%" PRIu64 ".%03" PRIu64, sign, v / 1000, v % 1000);
 }
 
 /*
- * In the Arabic block: the number in an LTR isolate, then "ر.ع." (rial omani). Besides being how
- * an Arabic reader expects it, the Arabic letters give the amount the same line box as its
- * Arabic label, so both sit on one baseline.
+ * An amount in lang: "1.750 OMR" in English; in Arabic the number, then "ر.ع." (rial omani).
+ * Besides being how an Arabic reader expects it, the Arabic letters give the amount the same
+ * line box as its Arabic label, so both sit on one baseline.
  */
 static void
-format_amount_ar(int64_t baisa, char *out, size_t size)
+format_amount(const struct pen *pn, const char *lang, int64_t baisa, char *out, size_t size)
 {
-	char num[40], iso[48];
-	format_amount(baisa, num, sizeof(num));
-	num[strlen(num) - 4] = 0; /* drop " OMR" */
-	text_isolate_ltr(num, iso, sizeof(iso));
-	snprintf(out, size, "%s ر.ع.", iso);
+	char num[32];
+	format_number(baisa, num, sizeof(num));
+	const struct i18n_arg a = {"amount", num};
+	i18n_fmt(pn->tx, lang, "receipt.amount", &a, 1, out, size);
+}
+
+/* A text of lang with one argument. */
+static const char *
+fmt1(const struct pen *pn, const char *lang, const char *key, const char *name, const char *value,
+     char *out, size_t size)
+{
+	const struct i18n_arg a = {name, value};
+	return i18n_fmt(pn->tx, lang, key, &a, 1, out, size);
 }
 
 /* "2026-11-28T20:51:36+04:00" -> "2026-11-28 20:51 +04". */
@@ -184,46 +197,41 @@ format_when(int64_t ms, char *out, size_t size)
 }
 
 /*
- * The status words, both languages, and what happens next. A status not in the table prints as
- * given (in an LTR isolate in the Arabic block) with no "next" lines.
+ * The status words and what happens next, by the start of receipt.status: the keys of the two
+ * texts in the catalogues. A status not in the table prints as given (as an argument, so
+ * isolated in the Arabic block) with no "next" lines.
  */
 struct status_words {
-	const char *key; /* matched against the start of receipt.status */
-	const char *ar;
-	const char *next_en;
-	const char *next_ar;
+	const char *prefix; /* matched against the start of receipt.status (not user text) */
+	const char *word;   /* key of the status word */
+	const char *next;   /* key of what happens next */
 };
 
 static const struct status_words status_table[] = {
-        {"SUBMITTED", "تم الإرسال",
-         "Your request has reached the Ministry. Keep this receipt; you will be told of the "
-         "decision.",
-         "وصل طلبك إلى الوزارة. احتفظ بهذا الإيصال، وسيتم إبلاغك بالقرار."},
-        {"QUEUED", "محفوظ - لم يُرسل بعد",
-         "Saved at this kiosk; it will be sent automatically when the connection returns. No "
-         "need to come back.",
-         "حُفظ الطلب في هذا الجهاز وسيُرسل تلقائياً عند عودة الاتصال. لا حاجة للعودة."},
-        {"FAILED", "لم يتم - لم تُخصم أي رسوم",
-         "The request was not completed and nothing was charged. Please try again or ask at the "
-         "counter.",
-         "لم يكتمل الطلب ولم تُخصم أي رسوم. يرجى المحاولة مرة أخرى أو مراجعة الموظف."},
-        {"REJECTED", "مرفوض",
-         "The Ministry did not accept this request. Please ask at the counter with this "
-         "receipt.",
-         "لم تقبل الوزارة هذا الطلب. يرجى مراجعة الموظف ومعك هذا الإيصال."},
-        {"ACCEPTED", "مقبول", "The request was accepted. Keep this receipt as proof.",
-         "تم قبول الطلب. احتفظ بهذا الإيصال كإثبات."},
+        {"SUBMITTED", N_("receipt.status.submitted"), N_("receipt.next.submitted")},
+        {"QUEUED", N_("receipt.status.queued"), N_("receipt.next.queued")},
+        {"FAILED", N_("receipt.status.failed"), N_("receipt.next.failed")},
+        {"REJECTED", N_("receipt.status.rejected"), N_("receipt.next.rejected")},
+        {"ACCEPTED", N_("receipt.status.accepted"), N_("receipt.next.accepted")},
 };
 
 static const struct status_words *
 status_find(const char *status)
 {
 	for (size_t i = 0; i < sizeof(status_table) / sizeof(status_table[0]); i++) {
-		size_t n = strlen(status_table[i].key);
-		if (strncmp(status, status_table[i].key, n) == 0)
+		size_t n = strlen(status_table[i].prefix);
+		if (strncmp(status, status_table[i].prefix, n) == 0)
 			return &status_table[i];
 	}
 	return NULL;
+}
+
+/* The two words of a bilingual line from one key: "Arabic<sep>English". */
+static const char *
+both(const struct pen *pn, const char *key, const char *sep, char *out, size_t size)
+{
+	snprintf(out, size, "%s%s%s", i18n_tr(pn->tx, "ar", key), sep, i18n_tr(pn->tx, "en", key));
+	return out;
 }
 
 /* Draws the QR code of text centred at pn->y with its quiet zone; fills the layout fields. */
@@ -261,8 +269,9 @@ qr_block(struct pen *pn, const char *text, struct receipt_layout *lay)
 }
 
 int
-receipt_render_layout(struct text_engine *te, const struct printer_profile *p,
-                      const struct receipt *r, struct bitmap **out, struct receipt_layout *lay)
+receipt_render_layout(struct text_engine *te, const struct i18n *tx,
+                      const struct printer_profile *p, const struct receipt *r, struct bitmap **out,
+                      struct receipt_layout *lay)
 {
 	struct receipt_layout dummy;
 	if (!lay)
@@ -272,7 +281,8 @@ receipt_render_layout(struct text_engine *te, const struct printer_profile *p,
 	if (!te || !p || !r || r->nitems < 0 || r->nitems > RECEIPT_ITEMS_MAX)
 		return KERR_INVAL;
 	int margin = p->width_dots / 32;
-	struct pen pn = {.te = te, .x = margin, .w = p->width_dots - 2 * margin, .y = margin};
+	struct pen pn = {
+	        .te = te, .tx = tx, .x = margin, .w = p->width_dots - 2 * margin, .y = margin};
 	pn.body = p->dpi >= 200 && p->width_dots > 384 ? 26 : 24; /* Arabic >= 24 dots */
 	pn.small = 22;
 	pn.title = pn.body + 8;
@@ -280,95 +290,100 @@ receipt_render_layout(struct text_engine *te, const struct printer_profile *p,
 	if (!pn.bm)
 		return KERR_INVAL;
 
-	char when[40], iso_when[48], iso_ref[48], iso_civil[40], amt[40], amt_ar[80], buf[512];
-	const char *mark = r->reprint ? "إعادة طباعة  REPRINT" : r->copy ? "نسخة  COPY" : NULL;
+	char when[40], amt[96], mark[96], buf[512];
+	const char *mark_key = r->reprint ? "receipt.mark.reprint"
+	                       : r->copy  ? "receipt.mark.copy"
+	                                  : NULL;
+	if (mark_key)
+		both(&pn, mark_key, "  ", mark, sizeof(mark));
 	format_when(r->when_ms, when, sizeof(when));
-	text_isolate_ltr(when, iso_when, sizeof(iso_when));
-	text_isolate_ltr(or_dash(r->reference), iso_ref, sizeof(iso_ref));
-	text_isolate_ltr(or_dash(r->civil_masked), iso_civil, sizeof(iso_civil));
 	int64_t total = 0;
 	for (int i = 0; i < r->nitems; i++)
 		total += r->items[i].amount_baisa;
+	const struct status_words *sw = status_find(r->status);
 
 	/* Header, both languages, centred. */
-	line(&pn, "وزارة العمل", pn.title, true, TEXT_DIR_RTL, TEXT_ALIGN_CENTER);
-	line(&pn, "Ministry of Labour", pn.body + 2, true, TEXT_DIR_LTR, TEXT_ALIGN_CENTER);
-	line(&pn, "سلطنة عُمان · Sultanate of Oman", pn.small, false, TEXT_DIR_RTL,
+	line(&pn, i18n_tr(tx, "ar", "common.ministry"), pn.title, true, TEXT_DIR_RTL,
 	     TEXT_ALIGN_CENTER);
+	line(&pn, i18n_tr(tx, "en", "common.ministry"), pn.body + 2, true, TEXT_DIR_LTR,
+	     TEXT_ALIGN_CENTER);
+	line(&pn, both(&pn, "receipt.country", " · ", buf, sizeof(buf)), pn.small, false,
+	     TEXT_DIR_RTL, TEXT_ALIGN_CENTER);
 	snprintf(buf, sizeof(buf), "%s · %s", or_dash(r->kiosk_id), or_dash(r->location));
 	line(&pn, buf, pn.small, false, TEXT_DIR_AUTO, TEXT_ALIGN_CENTER);
-	if (mark)
+	if (mark_key)
 		copy_mark(&pn, mark);
 	rule(&pn);
 
 	/* Arabic block. */
 	lay->ar_top = pn.y;
 	line(&pn, r->title_ar, pn.title, true, TEXT_DIR_RTL, TEXT_ALIGN_START);
-	const struct status_words *sw = status_find(r->status);
-	char iso_status[96];
-	text_isolate_ltr(r->status[0] ? r->status : "-", iso_status, sizeof(iso_status));
-	snprintf(buf, sizeof(buf), "الحالة: %s", sw ? sw->ar : iso_status);
+	fmt1(&pn, "ar", "receipt.status", "status",
+	     sw ? i18n_tr(tx, "ar", sw->word) : or_dash(r->status), buf, sizeof(buf));
 	line(&pn, buf, pn.body, true, TEXT_DIR_RTL, TEXT_ALIGN_START);
-	snprintf(buf, sizeof(buf), "رقم المرجع: %s", iso_ref);
+	fmt1(&pn, "ar", "receipt.reference", "reference", or_dash(r->reference), buf, sizeof(buf));
 	line(&pn, buf, pn.body, false, TEXT_DIR_RTL, TEXT_ALIGN_START);
-	snprintf(buf, sizeof(buf), "التاريخ: %s", iso_when);
+	fmt1(&pn, "ar", "receipt.date", "date", when, buf, sizeof(buf));
 	line(&pn, buf, pn.body, false, TEXT_DIR_RTL, TEXT_ALIGN_START);
 	if (r->hijri[0]) {
-		char iso_hijri[64];
-		text_isolate_ltr(r->hijri, iso_hijri, sizeof(iso_hijri));
-		snprintf(buf, sizeof(buf), "التاريخ الهجري: %s هـ", iso_hijri);
+		fmt1(&pn, "ar", "receipt.hijri", "date", r->hijri, buf, sizeof(buf));
 		line(&pn, buf, pn.body, false, TEXT_DIR_RTL, TEXT_ALIGN_START);
 	}
-	snprintf(buf, sizeof(buf), "الاسم: %s", or_dash(r->name_ar[0] ? r->name_ar : r->name_en));
+	fmt1(&pn, "ar", "receipt.name", "name", or_dash(r->name_ar[0] ? r->name_ar : r->name_en),
+	     buf, sizeof(buf));
 	line(&pn, buf, pn.body, false, TEXT_DIR_RTL, TEXT_ALIGN_START);
-	snprintf(buf, sizeof(buf), "الرقم المدني: %s", iso_civil);
+	fmt1(&pn, "ar", "receipt.civil_no", "civil_no", or_dash(r->civil_masked), buf, sizeof(buf));
 	line(&pn, buf, pn.body, false, TEXT_DIR_RTL, TEXT_ALIGN_START);
 	for (int i = 0; i < r->nitems; i++) {
-		format_amount_ar(r->items[i].amount_baisa, amt_ar, sizeof(amt_ar));
-		row2(&pn, r->items[i].label_ar, amt_ar, false, true);
+		format_amount(&pn, "ar", r->items[i].amount_baisa, amt, sizeof(amt));
+		row2(&pn, r->items[i].label_ar, amt, false, true);
 	}
-	format_amount_ar(total, amt_ar, sizeof(amt_ar));
-	row2(&pn, "المجموع", amt_ar, true, true);
+	format_amount(&pn, "ar", total, amt, sizeof(amt));
+	row2(&pn, i18n_tr(tx, "ar", "receipt.total"), amt, true, true);
 	if (sw)
-		line(&pn, sw->next_ar, pn.small, false, TEXT_DIR_RTL, TEXT_ALIGN_START);
+		line(&pn, i18n_tr(tx, "ar", sw->next), pn.small, false, TEXT_DIR_RTL,
+		     TEXT_ALIGN_START);
 	lay->ar_bottom = pn.y;
 	rule(&pn);
 
 	/* English block. */
 	lay->en_top = pn.y;
 	line(&pn, r->title_en, pn.title, true, TEXT_DIR_LTR, TEXT_ALIGN_START);
-	snprintf(buf, sizeof(buf), "Status: %s", r->status);
+	fmt1(&pn, "en", "receipt.status", "status", sw ? i18n_tr(tx, "en", sw->word) : r->status,
+	     buf, sizeof(buf));
 	line(&pn, buf, pn.body, true, TEXT_DIR_LTR, TEXT_ALIGN_START);
-	snprintf(buf, sizeof(buf), "Reference: %s", or_dash(r->reference));
+	fmt1(&pn, "en", "receipt.reference", "reference", or_dash(r->reference), buf, sizeof(buf));
 	line(&pn, buf, pn.body, false, TEXT_DIR_LTR, TEXT_ALIGN_START);
-	snprintf(buf, sizeof(buf), "Date: %s", when);
+	fmt1(&pn, "en", "receipt.date", "date", when, buf, sizeof(buf));
 	line(&pn, buf, pn.body, false, TEXT_DIR_LTR, TEXT_ALIGN_START);
 	if (r->hijri[0]) {
-		snprintf(buf, sizeof(buf), "Hijri date: %s AH", r->hijri);
+		fmt1(&pn, "en", "receipt.hijri", "date", r->hijri, buf, sizeof(buf));
 		line(&pn, buf, pn.body, false, TEXT_DIR_LTR, TEXT_ALIGN_START);
 	}
-	snprintf(buf, sizeof(buf), "Name: %s", or_dash(r->name_en[0] ? r->name_en : r->name_ar));
+	fmt1(&pn, "en", "receipt.name", "name", or_dash(r->name_en[0] ? r->name_en : r->name_ar),
+	     buf, sizeof(buf));
 	line(&pn, buf, pn.body, false, TEXT_DIR_LTR, TEXT_ALIGN_START);
-	snprintf(buf, sizeof(buf), "Civil No.: %s", or_dash(r->civil_masked));
+	fmt1(&pn, "en", "receipt.civil_no", "civil_no", or_dash(r->civil_masked), buf, sizeof(buf));
 	line(&pn, buf, pn.body, false, TEXT_DIR_LTR, TEXT_ALIGN_START);
 	for (int i = 0; i < r->nitems; i++) {
-		format_amount(r->items[i].amount_baisa, amt, sizeof(amt));
+		format_amount(&pn, "en", r->items[i].amount_baisa, amt, sizeof(amt));
 		row2(&pn, r->items[i].label_en, amt, false, false);
 	}
-	format_amount(total, amt, sizeof(amt));
-	row2(&pn, "Total", amt, true, false);
+	format_amount(&pn, "en", total, amt, sizeof(amt));
+	row2(&pn, i18n_tr(tx, "en", "receipt.total"), amt, true, false);
 	if (sw)
-		line(&pn, sw->next_en, pn.small, false, TEXT_DIR_LTR, TEXT_ALIGN_START);
+		line(&pn, i18n_tr(tx, "en", sw->next), pn.small, false, TEXT_DIR_LTR,
+		     TEXT_ALIGN_START);
 	lay->en_bottom = pn.y;
 	rule(&pn);
 
 	/* QR and footer. */
 	qr_block(&pn, r->qr_text, lay);
-	line(&pn, "شكراً لكم. يرجى الاحتفاظ بهذا الإيصال.", pn.small, false, TEXT_DIR_RTL,
+	line(&pn, i18n_tr(tx, "ar", "receipt.footer"), pn.small, false, TEXT_DIR_RTL,
 	     TEXT_ALIGN_CENTER);
-	line(&pn, "Thank you. Please keep this receipt.", pn.small, false, TEXT_DIR_LTR,
+	line(&pn, i18n_tr(tx, "en", "receipt.footer"), pn.small, false, TEXT_DIR_LTR,
 	     TEXT_ALIGN_CENTER);
-	if (mark)
+	if (mark_key)
 		copy_mark(&pn, mark);
 	pn.y += margin;
 
@@ -386,10 +401,10 @@ receipt_render_layout(struct text_engine *te, const struct printer_profile *p,
 }
 
 int
-receipt_render(struct text_engine *te, const struct printer_profile *p, const struct receipt *r,
-               struct bitmap **out)
+receipt_render(struct text_engine *te, const struct i18n *tx, const struct printer_profile *p,
+               const struct receipt *r, struct bitmap **out)
 {
-	return receipt_render_layout(te, p, r, out, NULL);
+	return receipt_render_layout(te, tx, p, r, out, NULL);
 }
 
 /* The first 10 characters of clock_format_oman(): "YYYY-MM-DD" of the Oman day. */

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 struct bitmap;
+struct i18n;
 struct printer_profile;
 struct queue;
 struct text_engine;
@@ -37,7 +38,8 @@ struct receipt {
 	char location[128];
 	char title_ar[96];
 	char title_en[96];
-	char status[48];    /* "SUBMITTED", "QUEUED - NOT YET SENT", ... */
+	char status[48]; /* "SUBMITTED", "QUEUED - NOT YET SENT", ...: matched by its start to the
+	                    status words in po/ (receipt.status.*); another is printed as is */
 	char reference[32]; /* transaction reference with check character */
 	int64_t when_ms;    /* wall time of the transaction */
 	char name_ar[128];
@@ -60,9 +62,13 @@ struct receipt {
  */
 void receipt_hijri(struct queue *q, int64_t now_ms, char *out, size_t size);
 
-/* Lays out r for profile p into a new bitmap (*out, caller frees with bitmap_free()). */
-int receipt_render(struct text_engine *te, const struct printer_profile *p, const struct receipt *r,
-                   struct bitmap **out);
+/*
+ * Lays out r for profile p into a new bitmap (*out, caller frees with bitmap_free()). Every word
+ * printed around r's fields comes from tx (text/i18n.h: the Arabic block from "ar", the English
+ * block from "en"; borrowed, any thread may share it); NULL prints the keys.
+ */
+int receipt_render(struct text_engine *te, const struct i18n *tx, const struct printer_profile *p,
+                   const struct receipt *r, struct bitmap **out);
 
 /* Where receipt_render_layout() put things, in dots from the top-left (tests, previews). */
 struct receipt_layout {
@@ -74,7 +80,8 @@ struct receipt_layout {
 };
 
 /* receipt_render(), also reporting the layout in *lay (may be NULL). */
-int receipt_render_layout(struct text_engine *te, const struct printer_profile *p,
-                          const struct receipt *r, struct bitmap **out, struct receipt_layout *lay);
+int receipt_render_layout(struct text_engine *te, const struct i18n *tx,
+                          const struct printer_profile *p, const struct receipt *r,
+                          struct bitmap **out, struct receipt_layout *lay);
 
 #endif

@@ -179,7 +179,7 @@ ui_text_draw(struct ui *ui, const char *utf8, const struct text_style *st, uint3
 /* ---- open / close --------------------------------------------------------------------------- */
 
 int
-ui_open(struct ui **out, const struct kiosk_config *cfg, bool headless)
+ui_open(struct ui **out, const struct kiosk_config *cfg, const struct i18n *i18n, bool headless)
 {
 	int rc;
 	*out = NULL;
@@ -195,13 +195,8 @@ ui_open(struct ui **out, const struct kiosk_config *cfg, bool headless)
 	ui->pal = ui_palettes[0];
 	ui->font_pct = 100;
 
-	/* Arabic texts: without the catalogue the kiosk still works, in English */
-	rc = i18n_open_lang(&ui->cat_ar, "ar");
-	if (rc < 0)
-		klog(KLOG_ERR, "ui",
-		     "no Arabic catalogue (ar.mo: %s; set KIOSK_LOCALE_DIR or run `make`): Arabic "
-		     "screens show English",
-		     kerr_str(rc));
+	ui->i18n = i18n; /* main()'s, shared with the print worker */
+	ui->lang = "en";
 
 	rc = text_open(&ui->te, cfg->font_dir);
 	if (rc < 0)
@@ -255,6 +250,7 @@ ui_open(struct ui **out, const struct kiosk_config *cfg, bool headless)
 		Uint32 flags = SDL_WINDOW_SHOWN;
 		if (cfg->fullscreen)
 			flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+		/* the window manager's title (not shown full screen): not user text */
 		ui->win = SDL_CreateWindow("Ministry of Labour kiosk", SDL_WINDOWPOS_CENTERED,
 		                           SDL_WINDOWPOS_CENTERED, ui->w, ui->h, flags);
 		if (!ui->win) {
@@ -310,7 +306,6 @@ ui_close(struct ui *ui)
 	if (ui->sdl_events)
 		SDL_QuitSubSystem(SDL_INIT_EVENTS);
 	text_close(ui->te);
-	i18n_close(ui->cat_ar);
 	free(ui);
 }
 
@@ -349,6 +344,7 @@ ui_draw_frame(struct ui *ui)
 {
 	const struct ui_view *v = &ui->view;
 	ui->ar = strcmp(v->lang, "en") != 0;
+	ui->lang = v->lang;
 	ui->nwidgets = 0;
 	ui->pal = ui_palettes[v->high_contrast ? 1 : 0];
 	ui->font_pct = v->large_text ? THEME_LARGE_TEXT_PCT : 100;
@@ -884,26 +880,8 @@ ui_touch_px(const struct ui *ui)
 	return ui_mm(ui, THEME_TOUCH_MM);
 }
 
-int
-ui_i18n_missing(struct ui *ui, char *first, unsigned long size)
-{
-	if (!ui->cat_ar)
-		return KERR_NOTFOUND;
-	int n = 0;
-	if (first && size)
-		first[0] = '\0';
-	for (int id = 0; id < S_COUNT_; id++) {
-		const char *en = ui_msgid((enum ui_str)id);
-		if (!en[0] || i18n_lookup(ui->cat_ar, en))
-			continue;
-		if (n++ == 0 && first && size)
-			snprintf(first, size, "%s", en);
-	}
-	return n;
-}
-
 const char *
-ui_session_ends_text(struct ui *ui, bool ar, int secs, char *out, unsigned long size)
+ui_session_ends_text(struct ui *ui, const char *lang, int secs, char *out, unsigned long size)
 {
-	return ui_strf(ui, S_SESSION_ENDS_FMT, ar, secs, out, size);
+	return i18n_nfmt(ui->i18n, lang, "idle.session_ends", secs, NULL, 0, out, size);
 }

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct i18n;
 struct kiosk_config;
 struct ui;
 
@@ -115,10 +116,14 @@ struct ui_view {
 
 /*
  * Opens the window (or, when headless, a software renderer on an off-screen surface: no video
- * driver needed) sized from cfg->width/height, loads the fonts from cfg->font_dir.
- * KERR_NODEV when no display can be opened, KERR_NOTFOUND when a font is missing; both logged.
+ * driver needed) sized from cfg->width/height, loads the fonts from cfg->font_dir. Texts come
+ * from i18n (text/i18n.h), borrowed: it must outlive the ui (main() opens it once and shares it
+ * with the print worker); NULL shows every text as its key. Each frame's language is
+ * view.lang. KERR_NODEV when no display can be opened, KERR_NOTFOUND when a font is missing;
+ * both logged.
  */
-int ui_open(struct ui **out, const struct kiosk_config *cfg, bool headless);
+int ui_open(struct ui **out, const struct kiosk_config *cfg, const struct i18n *i18n,
+            bool headless);
 void ui_close(struct ui *ui); /* NULL is a no-op */
 
 /* Waits up to timeout_ms (-1 = forever) for input or a posted event. */

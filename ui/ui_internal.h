@@ -11,8 +11,8 @@
 #ifndef KIOSK_UI_INTERNAL_H
 #define KIOSK_UI_INTERNAL_H
 
-#include "i18n.h"
-#include "text.h"
+#include "text/i18n.h"
+#include "text/text.h"
 #include "theme.h"
 #include "ui.h"
 
@@ -23,76 +23,23 @@
 #define UI_WIDGETS_MAX 64 /* the on-screen keyboard has 40 keys */
 #define UI_TEXT_CACHE  96 /* textures kept; a screen uses about 15 */
 
-/* Every string the screens show (ui/strings.c): English msgids, Arabic from po/ar.po. */
-enum ui_str {
-	S_MINISTRY = 0,
-	S_INSERT_CARD,
-	S_INSERT_HINT,
-	S_READING,
-	S_DONT_REMOVE,
-	S_WELCOME,
-	S_PRINT,
-	S_FINISH,
-	S_PRINT_HINT,
-	S_PRINTING,
-	S_PLEASE_WAIT,
-	S_RESULT_TITLE,
-	S_REFERENCE,
-	S_ERROR_TITLE,
-	S_ASK_STAFF,
-	S_STILL_THERE,
-	S_SESSION_ENDS_FMT, /* one %d: seconds */
-	S_CONTINUE,
-	S_SIM_LABEL,
-	S_SIM_INSERT,
-	S_SIM_REMOVE,
-	S_LANG_OTHER, /* the toggle's label: the other language's name, in that language */
-	S_ONLINE,
-	S_OFFLINE,
-	S_CARD_OK,
-	S_CARD_FAULT,
-	S_CARD_UNKNOWN,
-	S_PRINTER_OK,
-	S_PRINTER_FAULT,
-	S_PRINTER_UNKNOWN,
-	S_QUEUE_FMT, /* one %d: transactions waiting */
-	S_PIN_TITLE,
-	S_PIN_HINT,
-	S_PIN_TRIES_FMT, /* one %d */
-	S_PIN_OK,
-	S_PIN_BACK,
-	S_KEY_SPACE,
-	S_KEY_DONE,
-	S_DEMO_FIELD, /* placeholder text of a field (widget tests and the gallery) */
-	S_MSG_NONE,
-	S_MSG_CARD_UNREADABLE,
-	S_MSG_CARD_REMOVED,
-	S_MSG_PRINTER_PAPER,
-	S_MSG_PRINTER_FAULT,
-	S_MSG_SAVE_FAILED,
-	S_MSG_SENT,
-	S_MSG_QUEUED,
-	S_MSG_PIN_WRONG,
-	S_MSG_PIN_BLOCKED,
-	S_MSG_CARD_EXPIRED,
-	S_MSG_CARD_NOT_GENUINE,
-	S_MSG_OUT_OF_SERVICE,
-	S_COUNT_
-};
-
 struct ui;
 
-/* The English msgid of id ("" for S_MSG_NONE or a bad id). */
-const char *ui_msgid(enum ui_str id);
-/* The text of id in Arabic (ar; from the catalogue, English when it has none: logged once) or
- * English; never NULL; borrowed until ui_close. */
-const char *ui_str(struct ui *ui, enum ui_str id, bool ar);
-/* id formatted with n for its one %d into out (size bytes, always terminated, never a cut
- * UTF-8 sequence). A translation whose placeholders differ is replaced by the English format
- * (logged once). Returns out. */
-const char *ui_strf(struct ui *ui, enum ui_str id, bool ar, int n, char *out, size_t size);
-/* The string for a ui_msg. */
-enum ui_str ui_msg_str(enum ui_msg m);
+/* ---- strings.c: texts in the frame's language (ui->lang) ---- */
+/* The text of key (see text/i18n.h); "" for a NULL or empty key. Never NULL; borrowed from the
+ * struct i18n (valid while the ui is open). */
+const char *ui_tr(const struct ui *ui, const char *key);
+/* The same in another language (the attract screen shows both). */
+const char *ui_tr_in(const struct ui *ui, const char *lang, const char *key);
+/* key with its {name} arguments (each isolated), into out (size bytes, always terminated, never
+ * a cut UTF-8 sequence). Returns out. */
+const char *ui_fmt(const struct ui *ui, const char *key, const struct i18n_arg *args, int nargs,
+                   char *out, size_t size);
+/* The plural entry key for count n (its {n}), into out (size bytes, always terminated, never a
+ * cut UTF-8 sequence). Returns out. */
+const char *ui_nfmt(const struct ui *ui, const char *key, long n, char *out, size_t size);
+/* The key of a ui_msg; NULL for UI_MSG_NONE or a bad value. */
+const char *ui_msg_key(enum ui_msg m);
 
 struct ui_widget {
 	enum ui_action action;
@@ -164,9 +111,8 @@ struct ui {
 		const char *second_label;
 	} dlg; /* a dialog asked for by the screen, drawn last */
 
-	struct i18n_catalog *cat_ar; /* NULL: Arabic shows English (logged at open) */
-	bool str_warned[S_COUNT_];   /* "no translation" logged once per message */
-	bool fmt_warned[S_COUNT_];   /* "placeholders differ" logged once per message */
+	const struct i18n *i18n; /* main()'s texts, borrowed; NULL: every text shows its key */
+	const char *lang;        /* the current frame's language (points into view.lang) */
 
 	struct ui_text texts[UI_TEXT_CACHE];
 	unsigned long tick;
@@ -216,8 +162,8 @@ void ui_button(struct ui *ui, enum ui_action action, int x, int y, int w, int h,
 int ui_button_width(struct ui *ui, const char *label, enum ui_btn_style style);
 /* One or two buttons in a row at the bottom of the content: first at the start side. second may
  * be UI_ACT_NONE. Returns the y where the row starts. */
-int ui_button_row(struct ui *ui, enum ui_action first, enum ui_str first_label,
-                  enum ui_action second, enum ui_str second_label);
+int ui_button_row(struct ui *ui, enum ui_action first, const char *first_key, enum ui_action second,
+                  const char *second_key);
 /* Text centred in the content width at y; returns the height used. */
 int ui_text_center(struct ui *ui, const char *s, int size, bool bold, uint32_t rgb, int y);
 /* Top y of a block content_h tall with ngaps gaps of *gap, centred in [top, bottom); *gap
@@ -261,7 +207,7 @@ void ui_dialog(struct ui *ui, const char *title, const char *body, enum ui_actio
 /* The on-screen keyboard (arabic: the Arabic layout with Arabic-Indic digits; else QWERTY with
  * digits) in the box: four rows of character keys, then delete / space / done. Every key is a
  * UI_ACT_KEY widget with arg = its code point (UI_KEY_BACKSPACE, ' ', UI_KEY_ENTER for the
- * bottom row); the app edits its field with ui/textedit.h. */
+ * bottom row); the app edits its field with text/textedit.h. */
 void ui_keyboard(struct ui *ui, bool arabic, int x, int y, int w, int h);
 /* Physical x of a box w wide, `start` px from the start edge of the box (box_x, box_w). */
 int ui_x_in(const struct ui *ui, int box_x, int box_w, int start, int w);

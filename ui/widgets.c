@@ -7,7 +7,7 @@
  * physical x by ui_x(), so an Arabic frame is the mirror image of the English one.
  */
 #include "common/utf8.h"
-#include "textedit.h"
+#include "text/textedit.h"
 #include "theme.h"
 #include "ui_internal.h"
 
@@ -285,8 +285,8 @@ ui_key(struct ui *ui, enum ui_action action, int arg, int x, int y, int w, int h
 }
 
 int
-ui_button_row(struct ui *ui, enum ui_action first, enum ui_str first_label, enum ui_action second,
-              enum ui_str second_label)
+ui_button_row(struct ui *ui, enum ui_action first, const char *first_key, enum ui_action second,
+              const char *second_key)
 {
 	const SDL_Rect *c = &ui->content;
 	int h = ui_px(ui, 120);
@@ -297,15 +297,14 @@ ui_button_row(struct ui *ui, enum ui_action first, enum ui_str first_label, enum
 		int w = c->w * 6 / 10;
 		if (w < ui->touch)
 			w = ui->touch;
-		ui_button(ui, first, c->x + (c->w - w) / 2, y, w, h,
-		          ui_str(ui, first_label, ui->ar), BTN_PRIMARY);
+		ui_button(ui, first, c->x + (c->w - w) / 2, y, w, h, ui_tr(ui, first_key),
+		          BTN_PRIMARY);
 		return y;
 	}
 	int w1 = (c->w - ui->gap) * 58 / 100, w2 = c->w - ui->gap - w1;
-	ui_button(ui, first, ui_x(ui, 0, w1), y, w1, h, ui_str(ui, first_label, ui->ar),
-	          BTN_PRIMARY);
-	ui_button(ui, second, ui_x(ui, w1 + ui->gap, w2), y, w2, h,
-	          ui_str(ui, second_label, ui->ar), BTN_SECOND);
+	ui_button(ui, first, ui_x(ui, 0, w1), y, w1, h, ui_tr(ui, first_key), BTN_PRIMARY);
+	ui_button(ui, second, ui_x(ui, w1 + ui->gap, w2), y, w2, h, ui_tr(ui, second_key),
+	          BTN_SECOND);
 	return y;
 }
 
@@ -405,7 +404,7 @@ ui_status_bar(struct ui *ui, int h)
 	ui_fill_rect(ui, 0, h - ui_px(ui, 3), ui->w, ui_px(ui, 3), ui_col(ui, C_BAR_LINE));
 
 	/* end side: the language toggle, then contrast and text size, always */
-	const char *lang = ui_str(ui, S_LANG_OTHER, ui->ar);
+	const char *lang = ui_tr(ui, "status.lang_toggle");
 	int lw = ui_button_width(ui, lang, BTN_LANG);
 	if (lw < ui->touch * 2)
 		lw = ui->touch * 2;
@@ -421,26 +420,25 @@ ui_status_bar(struct ui *ui, int h)
 	/* start side: connection, queue, reader and printer state; dropped from the end when
 	 * narrow */
 	int room = end - ui->gap, x = 0, w;
-	static const enum ui_str card_s[] = {S_CARD_UNKNOWN, S_CARD_OK, S_CARD_FAULT};
-	static const enum ui_str prn_s[] = {S_PRINTER_UNKNOWN, S_PRINTER_OK, S_PRINTER_FAULT};
-	w = chip(ui, x, room - x, h, ui_str(ui, v->online ? S_ONLINE : S_OFFLINE, ui->ar),
+	static const char *const card_s[] = {N_("status.reader_unknown"), N_("status.reader_ok"),
+	                                     N_("status.reader_fault")};
+	static const char *const prn_s[] = {N_("status.printer_unknown"), N_("status.printer_ok"),
+	                                    N_("status.printer_fault")};
+	w = chip(ui, x, room - x, h, ui_tr(ui, v->online ? "status.online" : "status.offline"),
 	         v->online ? ui_col(ui, C_CHIP_OK) : ui_col(ui, C_CHIP_FAULT));
 	x += w ? w + ui->gap / 2 : 0;
 	if (w && v->queue_depth > 0) {
 		char q[96];
-		ui_strf(ui, S_QUEUE_FMT, ui->ar, v->queue_depth, q, sizeof(q));
+		ui_nfmt(ui, "status.waiting", v->queue_depth, q, sizeof(q));
 		w = chip(ui, x, room - x, h, q, ui_col(ui, C_CHIP_QUEUE));
 		x += w ? w + ui->gap / 2 : 0;
 	}
 	unsigned cs = (unsigned)v->card_state < 3 ? (unsigned)v->card_state : 0;
 	unsigned ps = (unsigned)v->printer_state < 3 ? (unsigned)v->printer_state : 0;
-	w = w ? chip(ui, x, room - x, h, ui_str(ui, card_s[cs], ui->ar),
-	             state_color(ui, v->card_state))
-	      : 0;
+	w = w ? chip(ui, x, room - x, h, ui_tr(ui, card_s[cs]), state_color(ui, v->card_state)) : 0;
 	x += w ? w + ui->gap / 2 : 0;
 	if (w)
-		chip(ui, x, room - x, h, ui_str(ui, prn_s[ps], ui->ar),
-		     state_color(ui, v->printer_state));
+		chip(ui, x, room - x, h, ui_tr(ui, prn_s[ps]), state_color(ui, v->printer_state));
 }
 
 void
@@ -449,11 +447,11 @@ ui_sim_strip(struct ui *ui, int y, int h)
 	ui_fill_rect(ui, 0, y, ui->w, h, ui_col(ui, C_SIM_BG));
 	ui_fill_rect(ui, 0, y, ui->w, ui_px(ui, 3), ui_col(ui, C_SIM_TEXT));
 	const struct ui_text *t =
-	        ui_text(ui, ui_str(ui, S_SIM_LABEL, ui->ar), ui_font(ui, THEME_FONT_SMALL), true,
+	        ui_text(ui, ui_tr(ui, "sim.label"), ui_font(ui, THEME_FONT_SMALL), true,
 	                TEXT_DIR_AUTO, TEXT_ALIGN_LEFT, 0, ui_col(ui, C_SIM_TEXT));
 	if (t)
 		ui_text_blit(ui, t, ui_x(ui, 0, t->tw), y + (h - t->th) / 2);
-	const char *ins = ui_str(ui, S_SIM_INSERT, ui->ar), *rem = ui_str(ui, S_SIM_REMOVE, ui->ar);
+	const char *ins = ui_tr(ui, "sim.insert"), *rem = ui_tr(ui, "sim.remove");
 	int wr = ui_button_width(ui, rem, BTN_SIM), wi = ui_button_width(ui, ins, BTN_SIM);
 	int by = y + (h - ui->touch) / 2;
 	int end = ui->content.w;
@@ -483,10 +481,10 @@ ui_keypad(struct ui *ui, int x, int y, int w, int h)
 			label[1] = '\0';
 			ui_key(ui, UI_ACT_PIN_DIGIT, keys[i], kx, ky, kw, kh, label, BTN_KEY);
 		} else if (keys[i] == -1) {
-			ui_key(ui, UI_ACT_PIN_BACK, 0, kx, ky, kw, kh,
-			       ui_str(ui, S_PIN_BACK, ui->ar), BTN_SECOND);
+			ui_key(ui, UI_ACT_PIN_BACK, 0, kx, ky, kw, kh, ui_tr(ui, "action.delete"),
+			       BTN_SECOND);
 		} else {
-			ui_key(ui, UI_ACT_PIN_OK, 0, kx, ky, kw, kh, ui_str(ui, S_PIN_OK, ui->ar),
+			ui_key(ui, UI_ACT_PIN_OK, 0, kx, ky, kw, kh, ui_tr(ui, "pin.ok"),
 			       BTN_PRIMARY);
 		}
 	}
@@ -690,14 +688,14 @@ ui_text_field(struct ui *ui, int x, int y, int w, const char *text, const char *
 	return h;
 }
 
-/* Keyboard rows as UTF-8, one key per code point. Neither layout is mirrored: the Arabic one is
- * the standard Arabic PC layout (ض at the top left), as printed on Omani keyboards. */
-static const char *const kb_rows[2][4] = {
-        {"1234567890", "qwertyuiop", "asdfghjkl-", "zxcvbnm.@/"},
-        {"١٢٣٤٥٦٧٨٩٠", "ضصثقفغعهخحج", "شسيبلاتنمكط", "ئءؤرىةوزظدذ"},
-};
+/* The keyboard of a language is part of its catalogue (keyboard.row1 .. row4: one key per code
+ * point, a later language brings its own). Neither layout is mirrored: the Arabic one is the
+ * standard Arabic PC layout (ض at the top left), as printed on Omani keyboards. */
+static const char *const kb_row_keys[4] = {N_("keyboard.row1"), N_("keyboard.row2"),
+                                           N_("keyboard.row3"), N_("keyboard.row4")};
+#define KB_COLS_MAX 12 /* keys a row; more are not drawn (the widget table has room for 4 rows) */
 
-/* The next code point of a keyboard row (constant, valid UTF-8), advancing *p past it. */
+/* The next code point of a keyboard row, advancing *p past it (a bad byte is U+FFFD). */
 static uint32_t
 next_cp(const char **p)
 {
@@ -708,20 +706,32 @@ next_cp(const char **p)
 	return c;
 }
 
+static int
+row_len(const char *row)
+{
+	int n = 0;
+	for (const char *q = row; *q && n < KB_COLS_MAX; n++)
+		next_cp(&q);
+	return n;
+}
+
 void
 ui_keyboard(struct ui *ui, bool arabic, int x, int y, int w, int h)
 {
-	const char *const *rows = kb_rows[arabic ? 1 : 0];
-	int cols = arabic ? 11 : 10, g = ui_px(ui, 8);
+	const char *rows[4];
+	int cols = 1, g = ui_px(ui, 8);
+	for (int r = 0; r < 4; r++) {
+		rows[r] = ui_tr_in(ui, arabic ? "ar" : "en", kb_row_keys[r]);
+		if (row_len(rows[r]) > cols)
+			cols = row_len(rows[r]);
+	}
 	int kw = (w - (cols - 1) * g) / cols, kh = (h - 4 * g) / 5;
 	if (kh < ui->touch)
 		kh = ui->touch;
 	for (int r = 0; r < 4; r++) {
-		int c = 0, n = 0;
-		for (const char *q = rows[r]; *q; n++)
-			next_cp(&q);
+		int c = 0, n = row_len(rows[r]);
 		int rx = x + (cols - n) * (kw + g) / 2; /* a shorter row is centred */
-		for (const char *p = rows[r]; *p; c++) {
+		for (const char *p = rows[r]; *p && c < n; c++) {
 			const char *start = p;
 			uint32_t cp = next_cp(&p);
 			char label[8];
@@ -736,11 +746,11 @@ ui_keyboard(struct ui *ui, bool arabic, int x, int y, int w, int h)
 	int by = y + 4 * (kh + g), unit = (w - 2 * g) / 10;
 	int wd = unit * 3, ws = unit * 4, we = w - 2 * g - wd - ws;
 	ui_key(ui, UI_ACT_KEY, UI_KEY_BACKSPACE, ui_x_in(ui, x, w, 0, wd), by, wd, kh,
-	       ui_str(ui, S_PIN_BACK, ui->ar), BTN_SECOND);
+	       ui_tr(ui, "action.delete"), BTN_SECOND);
 	ui_key(ui, UI_ACT_KEY, ' ', ui_x_in(ui, x, w, wd + g, ws), by, ws, kh,
-	       ui_str(ui, S_KEY_SPACE, ui->ar), BTN_KBD);
+	       ui_tr(ui, "keyboard.space"), BTN_KBD);
 	ui_key(ui, UI_ACT_KEY, UI_KEY_ENTER, ui_x_in(ui, x, w, wd + ws + 2 * g, we), by, we, kh,
-	       ui_str(ui, S_KEY_DONE, ui->ar), BTN_PRIMARY);
+	       ui_tr(ui, "keyboard.done"), BTN_PRIMARY);
 }
 
 int

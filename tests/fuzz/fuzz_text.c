@@ -1,5 +1,5 @@
 /*
- * fuzz_text.c - libFuzzer harness over the text engine (ui/text.c): UTF-8 decoding, FriBidi
+ * fuzz_text.c - libFuzzer harness over the text engine (text/text.c): UTF-8 decoding, FriBidi
  * levels, font choice per character, the word wrap, shaping and painting, and the isolate
  * helper. The first 4 bytes pick the style (size, bold, direction, alignment) and the box width;
  * the rest is the text, taken as it comes (malformed UTF-8, controls, huge runs).
@@ -8,10 +8,10 @@
  * Fonts come from assets/fonts-arabic (run from the top of the tree, as tests/fuzz/run-fuzz
  * does). Seeds: tests/fuzz/corpus/text/.
  */
-// fuzz-sources: ui/text.c
+// fuzz-sources: text/text.c
 #include "../../common/bitmap.h"
 #include "../../common/kerr.h"
-#include "../../ui/text.h"
+#include "../../text/text.h"
 
 #include <stdlib.h>
 #include <string.h>

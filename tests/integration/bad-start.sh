@@ -47,6 +47,20 @@ SDL_VIDEODRIVER=dummy timeout 20 "$B/kiosk" -c "$T/nofont.conf" > /dev/null 2> "
 check "$(yes_if '[ $rc = 4 ]')" "missing fonts: exit status 4 (got $rc)"
 check "$(yes_if 'grep -q "NotoSans" "$T/err"')" "missing fonts: the log names the font file"
 
+# 2b. no English texts (en.mo, the fallback of every text): exit 4, says so; no Arabic texts:
+#     the kiosk runs (Arabic screens in English)
+mkdir -p "$T/nolocale" "$T/onlyen"
+cp "$B/locale/en.mo" "$T/onlyen/"
+KIOSK_LOCALE_DIR="$T/nolocale" SDL_VIDEODRIVER=dummy timeout 20 "$B/kiosk" -c "$T/good.conf" \
+	> /dev/null 2> "$T/err"; rc=$?
+check "$(yes_if '[ $rc = 4 ]')" "no en.mo: exit status 4 (got $rc)"
+check "$(yes_if 'grep -q "en.mo" "$T/err"')" "no en.mo: the message names it"
+printf 'expect attract 5000\nquit\n' > "$T/en.script"
+KIOSK_LOCALE_DIR="$T/onlyen" SDL_VIDEODRIVER=dummy timeout 30 "$B/kiosk" -c "$T/good.conf" \
+	--script "$T/en.script" > "$T/en.out" 2> "$T/err"; rc=$?
+check "$(yes_if '[ $rc = 0 ] && grep -q "ar.mo" "$T/err"')" \
+	"no ar.mo: the kiosk runs, and the log says Arabic shows English (status $rc)"
+
 # 3. a database that cannot be used: the kiosk stays up, says "out of service" on screen, takes
 #    no card, and comes back by itself once the database opens
 { base | sed "s|^database = .*|database = $T/no/such/folder/kiosk.db|"; } > "$T/nodb.conf"

@@ -14,11 +14,12 @@
  * The goldens are tied to Debian 12's FreeType/HarfBuzz/SDL (style.md).
  */
 #include "../tap.h"
+#include "../texts.h"
 
 #include "common/bitmap.h"
 #include "common/config.h"
 #include "common/kerr.h"
-#include "ui/text.h"
+#include "text/text.h"
 #include "ui/ui.h"
 #include "ui/ui_test.h"
 
@@ -180,7 +181,7 @@ screens(struct kiosk_config *cfg, int w, int h, const char *orient)
 	char name[128];
 	cfg->width = w;
 	cfg->height = h;
-	if (ui_open(&ui, cfg, true) < 0) {
+	if (ui_open(&ui, cfg, test_texts(), true) < 0) {
 		ok(0, "ui_open %dx%d", w, h);
 		return;
 	}

@@ -10,7 +10,7 @@
 
 #include "common/bitmap.h"
 #include "common/kerr.h"
-#include "ui/text.h"
+#include "text/text.h"
 
 #include <SDL.h>
 #include <SDL_image.h>

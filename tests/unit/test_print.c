@@ -14,9 +14,10 @@
 #include "../../app/receipt_sign.h"
 #include "../../drivers/printer.h"
 #include "../../drivers/printer/escpos_decode.h"
-#include "../../ui/text.h"
+#include "../../text/text.h"
 #include "../printing.h"
 #include "../tap.h"
+#include "../texts.h"
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -145,7 +146,7 @@ main(void)
 	pthread_cond_init(&c.cond, NULL);
 
 	struct print_worker *pw = NULL;
-	is_int(print_start(&pw, &cfg), 0, "worker starts");
+	is_int(print_start(&pw, &cfg, test_texts()), 0, "worker starts");
 	print_set_notify(pw, on_result, &c);
 	print_set_retry(pw, 30, 1000);
 	struct receipt r;
@@ -188,7 +189,7 @@ main(void)
 	snprintf(key, sizeof(key), "%s/receipt.key", tap_tmpdir());
 	make_key(key);
 	snprintf(cfg.receipt_signing_key, sizeof(cfg.receipt_signing_key), "%.400s", key);
-	is_int(print_start(&pw, &cfg), 0, "worker with a signing key");
+	is_int(print_start(&pw, &cfg, test_texts()), 0, "worker with a signing key");
 	print_set_notify(pw, on_result, &c);
 	print_set_retry(pw, 30, 1000);
 	struct receipt signed_r = r;
@@ -207,7 +208,8 @@ main(void)
 	    receipt_qr_text(cfg.receipt_verify_url, payload, signed_r.qr_text,
 	                    sizeof(signed_r.qr_text)) == 0 &&
 	    text_open(&te, cfg.font_dir) == 0)
-		receipt_render(te, printer_profile_find("generic-80"), &signed_r, &want);
+		receipt_render(te, test_texts(), printer_profile_find("generic-80"), &signed_r,
+		               &want);
 	struct receipt_claims cl;
 	is_int(receipt_verify(key, signed_r.qr_text, &cl), 0, "that payload verifies");
 	snprintf(path, sizeof(path), "%s/receipt-0002.escpos", dir);
@@ -231,7 +233,7 @@ main(void)
 	receipt_signer_free(sg);
 	print_stop(pw);
 	cfg.receipt_signing_key[0] = 0;
-	is_int(print_start(&pw, &cfg), 0, "worker without a key again");
+	is_int(print_start(&pw, &cfg, test_texts()), 0, "worker without a key again");
 	print_set_notify(pw, on_result, &c);
 	print_set_retry(pw, 30, 1000);
 
@@ -297,7 +299,7 @@ main(void)
 	print_stop(NULL);
 
 	/* 5. A printer that is never fixed: the job is given up after max polls. */
-	is_int(print_start(&pw, &cfg), 0, "worker for the give-up test");
+	is_int(print_start(&pw, &cfg, test_texts()), 0, "worker for the give-up test");
 	print_set_notify(pw, on_result, &c);
 	print_set_retry(pw, 10, 3);
 	control_file(dir, "paper_out");
@@ -318,7 +320,8 @@ main(void)
 
 	/* 6. A backend that does not exist: KERR_CONFIG, not kept (no person can fix it). */
 	cfg = make_cfg("laser", dir);
-	is_int(print_start(&pw, &cfg), 0, "worker starts even when the printer cannot open");
+	is_int(print_start(&pw, &cfg, test_texts()), 0,
+	       "worker starts even when the printer cannot open");
 	print_set_notify(pw, on_result, &c);
 	id = print_submit(pw, &r);
 	res = wait_result(&c, 13);
@@ -332,7 +335,7 @@ main(void)
 	struct gate g = {.entered = 0, .released = 0};
 	pthread_mutex_init(&g.lock, NULL);
 	pthread_cond_init(&g.cond, NULL);
-	is_int(print_start(&pw, &cfg), 0, "worker for the queue test");
+	is_int(print_start(&pw, &cfg, test_texts()), 0, "worker for the queue test");
 	print_set_notify(pw, on_result_gated, &g);
 	print_submit(pw, &r);
 	pthread_mutex_lock(&g.lock);

@@ -18,6 +18,7 @@
 #include "../child.h"
 #include "../printing.h"
 #include "../tap.h"
+#include "../texts.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -166,7 +167,7 @@ test_worker(void)
 	pthread_mutex_init(&c.lock, NULL);
 	pthread_cond_init(&c.cond, NULL);
 	struct print_worker *pw = NULL;
-	is_int(print_start(&pw, &cfg), 0, "print worker on the tcp backend");
+	is_int(print_start(&pw, &cfg, test_texts()), 0, "print worker on the tcp backend");
 	print_set_notify(pw, on_result, &c);
 	print_set_retry(pw, 30, 1000);
 	struct receipt r;

@@ -15,9 +15,10 @@
 #include "../../drivers/printer.h"
 #include "../../drivers/printer/escpos.h"
 #include "../../drivers/printer/escpos_decode.h"
-#include "../../ui/text.h"
+#include "../../text/text.h"
 #include "../printing.h"
 #include "../tap.h"
+#include "../texts.h"
 
 #include <qrencode.h>
 #include <sys/stat.h>
@@ -122,7 +123,7 @@ check_profile(struct text_engine *te, const char *name)
 	sample_receipt(&r);
 	struct bitmap *bm = NULL;
 	struct receipt_layout l;
-	int rc = receipt_render_layout(te, p, &r, &bm, &l);
+	int rc = receipt_render_layout(te, test_texts(), p, &r, &bm, &l);
 	is_int(rc, 0, "%s: render", name);
 	if (!bm)
 		return;
@@ -176,7 +177,8 @@ check_profile(struct text_engine *te, const char *name)
 	r.copy = true;
 	struct bitmap *cp = NULL;
 	struct receipt_layout lc;
-	is_int(receipt_render_layout(te, p, &r, &cp, &lc), 0, "%s: render the COPY", name);
+	is_int(receipt_render_layout(te, test_texts(), p, &r, &cp, &lc), 0, "%s: render the COPY",
+	       name);
 	if (cp) {
 		ok(cp->h > bm->h && lc.ar_top > l.ar_top,
 		   "%s: COPY mark adds rows above the blocks", name);
@@ -193,7 +195,7 @@ static struct bitmap *
 paper(struct text_engine *te, const struct printer_profile *p, const struct receipt *r)
 {
 	struct bitmap *bm = NULL;
-	if (receipt_render(te, p, r, &bm) < 0)
+	if (receipt_render(te, test_texts(), p, r, &bm) < 0)
 		return NULL;
 	struct kbuf out;
 	kbuf_init(&out, 4u << 20);
@@ -281,7 +283,7 @@ static int
 rows_of(struct text_engine *te, const char *profile, const struct receipt *r, int *w)
 {
 	struct bitmap *bm = NULL;
-	int rc = receipt_render(te, printer_profile_find(profile), r, &bm);
+	int rc = receipt_render(te, test_texts(), printer_profile_find(profile), r, &bm);
 	int h = rc == 0 && bm ? bm->h : -1;
 	*w = bm ? bm->w : -1;
 	bitmap_free(bm);
@@ -319,7 +321,8 @@ bad_input(struct text_engine *te)
 	for (size_t i = 0; i < sizeof(r.qr_text) - 1; i++)
 		r.qr_text[i] = (char)('!' + (i * 37) % 90);
 	r.qr_text[sizeof(r.qr_text) - 1] = 0;
-	int rc = receipt_render_layout(te, printer_profile_find("generic-58"), &r, &bm, &l);
+	int rc = receipt_render_layout(te, test_texts(), printer_profile_find("generic-58"), &r,
+	                               &bm, &l);
 	ok(rc == 0 && bm, "a 319-byte QR text on 58 mm: the receipt still renders");
 	ok(l.qr_module == 0 || (l.qr_module >= 4 && (l.qr_modules + 8) * l.qr_module <= 384),
 	   "the QR is whole-dot and fits, or is left out (module %d)", l.qr_module);
@@ -353,16 +356,17 @@ main(void)
 	sample_receipt(&r);
 	struct bitmap *bm = NULL;
 	r.nitems = RECEIPT_ITEMS_MAX + 1;
-	is_int(receipt_render(te, printer_profile_find("generic-80"), &r, &bm), KERR_INVAL,
-	       "too many items -> KERR_INVAL");
+	is_int(receipt_render(te, test_texts(), printer_profile_find("generic-80"), &r, &bm),
+	       KERR_INVAL, "too many items -> KERR_INVAL");
 	ok(bm == NULL, "no bitmap on error");
 	/* The longest QR text still fits a 58 mm roll. */
 	sample_receipt(&r);
 	memset(r.qr_text, 'A', sizeof(r.qr_text) - 1);
 	r.qr_text[sizeof(r.qr_text) - 1] = 0;
 	struct receipt_layout l;
-	is_int(receipt_render_layout(te, printer_profile_find("generic-58"), &r, &bm, &l), 0,
-	       "319-byte QR text on 58 mm");
+	is_int(receipt_render_layout(te, test_texts(), printer_profile_find("generic-58"), &r, &bm,
+	                             &l),
+	       0, "319-byte QR text on 58 mm");
 	ok(bm && l.qr_module >= 4, "module still %d dots", l.qr_module);
 	bitmap_free(bm);
 

@@ -1,14 +1,16 @@
 /*
- * test_text.c - the text engine (ui/text.c) through its bitmap output: alignment by paragraph
+ * test_text.c - the text engine (text/text.c) through its bitmap output: alignment by paragraph
  * direction, Arabic joining, wrapping inside the width, glyph order of an isolated code inside
- * Arabic (found as a sub-image of the line), metrics agreement, limits and bad input, and one
- * engine per thread. Runs from the repository root (fonts in assets/fonts-arabic).
+ * Arabic (found as a sub-image of the line), FSI isolates (what i18n_fmt puts around arguments:
+ * the same pixels as LRI for a Latin value, right to left for an Arabic name in English, never
+ * drawn), metrics agreement, limits and bad input, and one engine per thread. Runs from the
+ * repository root (fonts in assets/fonts-arabic).
  */
 #include "../tap.h"
 
 #include "common/bitmap.h"
 #include "common/kerr.h"
-#include "ui/text.h"
+#include "text/text.h"
 
 #include <pthread.h>
 
@@ -269,6 +271,99 @@ test_isolates(void)
 	is_str(small, "", "a buffer too small for the isolates gives an empty string");
 }
 
+/* Where the text sub (drawn alone in dir) sits inside the rendered line, or -1. */
+static int
+x_of(const struct bitmap *line, const char *sub, enum text_dir dir)
+{
+	struct text_metrics m;
+	struct bitmap *b = render(sub, 40, dir, 0, &m);
+	struct bitmap *c = b ? crop(b) : NULL;
+	int at = -1;
+	if (!(line && c && find_sub(line, c, &at)))
+		at = -1;
+	bitmap_free(b);
+	bitmap_free(c);
+	return at;
+}
+
+static bool
+same_pixels(const struct bitmap *a, const struct bitmap *b)
+{
+	if (!a || !b || a->w != b->w || a->h != b->h)
+		return false;
+	for (int y = 0; y < a->h; y++)
+		if (memcmp(a->px + (long)y * a->stride, b->px + (long)y * b->stride, (size_t)a->w))
+			return false;
+	return true;
+}
+
+/* FSI ... PDI (U+2068, U+2069), what i18n_fmt() puts around every argument. */
+static void
+test_fsi(void)
+{
+	struct text_metrics m1, m2;
+	/* a Latin reference and a date inside Arabic: FSI resolves to LRI (first strong is L, or
+	 * none), so the line is the same as with LRI, pixel for pixel */
+	struct bitmap *fsi = render("رقم المرجع \u2068MOL-2026-000123-K\u2069 بتاريخ "
+	                            "\u20682026-11-28 20:51 +04\u2069 تم حفظه",
+	                            40, TEXT_DIR_AUTO, 0, &m1);
+	struct bitmap *lri = render("رقم المرجع \u2066MOL-2026-000123-K\u2069 بتاريخ "
+	                            "\u20662026-11-28 20:51 +04\u2069 تم حفظه",
+	                            40, TEXT_DIR_AUTO, 0, &m2);
+	ok(m1.rtl && same_pixels(fsi, lri),
+	   "Arabic with an FSI-isolated reference and date draws exactly as with LRI");
+	int ref = x_of(fsi, "MOL-2026-000123-K", TEXT_DIR_LTR);
+	int date = x_of(fsi, "2026-11-28 20:51 +04", TEXT_DIR_LTR);
+	ok(ref >= 0 && date >= 0 && date < ref,
+	   "... the reference and the date keep their own order, the date after it (left of it) in "
+	   "Arabic reading (ref x=%d, date x=%d)",
+	   ref, date);
+	bitmap_free(fsi);
+	bitmap_free(lri);
+
+	/* an Arabic name inside English: the isolate resolves to RLI (first strong is R), the name
+	 * reads right to left as a whole, and a number after it is not pulled into it */
+	struct bitmap *en = render("Name: \u2068محمد سالم\u2069 2026", 40, TEXT_DIR_AUTO, 0, &m1);
+	struct bitmap *rli = render("Name: \u2067محمد سالم\u2069 2026", 40, TEXT_DIR_AUTO, 0, &m2);
+	ok(!m1.rtl && same_pixels(en, rli),
+	   "an FSI-isolated Arabic name inside English draws exactly as with RLI");
+	int name = x_of(en, "محمد سالم", TEXT_DIR_RTL), label = x_of(en, "Name:", TEXT_DIR_LTR);
+	ok(label >= 0 && name > label,
+	   "... the name reads right to left, after the label (label x=%d, name x=%d)", label,
+	   name);
+	struct bitmap *bare = render("Name: محمد سالم 2026", 40, TEXT_DIR_AUTO, 0, &m2);
+	ok(bare && !same_pixels(en, bare),
+	   "... and differs from the bare line, where the number joins the Arabic run and jumps "
+	   "left of the name (why every argument is isolated)");
+	bitmap_free(en);
+	bitmap_free(rli);
+	bitmap_free(bare);
+
+	/* the controls are never drawn (no box), and change nothing around same-direction text */
+	struct bitmap *a = render("Tries left: \u20683\u2069", 40, TEXT_DIR_AUTO, 0, &m1);
+	struct bitmap *b = render("Tries left: 3", 40, TEXT_DIR_AUTO, 0, &m2);
+	ok(same_pixels(a, b), "an isolated number in English draws as the bare number: no box, no "
+	                      "seam");
+	bitmap_free(a);
+	bitmap_free(b);
+	a = render("المحاولات المتبقية: \u2068محمد\u2069", 40, TEXT_DIR_AUTO, 0, &m1);
+	b = render("المحاولات المتبقية: محمد", 40, TEXT_DIR_AUTO, 0, &m2);
+	ok(same_pixels(a, b), "an isolated Arabic word in Arabic draws as the bare word (one run, "
+	                      "joined)");
+	bitmap_free(a);
+	bitmap_free(b);
+	struct text_style st = {.size_px = 40};
+	is_int(text_measure(te, "\u2068\u2069\u2068\u2069", &st, 0, &m1), 0,
+	       "only FSI/PDI: measures");
+	ok(m1.w == 0, "... and is zero wide (%d)", m1.w);
+	/* RLI and PDI keep working: Latin letters inside RLI keep their order */
+	a = render("x \u2067abc\u2069 y", 40, TEXT_DIR_LTR, 0, &m1);
+	b = render("x abc y", 40, TEXT_DIR_LTR, 0, &m2);
+	ok(same_pixels(a, b), "RLI around Latin letters: an L run inside, drawn as without it");
+	bitmap_free(b);
+	bitmap_free(a);
+}
+
 static void
 test_limits(void)
 {
@@ -414,6 +509,7 @@ main(void)
 	test_joining();
 	test_wrap();
 	test_isolates();
+	test_fsi();
 	test_limits();
 	test_threads();
 	text_close(te);

@@ -7,10 +7,11 @@
  * a touch target. Pictures go to $KIOSK_BUILD/test-artifacts/widgets-*.png.
  */
 #include "../tap.h"
+#include "../texts.h"
 
 #include "common/config.h"
 #include "common/kerr.h"
-#include "ui/textedit.h"
+#include "text/textedit.h"
 #include "ui/ui.h"
 #include "ui/ui_test.h"
 
@@ -100,7 +101,7 @@ test_gallery(void)
 	struct ui_view v;
 	struct ui_event ev;
 	config_defaults(&cfg, ".");
-	if (ui_open(&ui, &cfg, true) < 0) {
+	if (ui_open(&ui, &cfg, test_texts(), true) < 0) {
 		ok(0, "ui_open");
 		return;
 	}

@@ -8,8 +8,10 @@
 
 struct kiosk_config;
 struct clock_dev;
+struct i18n;
 
 extern struct clock_dev bench_clock; /* the system clock, open for the whole run */
+extern struct i18n *bench_i18n;      /* the kiosk's texts (build/locale), open for the whole run */
 
 /* Monotonic time in microseconds, for measurement only (not business time). */
 double bench_now_us(void);

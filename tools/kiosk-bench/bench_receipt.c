@@ -11,7 +11,7 @@
 #include "../../drivers/clock.h"
 #include "../../drivers/printer.h"
 #include "../../drivers/printer/escpos.h"
-#include "../../ui/text.h"
+#include "../../text/text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -52,7 +52,8 @@ bench_receipt(const struct kiosk_config *cfg)
 		bitmap_free(bm);
 		bm = NULL;
 		kbuf_init(&out, 8 * 1024 * 1024);
-		if (receipt_render(te, p, &r, &bm) == 0 && escpos_encode(&out, p, bm) == 0)
+		if (receipt_render(te, bench_i18n, p, &r, &bm) == 0 &&
+		    escpos_encode(&out, p, bm) == 0)
 			bytes = out.len;
 		kbuf_free(&out);
 	}

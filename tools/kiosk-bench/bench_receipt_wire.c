@@ -28,7 +28,7 @@
 #include "../../drivers/clock.h"
 #include "../../drivers/printer.h"
 #include "../../drivers/printer/escpos.h"
-#include "../../ui/text.h"
+#include "../../text/text.h"
 
 #include <netinet/in.h>
 #include <openssl/evp.h>
@@ -183,7 +183,7 @@ wire_figures(const struct kiosk_config *base, const struct receipt *r, double fu
 	struct print_worker *pw = NULL;
 	int done = 0;
 	double t0[WIRE_JOBS] = {0};
-	if (print_start(&pw, &cfg) != 0) {
+	if (print_start(&pw, &cfg, bench_i18n) != 0) {
 		close(w.lfd);
 		return;
 	}
@@ -329,7 +329,8 @@ bench_receipt_wire(const struct kiosk_config *cfg)
 		if (receipt_payload(signer, &r, payload, sizeof(payload)) == 0 &&
 		    receipt_qr_text(cfg->receipt_verify_url, payload, r.qr_text,
 		                    sizeof(r.qr_text)) == 0 &&
-		    receipt_render(te, p, &r, &bm) == 0 && escpos_encode(&out, p, bm) == 0)
+		    receipt_render(te, bench_i18n, p, &r, &bm) == 0 &&
+		    escpos_encode(&out, p, bm) == 0)
 			bytes = out.len;
 		kbuf_free(&out);
 	}

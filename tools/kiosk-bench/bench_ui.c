@@ -17,7 +17,7 @@ bench_frame(struct kiosk_config *cfg)
 	struct ui_view v;
 	cfg->width = 1080;
 	cfg->height = 1920;
-	if (ui_open(&ui, cfg, true))
+	if (ui_open(&ui, cfg, bench_i18n, true))
 		return;
 	memset(&v, 0, sizeof(v));
 	v.screen = UI_SCR_WELCOME;

@@ -15,7 +15,7 @@
 
 #include "../../common/bitmap.h"
 #include "../../common/config.h"
-#include "../../ui/text.h"
+#include "../../text/text.h"
 #include "../../ui/ui.h"
 #include "../../ui/ui_test.h"
 
@@ -93,7 +93,7 @@ one_screen(struct kiosk_config *cfg, enum ui_screen s, const char *name, enum ui
 	static double t[STEADY_FRAMES];
 	view_for(&v, s);
 	double t0 = bench_now_us();
-	if (ui_open(&ui, cfg, true) < 0) {
+	if (ui_open(&ui, cfg, bench_i18n, true) < 0) {
 		printf("ui %-12s cannot open the ui\n", name);
 		return;
 	}
@@ -150,7 +150,7 @@ rss_all_fonts(struct kiosk_config *cfg)
 	struct ui *ui;
 	struct ui_view v;
 	long before = rss_kb("VmRSS:");
-	if (ui_open(&ui, cfg, true) < 0)
+	if (ui_open(&ui, cfg, bench_i18n, true) < 0)
 		return;
 	for (int s = 0; s < UI_SCR_COUNT_; s++) {
 		for (int l = 0; l < 2; l++) {

@@ -15,6 +15,7 @@
 
 #include "../../common/config.h"
 #include "../../drivers/clock.h"
+#include "../../text/i18n.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 #include <unistd.h>
 
 struct clock_dev bench_clock; /* system clock, for receipts' wall time */
+struct i18n *bench_i18n;      /* NULL when build/locale has no en.mo: texts show as keys */
 
 /* Measurement, not business time: the clock device's ms are too coarse for an APDU. */
 double
@@ -48,6 +50,8 @@ main(int argc, char **argv)
 	const char *dir = argc > 1 ? argv[1] : "/tmp";
 	config_defaults(&cfg, ".");
 	clock_open_named(&bench_clock, "system", NULL);
+	if (i18n_open_all(&bench_i18n, NULL) < 0)
+		fprintf(stderr, "kiosk-bench: no catalogues (run make): texts show as keys\n");
 	printf("kiosk-bench: every figure is the mean per operation; ratio = figure / baseline\n");
 	bench_identity(&cfg);
 	bench_card_apdus(&cfg);
@@ -58,5 +62,6 @@ main(int argc, char **argv)
 	bench_ui_screens(&cfg, dir);
 	bench_sync(dir, argv[0]);
 	clock_close(&bench_clock);
+	i18n_free(bench_i18n);
 	return 0;
 }

@@ -10,7 +10,7 @@
 #include "common/kerr.h"
 #include "common/kparse.h"
 #include "common/xalloc.h"
-#include "ui/text.h"
+#include "text/text.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -52,22 +52,23 @@ screen_attract(struct ui *ui, const struct ui_view *v)
 	(void)v;
 	const SDL_Rect *c = &ui->content;
 	int y = c->y + ui_px(ui, 24);
-	y += ui_text_center(ui, ui_str(ui, S_MINISTRY, true), ui_font(ui, THEME_FONT_HERO), true,
-	                    ui_col(ui, C_ACCENT), y);
-	y += ui_text_center(ui, ui_str(ui, S_MINISTRY, false), ui_font(ui, THEME_FONT_TITLE), true,
-	                    ui_col(ui, C_ACCENT), y);
+	y += ui_text_center(ui, ui_tr_in(ui, "ar", "common.ministry"), ui_font(ui, THEME_FONT_HERO),
+	                    true, ui_col(ui, C_ACCENT), y);
+	y += ui_text_center(ui, ui_tr_in(ui, "en", "common.ministry"),
+	                    ui_font(ui, THEME_FONT_TITLE), true, ui_col(ui, C_ACCENT), y);
 	y += ui->gap;
 	ui_fill_rect(ui, c->x + c->w / 4, y, c->w / 2, ui_px(ui, 3), ui_col(ui, C_PANEL_BORDER));
 
 	/* the prompt block sits in the lower part; the picture fills what is between */
 	const struct ui_text *main =
-	        ui_text(ui, ui_str(ui, S_INSERT_CARD, ui->ar), ui_font(ui, THEME_FONT_HERO), true,
+	        ui_text(ui, ui_tr(ui, "attract.insert_card"), ui_font(ui, THEME_FONT_HERO), true,
 	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT));
 	const struct ui_text *other =
-	        ui_text(ui, ui_str(ui, S_INSERT_CARD, !ui->ar), ui_font(ui, THEME_FONT_TITLE),
-	                false, TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT_MUTED));
+	        ui_text(ui, ui_tr_in(ui, ui->ar ? "en" : "ar", "attract.insert_card"),
+	                ui_font(ui, THEME_FONT_TITLE), false, TEXT_DIR_AUTO, TEXT_ALIGN_CENTER,
+	                c->w, ui_col(ui, C_TEXT_MUTED));
 	const struct ui_text *hint =
-	        ui_text(ui, ui_str(ui, S_INSERT_HINT, ui->ar), ui_font(ui, THEME_FONT_BODY), false,
+	        ui_text(ui, ui_tr(ui, "attract.insert_hint"), ui_font(ui, THEME_FONT_BODY), false,
 	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT_MUTED));
 	int block = (main ? main->th : 0) + (other ? other->th : 0) + (hint ? hint->th : 0) +
 	            2 * ui->gap;

@@ -9,16 +9,16 @@ void
 screen_error(struct ui *ui, const struct ui_view *v)
 {
 	const SDL_Rect *c = &ui->content;
-	int row_y = ui_button_row(ui, UI_ACT_FINISH, S_FINISH, UI_ACT_NONE, S_FINISH);
+	int row_y = ui_button_row(ui, UI_ACT_FINISH, "action.finish", UI_ACT_NONE, NULL);
 	int r = ui_px(ui, 90);
 	const struct ui_text *title =
-	        ui_text(ui, ui_str(ui, S_ERROR_TITLE, ui->ar), ui_font(ui, THEME_FONT_HERO), true,
+	        ui_text(ui, ui_tr(ui, "error.title"), ui_font(ui, THEME_FONT_HERO), true,
 	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_ERROR));
 	const struct ui_text *msg =
-	        ui_text(ui, ui_str(ui, ui_msg_str(v->msg), ui->ar), ui_font(ui, THEME_FONT_TITLE),
-	                false, TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT));
+	        ui_text(ui, ui_tr(ui, ui_msg_key(v->msg)), ui_font(ui, THEME_FONT_TITLE), false,
+	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT));
 	const struct ui_text *help =
-	        ui_text(ui, ui_str(ui, S_ASK_STAFF, ui->ar), ui_font(ui, THEME_FONT_BODY), false,
+	        ui_text(ui, ui_tr(ui, "error.ask_staff"), ui_font(ui, THEME_FONT_BODY), false,
 	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT_MUTED));
 	int gap = 2 * ui->gap;
 	int y = ui_stack_top(c->y, row_y - ui->gap,

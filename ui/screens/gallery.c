@@ -12,25 +12,24 @@ screen_gallery(struct ui *ui, const struct ui_view *v, int which)
 	const SDL_Rect *c = &ui->content;
 	if (which == 2) { /* the time-out dialog over the attract screen */
 		screen_attract(ui, v);
-		ui_dialog(ui, ui_str(ui, S_STILL_THERE, ui->ar), ui_str(ui, S_ASK_STAFF, ui->ar),
-		          UI_ACT_CONTINUE, ui_str(ui, S_CONTINUE, ui->ar), UI_ACT_FINISH,
-		          ui_str(ui, S_FINISH, ui->ar));
+		ui_dialog(ui, ui_tr(ui, "idle.title"), ui_tr(ui, "error.ask_staff"),
+		          UI_ACT_CONTINUE, ui_tr(ui, "action.continue"), UI_ACT_FINISH,
+		          ui_tr(ui, "action.finish"));
 		return;
 	}
 	int y = c->y;
 	y += ui_steps(ui, c->x, y, c->w, 4, 1) + ui->gap;
 	ui_progress_bar(ui, c->x, y, c->w, ui_px(ui, 24), 2, 5);
 	y += ui_px(ui, 24) + ui->gap;
-	y += ui_text_field(ui, c->x, y, c->w, ui->ar ? "٩٦٨ 2468 ١٢٣٤" : "+968 2468 1234",
-	                   ui_str(ui, S_DEMO_FIELD, ui->ar), true) +
+	y += ui_text_field(ui, c->x, y, c->w, ui_tr(ui, "gallery.phone_sample"),
+	                   ui_tr(ui, "gallery.phone_field"), true) +
 	     ui->gap;
-	y += ui_text_field(ui, c->x, y, c->w, "", ui_str(ui, S_DEMO_FIELD, ui->ar), false) +
+	y += ui_text_field(ui, c->x, y, c->w, "", ui_tr(ui, "gallery.phone_field"), false) +
 	     ui->gap;
-	static const char *const rows[2][3] = {
-	        {"Work permit", "Labour card", "Complaint"},
-	        {"تصريح عمل", "بطاقة عمل", "شكوى"},
-	};
-	y += ui_list(ui, UI_ACT_LIST, c->x, y, c->w, rows[ui->ar], 3, 1) + ui->gap;
+	const char *const rows[3] = {ui_tr(ui, "gallery.row.work_permit"),
+	                             ui_tr(ui, "gallery.row.labour_card"),
+	                             ui_tr(ui, "gallery.row.complaint")};
+	y += ui_list(ui, UI_ACT_LIST, c->x, y, c->w, rows, 3, 1) + ui->gap;
 	int kh = c->y + c->h - y;
 	if (kh > ui_px(ui, 640))
 		kh = ui_px(ui, 640);

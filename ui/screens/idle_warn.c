@@ -13,13 +13,14 @@ screen_idle_warn(struct ui *ui, const struct ui_view *v)
 {
 	const SDL_Rect *c = &ui->content;
 	int secs = v->countdown_s < 0 ? 0 : v->countdown_s > 999 ? 999 : v->countdown_s;
-	int row_y = ui_button_row(ui, UI_ACT_CONTINUE, S_CONTINUE, UI_ACT_FINISH, S_FINISH);
+	int row_y = ui_button_row(ui, UI_ACT_CONTINUE, "action.continue", UI_ACT_FINISH,
+	                          "action.finish");
 	int r = ui_px(ui, 120);
 	char num[8], line[160];
 	snprintf(num, sizeof(num), "%d", secs);
-	ui_strf(ui, S_SESSION_ENDS_FMT, ui->ar, secs, line, sizeof(line));
+	ui_nfmt(ui, "idle.session_ends", secs, line, sizeof(line));
 	const struct ui_text *title =
-	        ui_text(ui, ui_str(ui, S_STILL_THERE, ui->ar), ui_font(ui, THEME_FONT_HERO), true,
+	        ui_text(ui, ui_tr(ui, "idle.title"), ui_font(ui, THEME_FONT_HERO), true,
 	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT));
 	const struct ui_text *n = ui_text(ui, num, ui_px(ui, 110), true, TEXT_DIR_LTR,
 	                                  TEXT_ALIGN_CENTER, 0, ui_col(ui, C_ACCENT));

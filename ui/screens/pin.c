@@ -23,20 +23,20 @@ screen_pin(struct ui *ui, const struct ui_view *v)
 	int ndots = len > PIN_DOTS_MIN ? len : PIN_DOTS_MIN;
 
 	const struct ui_text *title =
-	        ui_text(ui, ui_str(ui, S_PIN_TITLE, ui->ar), ui_font(ui, THEME_FONT_HERO), true,
+	        ui_text(ui, ui_tr(ui, "pin.title"), ui_font(ui, THEME_FONT_HERO), true,
 	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, col_w, ui_col(ui, C_TEXT));
 	const struct ui_text *hint =
-	        ui_text(ui, ui_str(ui, S_PIN_HINT, ui->ar), ui_font(ui, THEME_FONT_BODY), false,
+	        ui_text(ui, ui_tr(ui, "pin.hint"), ui_font(ui, THEME_FONT_BODY), false,
 	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, col_w, ui_col(ui, C_TEXT_MUTED));
 	/* the state line: a message (wrong / blocked) wins over the plain count */
 	char tries[160] = "";
 	const char *state = NULL;
 	bool bad = v->msg != UI_MSG_NONE;
 	if (bad)
-		state = ui_str(ui, ui_msg_str(v->msg), ui->ar);
+		state = ui_tr(ui, ui_msg_key(v->msg));
 	if (v->pin_tries_left >= 0) {
 		char n[96];
-		ui_strf(ui, S_PIN_TRIES_FMT, ui->ar, v->pin_tries_left, n, sizeof(n));
+		ui_nfmt(ui, "pin.tries_left", v->pin_tries_left, n, sizeof(n));
 		snprintf(tries, sizeof(tries), "%s%s%s", state ? state : "", state ? "\n" : "", n);
 		state = tries;
 	}

@@ -6,16 +6,16 @@
 #include "../ui_internal.h"
 
 static void
-progress(struct ui *ui, enum ui_str title, enum ui_str sub)
+progress(struct ui *ui, const char *title, const char *sub)
 {
 	const SDL_Rect *c = &ui->content;
 	int r = ui_px(ui, 90);
 	const struct ui_text *t =
-	        ui_text(ui, ui_str(ui, title, ui->ar), ui_font(ui, THEME_FONT_HERO), true,
-	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT));
+	        ui_text(ui, ui_tr(ui, title), ui_font(ui, THEME_FONT_HERO), true, TEXT_DIR_AUTO,
+	                TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT));
 	const struct ui_text *s =
-	        ui_text(ui, ui_str(ui, sub, ui->ar), ui_font(ui, THEME_FONT_BODY), false,
-	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT_MUTED));
+	        ui_text(ui, ui_tr(ui, sub), ui_font(ui, THEME_FONT_BODY), false, TEXT_DIR_AUTO,
+	                TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT_MUTED));
 	int gap = 2 * ui->gap;
 	int y = ui_stack_top(c->y, c->y + c->h, 2 * r + (t ? t->th : 0) + (s ? s->th : 0), 2, &gap);
 	ui_spinner(ui, c->x + c->w / 2, y + r, r);
@@ -31,12 +31,12 @@ void
 screen_reading(struct ui *ui, const struct ui_view *v)
 {
 	(void)v;
-	progress(ui, S_READING, S_DONT_REMOVE);
+	progress(ui, "reading.title", "reading.dont_remove");
 }
 
 void
 screen_working(struct ui *ui, const struct ui_view *v)
 {
 	(void)v;
-	progress(ui, S_PRINTING, S_PLEASE_WAIT);
+	progress(ui, "working.printing", "working.please_wait");
 }

@@ -1,7 +1,7 @@
 /*
  * result.c - UI_SCR_RESULT: the receipt is printed. A check mark, what happened to the request
- * (sent / saved for later, from view->msg) and the reference number, which is wrapped in an LTR
- * isolate so its characters keep their order inside Arabic.
+ * (sent / saved for later, from view->msg) and the reference number, an argument of its text
+ * (i18n_fmt isolates it, so its characters keep their order inside Arabic).
  */
 #include "../theme.h"
 #include "../ui_internal.h"
@@ -12,20 +12,20 @@ void
 screen_result(struct ui *ui, const struct ui_view *v)
 {
 	const SDL_Rect *c = &ui->content;
-	int row_y = ui_button_row(ui, UI_ACT_FINISH, S_FINISH, UI_ACT_NONE, S_FINISH);
+	int row_y = ui_button_row(ui, UI_ACT_FINISH, "action.finish", UI_ACT_NONE, NULL);
 	int r = ui_px(ui, 90), pp = ui_px(ui, 28);
 	const struct ui_text *title =
-	        ui_text(ui, ui_str(ui, S_RESULT_TITLE, ui->ar), ui_font(ui, THEME_FONT_HERO), true,
+	        ui_text(ui, ui_tr(ui, "result.title"), ui_font(ui, THEME_FONT_HERO), true,
 	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT));
 	const struct ui_text *msg =
-	        ui_text(ui, ui_str(ui, ui_msg_str(v->msg), ui->ar), ui_font(ui, THEME_FONT_BODY),
-	                false, TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w,
+	        ui_text(ui, ui_tr(ui, ui_msg_key(v->msg)), ui_font(ui, THEME_FONT_BODY), false,
+	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w,
 	                v->msg == UI_MSG_SENT ? ui_col(ui, C_OK) : ui_col(ui, C_TEXT));
 	const struct ui_text *ref = NULL;
 	if (v->reference[0]) {
-		char iso[sizeof(v->reference) + 8], line[sizeof(iso) + 64];
-		text_isolate_ltr(v->reference, iso, sizeof(iso));
-		snprintf(line, sizeof(line), "%s %s", ui_str(ui, S_REFERENCE, ui->ar), iso);
+		char line[sizeof(v->reference) + 96];
+		const struct i18n_arg ref_arg = {"reference", v->reference};
+		ui_fmt(ui, "result.reference", &ref_arg, 1, line, sizeof(line));
 		ref = ui_text(ui, line, ui_font(ui, THEME_FONT_TITLE), true, TEXT_DIR_AUTO,
 		              TEXT_ALIGN_CENTER, c->w - 2 * pp, ui_col(ui, C_TEXT));
 	}

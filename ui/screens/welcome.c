@@ -10,10 +10,11 @@ void
 screen_welcome(struct ui *ui, const struct ui_view *v)
 {
 	const SDL_Rect *c = &ui->content;
-	int row_y = ui_button_row(ui, UI_ACT_PRINT, S_PRINT, UI_ACT_FINISH, S_FINISH);
+	int row_y =
+	        ui_button_row(ui, UI_ACT_PRINT, "welcome.print", UI_ACT_FINISH, "action.finish");
 	int pp = ui_px(ui, 40), inner = c->w - 2 * pp;
 	const struct ui_text *title =
-	        ui_text(ui, ui_str(ui, S_WELCOME, ui->ar), ui_font(ui, THEME_FONT_HERO), true,
+	        ui_text(ui, ui_tr(ui, "welcome.title"), ui_font(ui, THEME_FONT_HERO), true,
 	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_ACCENT));
 	const struct ui_text *ar =
 	        ui_text(ui, v->name_ar, ui_font(ui, THEME_FONT_NAME), true, TEXT_DIR_RTL,
@@ -22,7 +23,7 @@ screen_welcome(struct ui *ui, const struct ui_view *v)
 	        ui_text(ui, v->name_en, ui_font(ui, THEME_FONT_NAME) * 85 / 100, true, TEXT_DIR_LTR,
 	                TEXT_ALIGN_CENTER, inner, ui_col(ui, C_TEXT));
 	const struct ui_text *hint =
-	        ui_text(ui, ui_str(ui, S_PRINT_HINT, ui->ar), ui_font(ui, THEME_FONT_BODY), false,
+	        ui_text(ui, ui_tr(ui, "welcome.print_hint"), ui_font(ui, THEME_FONT_BODY), false,
 	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT_MUTED));
 	const struct ui_text *first = ui->ar ? ar : en, *second = ui->ar ? en : ar;
 	int ph = (first || second) ? 2 * pp + (first ? first->th : 0) + (second ? second->th : 0) +

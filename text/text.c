@@ -343,8 +343,38 @@ run_font(struct text_layout *lay, const struct text_run *r)
 	TTF_Font *f = lay->fc->f[r->font];
 	/* "Arab" is case-sensitive: SDL_ttf builds the HarfBuzz tag from the 4 bytes as given */
 	TTF_SetFontDirection(f, (r->level & 1) ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
-	TTF_SetFontScriptName(f, r->font == FONT_ARAB ? "Arab" : "Latn");
+	TTF_SetFontScriptName(f, r->font == FONT_ARAB ? "Arab" : "Latn"); /* not user text */
 	return f;
+}
+
+/*
+ * An isolate or embedding whose content runs the same way as its surroundings (a code in LRI or
+ * FSI inside English, an Arabic name in FSI inside Arabic) gets a level of its own, which would
+ * split the line into runs shaped apart (a seam of up to 1 px, no joining across). So runs that
+ * sit side by side on the line, with the same direction and face, and that are also side by side
+ * in logical order, become one run: isolating a value never changes how a line looks. Returns
+ * the new number of runs (runs[] in visual order, left to right).
+ */
+static int
+merge_runs(struct text_run *runs, int nruns)
+{
+	int m = 0;
+	for (int r = 0; r < nruns; r++) {
+		struct text_run *a = m ? &runs[m - 1] : NULL, *b = &runs[r];
+		if (a && (a->level & 1) == (b->level & 1) && a->font == b->font) {
+			if (!(a->level & 1) && a->start + a->len == b->start) {
+				a->len += b->len; /* LTR: b follows a */
+				continue;
+			}
+			if ((a->level & 1) && b->start + b->len == a->start) {
+				a->start = b->start; /* RTL: b, on a's right, comes first */
+				a->len += b->len;
+				continue;
+			}
+		}
+		runs[m++] = *b;
+	}
+	return m;
 }
 
 /*
@@ -435,6 +465,7 @@ line_runs(struct text_layout *lay, int start, int len, bool rtl, struct text_run
 			}
 		}
 	}
+	nruns = merge_runs(runs, nruns);
 	for (int r = 0; r < nruns; r++) {
 		int rw = 0, rh = 0;
 		if (run_encode(lay, &runs[r]) > 0 &&

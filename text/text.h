@@ -1,7 +1,7 @@
 /*
  * text.h - the Arabic/English text engine: the only place that knows about bidi and shaping.
  *
- * Pipeline (ui/text.c): FriBidi paragraph levels -> runs in visual order by (level, script/font)
+ * Pipeline (text/text.c): FriBidi paragraph levels -> runs in visual order by (level, script/font)
  * -> each run shaped by SDL_ttf's HarfBuzz path with the right direction and script, with Noto
  * Sans Arabic for Arabic and Noto Sans for Latin/digits/punctuation -> our own greedy word wrap
  * on the logical text (SDL_ttf's wrap is broken for RTL) -> lines aligned by paragraph direction

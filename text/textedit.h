@@ -7,8 +7,8 @@
  * movement; docs/ui.md "Known limits").
  * Thread: pure functions, any thread.
  */
-#ifndef KIOSK_UI_TEXTEDIT_H
-#define KIOSK_UI_TEXTEDIT_H
+#ifndef KIOSK_TEXT_TEXTEDIT_H
+#define KIOSK_TEXT_TEXTEDIT_H
 
 #include <stdbool.h>
 #include <stddef.h>
