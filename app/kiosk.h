@@ -20,20 +20,7 @@ struct print_worker;
 struct sync;
 struct query;
 struct script;
-
-/* The person in front of the kiosk, from card insertion to the end of the session. */
-struct session {
-	bool active;             /* a card was read */
-	struct card_identity id; /* personal data: wiped by flow_end_session() */
-	int64_t seq;             /* outbox sequence of this session's transaction, 0 = none */
-	char reference[32];
-	int64_t print_job; /* 0 = none */
-	bool printed, sent;
-	int64_t last_input_ms; /* monotonic */
-	char pin[17];          /* digits typed on UI_SCR_PIN: wiped after use, never logged */
-	int pin_len;
-	bool pin_pending; /* a VERIFY is with the card worker */
-};
+struct engine;
 
 struct kiosk {
 	struct kiosk_config cfg;
@@ -46,9 +33,7 @@ struct kiosk {
 	struct sync *sync;
 	struct query *query;   /* the query worker (app/backend/query.h) */
 	struct script *script; /* --script automation (tests, demos), NULL normally */
-	struct ui_view view;   /* what is on screen */
-	struct session s;
-	enum ui_screen screen_before_warning; /* where "continue" returns to */
+	struct engine *engine; /* the states and the services (app/engine/engine.h) */
 	bool quit;
 	int exit_code;
 	/* The outbox cannot be used (unwritable, full, quarantined as corrupt): no session may

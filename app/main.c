@@ -17,13 +17,16 @@
 #include "../drivers/clock.h"
 #include "../drivers/net.h"
 #include "../offline-cache/queue.h"
+#include "../services/table.h"
 #include "../text/i18n.h"
 #include "../ui/ui.h"
 #include "backend/query.h"
 #include "cardmon.h"
 #include "events.h"
-#include "flow.h"
+#include "engine/engine.h"
+#include "engine/session.h"
 #include "kiosk.h"
+#include "ports.h"
 #include "print.h"
 #include "script.h"
 #include "sync.h"
@@ -133,18 +136,19 @@ handle_app_event(struct kiosk *k, const struct ui_event *ev)
 		k->quit = true;
 		break;
 	case APP_EV_CARD:
-		flow_on_card(k, ev->app_data);
+		engine_card(k->engine, ev->app_data);
 		cardmon_note_free(ev->app_data);
 		break;
 	case APP_EV_PRINTED:
-		flow_on_printed(k, ev->app_data);
+		engine_printed(k->engine, ev->app_data);
 		free(ev->app_data);
 		break;
 	case APP_EV_SYNC:
-		flow_on_sync(k, ev->app_data);
+		engine_sync(k->engine, ev->app_data);
 		free(ev->app_data);
 		break;
-	case APP_EV_ANSWER: /* nobody asks yet: the step engine will take these */
+	case APP_EV_ANSWER:
+		engine_answer(k->engine, ev->app_data);
 		query_answer_free(ev->app_data);
 		break;
 	default:
@@ -180,7 +184,8 @@ storage_retry(struct kiosk *k)
 	int rc = sync_start(&k->sync, &k->cfg, &k->clock);
 	if (rc)
 		klog(KLOG_ERR, "main", "sync worker failed to start: %s", kerr_str(rc));
-	flow_set_out_of_service(k, false);
+	k->out_of_service = false;
+	engine_set_out_of_service(k->engine, false);
 }
 
 static void
@@ -195,13 +200,13 @@ main_loop(struct kiosk *k)
 				k->quit = true;
 				break;
 			case UI_EV_ACTION:
-				if (ev.action == UI_ACT_PIN_DIGIT)
-					flow_on_pin_digit(k, ev.digit);
+				if (ev.action == UI_ACT_KEY)
+					engine_key(k->engine, ev.arg);
 				else
-					flow_on_action(k, ev.action);
+					engine_action(k->engine, ev.action, ev.arg);
 				break;
 			case UI_EV_INPUT:
-				flow_on_input(k);
+				engine_input(k->engine);
 				break;
 			case UI_EV_APP:
 				handle_app_event(k, &ev);
@@ -210,11 +215,11 @@ main_loop(struct kiosk *k)
 				break;
 			}
 		}
-		flow_tick(k);
+		engine_tick(k->engine);
 		storage_retry(k);
 		if (k->script && script_step(k->script, k))
 			k->quit = true;
-		ui_render(k->ui, &k->view);
+		ui_render(k->ui, engine_view(k->engine));
 	}
 }
 
@@ -245,6 +250,7 @@ main(int argc, char **argv)
 	}
 	if (o.check_config)
 		return check_config(o.check_config);
+	session_json_alloc_init(); /* every JSON block is zeroed when freed: personal data */
 	k = calloc(1, sizeof(*k));
 	if (!k)
 		return 1;
@@ -299,8 +305,17 @@ main(int argc, char **argv)
 		status = 2;
 		goto out_queue;
 	}
+	struct engine_config ec;
+	struct engine_ports ports;
+	ports_engine_config(&ec, &k->cfg);
+	ports_init(&ports, k);
+	if ((rc = engine_open(&k->engine, &ec, &ports, k->i18n, services_all, services_count))) {
+		status = 2;
+		goto out_script;
+	}
+	if (k->out_of_service)
+		engine_set_out_of_service(k->engine, true);
 	net_global_init();
-	flow_init(k);
 	if ((rc = cardmon_start(&k->cardmon, &k->cfg))) {
 		fprintf(stderr, "kiosk: card reader backend '%s' failed: %s\n", k->cfg.card_backend,
 		        kerr_str(rc));
@@ -325,11 +340,12 @@ main(int argc, char **argv)
 	print_stop(k->printer);
 	cardmon_stop(k->cardmon);
 	drain_events(k);
-	flow_end_session(k);
 	if (k->script && script_failures(k->script))
 		status = 1;
 out_net:
 	net_global_cleanup();
+	engine_close(k->engine); /* the session's data are wiped */
+out_script:
 	script_free(k->script);
 out_queue:
 	queue_close(k->queue);

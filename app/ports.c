@@ -183,6 +183,6 @@ ports_engine_config(struct engine_config *ec, const struct kiosk_config *cfg)
 	ec->idle_timeout_s = cfg->idle_timeout_s;
 	ec->idle_warning_s = cfg->idle_warning_s;
 	ec->ack_wait_ms = cfg->receipt_ack_wait_ms;
-	ec->query_timeout_ms = cfg->backend_query_timeout_ms;
+	ec->query_timeout_ms = cfg->query_timeout_ms;
 	ec->sim_controls = strcmp(cfg->card_backend, "sim") == 0;
 }

@@ -20,12 +20,11 @@
 #include "../common/klog.h"
 #include "../drivers/clock.h"
 #include "../drivers/printer.h"
-#include "../offline-cache/refdata.h"
 #include "../text/i18n.h"
 #include "../text/text.h"
+#include "engine/valuefmt.h"
 
 #include <inttypes.h>
-#include <jansson.h>
 #include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,27 +154,13 @@ or_dash(const char *s)
 	return s && s[0] ? s : "-";
 }
 
-/* The number of an amount: "-1.750" (3 decimals, ASCII digits). */
-static void
-format_number(int64_t baisa, char *out, size_t size)
-{
-	const char *sign = baisa < 0 ? "-" : "";
-	uint64_t v = baisa < 0 ? (uint64_t)0 - (uint64_t)baisa : (uint64_t)baisa;
-	snprintf(out, size, "%s%" PRIu64 ".%03" PRIu64, sign, v / 1000, v % 1000);
-}
-
-/*
- * An amount in lang: "1.750 OMR" in English; in Arabic the number, then "ر.ع." (rial omani).
- * Besides being how an Arabic reader expects it, the Arabic letters give the amount the same
- * line box as its Arabic label, so both sit on one baseline.
- */
+/* An amount in lang: "1.750 OMR" in English, "1.750 ر.ع." in Arabic (app/engine/valuefmt.c);
+ * besides being how an Arabic reader expects it, the Arabic letters give the amount the same
+ * line box as its Arabic label, so both sit on one baseline. */
 static void
 format_amount(const struct pen *pn, const char *lang, int64_t baisa, char *out, size_t size)
 {
-	char num[32];
-	format_number(baisa, num, sizeof(num));
-	const struct i18n_arg a = {"amount", num};
-	i18n_fmt(pn->tx, lang, "receipt.amount", &a, 1, out, size);
+	valuefmt_amount(pn->tx, lang, baisa, out, size);
 }
 
 /* A text of lang with one argument. */
@@ -187,43 +172,44 @@ fmt1(const struct pen *pn, const char *lang, const char *key, const char *name, 
 	return i18n_fmt(pn->tx, lang, key, &a, 1, out, size);
 }
 
-/* "2026-11-28T20:51:36+04:00" -> "2026-11-28 20:51 +04". */
+/* The Oman date and time of ms written for lang: "3 December 2026" and "10:15". */
 static void
-format_when(int64_t ms, char *out, size_t size)
+format_when(const struct pen *pn, const char *lang, int64_t ms, char *out, size_t size)
 {
-	char iso[40];
+	char iso[40], day[11], date[96], time[8];
 	clock_format_oman(ms, iso, sizeof(iso));
-	snprintf(out, size, "%.10s %.5s +04", iso, iso + 11);
+	snprintf(day, sizeof(day), "%.10s", iso);
+	snprintf(time, sizeof(time), "%.5s", iso + 11);
+	valuefmt_date(pn->tx, lang, day, date, sizeof(date));
+	const struct i18n_arg a[] = {{"date", date}, {"time", time}};
+	i18n_fmt(pn->tx, lang, "receipt.date", a, 2, out, size);
 }
 
-/*
- * The status words and what happens next, by the start of receipt.status: the keys of the two
- * texts in the catalogues. A status not in the table prints as given (as an argument, so
- * isolated in the Arabic block) with no "next" lines.
- */
-struct status_words {
-	const char *prefix; /* matched against the start of receipt.status (not user text) */
-	const char *word;   /* key of the status word */
-	const char *next;   /* key of what happens next */
-};
-
-static const struct status_words status_table[] = {
-        {"SUBMITTED", N_("receipt.status.submitted"), N_("receipt.next.submitted")},
-        {"QUEUED", N_("receipt.status.queued"), N_("receipt.next.queued")},
-        {"FAILED", N_("receipt.status.failed"), N_("receipt.next.failed")},
-        {"REJECTED", N_("receipt.status.rejected"), N_("receipt.next.rejected")},
-        {"ACCEPTED", N_("receipt.status.accepted"), N_("receipt.next.accepted")},
+/* The status word and what happens next, by status: the keys of the two texts. */
+static const struct status_words {
+	const char *word;
+	const char *next;
+	char code; /* in the signed QR (receipt_sign.h) */
+} status_table[] = {
+        [RECEIPT_SUBMITTED] = {N_("receipt.status.submitted"), N_("receipt.next.submitted"), 'S'},
+        [RECEIPT_QUEUED] = {N_("receipt.status.queued"), N_("receipt.next.queued"), 'Q'},
+        [RECEIPT_FAILED] = {N_("receipt.status.failed"), N_("receipt.next.failed"), 'F'},
+        [RECEIPT_REJECTED] = {N_("receipt.status.rejected"), N_("receipt.next.rejected"), 'R'},
+        [RECEIPT_ACCEPTED] = {N_("receipt.status.accepted"), N_("receipt.next.accepted"), 'A'},
 };
 
 static const struct status_words *
-status_find(const char *status)
+status_find(enum receipt_status st)
 {
-	for (size_t i = 0; i < sizeof(status_table) / sizeof(status_table[0]); i++) {
-		size_t n = strlen(status_table[i].prefix);
-		if (strncmp(status, status_table[i].prefix, n) == 0)
-			return &status_table[i];
-	}
-	return NULL;
+	return (unsigned)st < sizeof(status_table) / sizeof(status_table[0]) ? &status_table[st]
+	                                                                    : NULL;
+}
+
+char
+receipt_status_code(enum receipt_status st)
+{
+	const struct status_words *sw = status_find(st);
+	return sw ? sw->code : 'X';
 }
 
 /* The two words of a bilingual line from one key: "Arabic<sep>English". */
@@ -290,13 +276,12 @@ receipt_render_layout(struct text_engine *te, const struct i18n *tx,
 	if (!pn.bm)
 		return KERR_INVAL;
 
-	char when[40], amt[96], mark[96], buf[512];
+	char amt[96], mark[96], buf[768];
 	const char *mark_key = r->reprint ? "receipt.mark.reprint"
 	                       : r->copy  ? "receipt.mark.copy"
 	                                  : NULL;
 	if (mark_key)
 		both(&pn, mark_key, "  ", mark, sizeof(mark));
-	format_when(r->when_ms, when, sizeof(when));
 	int64_t total = 0;
 	for (int i = 0; i < r->nitems; i++)
 		total += r->items[i].amount_baisa;
@@ -315,67 +300,64 @@ receipt_render_layout(struct text_engine *te, const struct i18n *tx,
 		copy_mark(&pn, mark);
 	rule(&pn);
 
-	/* Arabic block. */
-	lay->ar_top = pn.y;
-	line(&pn, r->title_ar, pn.title, true, TEXT_DIR_RTL, TEXT_ALIGN_START);
-	fmt1(&pn, "ar", "receipt.status", "status",
-	     sw ? i18n_tr(tx, "ar", sw->word) : or_dash(r->status), buf, sizeof(buf));
-	line(&pn, buf, pn.body, true, TEXT_DIR_RTL, TEXT_ALIGN_START);
-	fmt1(&pn, "ar", "receipt.reference", "reference", or_dash(r->reference), buf, sizeof(buf));
-	line(&pn, buf, pn.body, false, TEXT_DIR_RTL, TEXT_ALIGN_START);
-	fmt1(&pn, "ar", "receipt.date", "date", when, buf, sizeof(buf));
-	line(&pn, buf, pn.body, false, TEXT_DIR_RTL, TEXT_ALIGN_START);
-	if (r->hijri[0]) {
-		fmt1(&pn, "ar", "receipt.hijri", "date", r->hijri, buf, sizeof(buf));
-		line(&pn, buf, pn.body, false, TEXT_DIR_RTL, TEXT_ALIGN_START);
+	/* The Arabic block, then the English one: the same lines in each language. */
+	static const char *const langs[2] = {"ar", "en"};
+	for (int b = 0; b < 2; b++) {
+		const char *lg = langs[b];
+		bool ar = b == 0;
+		enum text_dir dir = ar ? TEXT_DIR_RTL : TEXT_DIR_LTR;
+		const struct receipt_pair *title = &r->title;
+		if (ar)
+			lay->ar_top = pn.y;
+		else
+			lay->en_top = pn.y;
+		line(&pn, ar ? title->ar : title->en, pn.title, true, dir, TEXT_ALIGN_START);
+		fmt1(&pn, lg, "receipt.status", "status", sw ? i18n_tr(tx, lg, sw->word) : "-", buf,
+		     sizeof(buf));
+		line(&pn, buf, pn.body, true, dir, TEXT_ALIGN_START);
+		fmt1(&pn, lg, "receipt.reference", "reference", or_dash(r->reference), buf,
+		     sizeof(buf));
+		line(&pn, buf, pn.body, false, dir, TEXT_ALIGN_START);
+		if (r->ministry_ref[0]) {
+			fmt1(&pn, lg, "receipt.ministry_reference", "reference", r->ministry_ref, buf,
+			     sizeof(buf));
+			line(&pn, buf, pn.body, false, dir, TEXT_ALIGN_START);
+		}
+		format_when(&pn, lg, r->when_ms, buf, sizeof(buf));
+		line(&pn, buf, pn.body, false, dir, TEXT_ALIGN_START);
+		const char *hijri = ar ? r->hijri.ar : r->hijri.en;
+		if (hijri[0]) {
+			fmt1(&pn, lg, "receipt.hijri", "date", hijri, buf, sizeof(buf));
+			line(&pn, buf, pn.body, false, dir, TEXT_ALIGN_START);
+		}
+		for (int i = 0; i < r->nlines && i < RECEIPT_LINES_MAX; i++) {
+			const struct receipt_line *l = &r->lines[i];
+			const struct i18n_arg a[] = {{"label", ar ? l->label.ar : l->label.en},
+			                             {"value", or_dash(ar ? l->value.ar : l->value.en)}};
+			i18n_fmt(tx, lg, "receipt.line", a, 2, buf, sizeof(buf));
+			line(&pn, buf, pn.body, false, dir, TEXT_ALIGN_START);
+		}
+		for (int i = 0; i < r->nitems; i++) {
+			format_amount(&pn, lg, r->items[i].amount_baisa, amt, sizeof(amt));
+			row2(&pn, ar ? r->items[i].label.ar : r->items[i].label.en, amt, false, ar);
+		}
+		format_amount(&pn, lg, total, amt, sizeof(amt));
+		row2(&pn, i18n_tr(tx, lg, "receipt.total"), amt, true, ar);
+		const char *next = ar ? r->next.ar : r->next.en;
+		if (!next[0] && sw)
+			next = i18n_tr(tx, lg, sw->next);
+		line(&pn, next, pn.small, false, dir, TEXT_ALIGN_START);
+		if (r->copy && r->copy_ms > 0) {
+			format_when(&pn, lg, r->copy_ms, amt, sizeof(amt));
+			fmt1(&pn, lg, "receipt.copy_printed", "when", amt, buf, sizeof(buf));
+			line(&pn, buf, pn.small, true, dir, TEXT_ALIGN_START);
+		}
+		if (ar)
+			lay->ar_bottom = pn.y;
+		else
+			lay->en_bottom = pn.y;
+		rule(&pn);
 	}
-	fmt1(&pn, "ar", "receipt.name", "name", or_dash(r->name_ar[0] ? r->name_ar : r->name_en),
-	     buf, sizeof(buf));
-	line(&pn, buf, pn.body, false, TEXT_DIR_RTL, TEXT_ALIGN_START);
-	fmt1(&pn, "ar", "receipt.civil_no", "civil_no", or_dash(r->civil_masked), buf, sizeof(buf));
-	line(&pn, buf, pn.body, false, TEXT_DIR_RTL, TEXT_ALIGN_START);
-	for (int i = 0; i < r->nitems; i++) {
-		format_amount(&pn, "ar", r->items[i].amount_baisa, amt, sizeof(amt));
-		row2(&pn, r->items[i].label_ar, amt, false, true);
-	}
-	format_amount(&pn, "ar", total, amt, sizeof(amt));
-	row2(&pn, i18n_tr(tx, "ar", "receipt.total"), amt, true, true);
-	if (sw)
-		line(&pn, i18n_tr(tx, "ar", sw->next), pn.small, false, TEXT_DIR_RTL,
-		     TEXT_ALIGN_START);
-	lay->ar_bottom = pn.y;
-	rule(&pn);
-
-	/* English block. */
-	lay->en_top = pn.y;
-	line(&pn, r->title_en, pn.title, true, TEXT_DIR_LTR, TEXT_ALIGN_START);
-	fmt1(&pn, "en", "receipt.status", "status", sw ? i18n_tr(tx, "en", sw->word) : r->status,
-	     buf, sizeof(buf));
-	line(&pn, buf, pn.body, true, TEXT_DIR_LTR, TEXT_ALIGN_START);
-	fmt1(&pn, "en", "receipt.reference", "reference", or_dash(r->reference), buf, sizeof(buf));
-	line(&pn, buf, pn.body, false, TEXT_DIR_LTR, TEXT_ALIGN_START);
-	fmt1(&pn, "en", "receipt.date", "date", when, buf, sizeof(buf));
-	line(&pn, buf, pn.body, false, TEXT_DIR_LTR, TEXT_ALIGN_START);
-	if (r->hijri[0]) {
-		fmt1(&pn, "en", "receipt.hijri", "date", r->hijri, buf, sizeof(buf));
-		line(&pn, buf, pn.body, false, TEXT_DIR_LTR, TEXT_ALIGN_START);
-	}
-	fmt1(&pn, "en", "receipt.name", "name", or_dash(r->name_en[0] ? r->name_en : r->name_ar),
-	     buf, sizeof(buf));
-	line(&pn, buf, pn.body, false, TEXT_DIR_LTR, TEXT_ALIGN_START);
-	fmt1(&pn, "en", "receipt.civil_no", "civil_no", or_dash(r->civil_masked), buf, sizeof(buf));
-	line(&pn, buf, pn.body, false, TEXT_DIR_LTR, TEXT_ALIGN_START);
-	for (int i = 0; i < r->nitems; i++) {
-		format_amount(&pn, "en", r->items[i].amount_baisa, amt, sizeof(amt));
-		row2(&pn, r->items[i].label_en, amt, false, false);
-	}
-	format_amount(&pn, "en", total, amt, sizeof(amt));
-	row2(&pn, i18n_tr(tx, "en", "receipt.total"), amt, true, false);
-	if (sw)
-		line(&pn, i18n_tr(tx, "en", sw->next), pn.small, false, TEXT_DIR_LTR,
-		     TEXT_ALIGN_START);
-	lay->en_bottom = pn.y;
-	rule(&pn);
 
 	/* QR and footer. */
 	qr_block(&pn, r->qr_text, lay);
@@ -405,38 +387,4 @@ receipt_render(struct text_engine *te, const struct i18n *tx, const struct print
                const struct receipt *r, struct bitmap **out)
 {
 	return receipt_render_layout(te, tx, p, r, out, NULL);
-}
-
-/* The first 10 characters of clock_format_oman(): "YYYY-MM-DD" of the Oman day. */
-static void
-oman_day(int64_t ms, char out[11])
-{
-	char iso[40];
-	clock_format_oman(ms, iso, sizeof(iso));
-	snprintf(out, 11, "%.10s", iso);
-}
-
-void
-receipt_hijri(struct queue *q, int64_t now_ms, char *out, size_t size)
-{
-	char v[512], today[11], day[11];
-	int64_t updated = 0;
-	out[0] = 0;
-	if (!q || refdata_get(q, "hijri_date", v, sizeof(v), NULL, 0, &updated) < 0)
-		return;
-	oman_day(now_ms, today);
-	if (v[0] == '{') {
-		json_t *j = json_loads(v, 0, NULL);
-		const char *g = json_string_value(json_object_get(j, "gregorian"));
-		const char *h = json_string_value(json_object_get(j, "hijri"));
-		if (g && h && strcmp(g, today) == 0 && strlen(h) < size)
-			snprintf(out, size, "%s", h);
-		json_decref(j);
-	} else {
-		oman_day(updated, day);
-		if (strcmp(day, today) == 0 && strlen(v) < size)
-			snprintf(out, size, "%s", v);
-	}
-	if (!out[0])
-		klog(KLOG_INFO, "receipt", "no Hijri date for today in the reference data");
 }

@@ -13,7 +13,6 @@
 struct bitmap;
 struct i18n;
 struct printer_profile;
-struct queue;
 struct text_engine;
 
 #define RECEIPT_ITEMS_MAX 8
@@ -27,40 +26,54 @@ enum receipt_status {
 	RECEIPT_ACCEPTED,      /* decided in the person's favour */
 };
 
+#define RECEIPT_LINES_MAX 12
+#define RECEIPT_TEXT_MAX  256
+
+/* A text in both languages: the receipt has an Arabic block and an English block. */
+struct receipt_pair {
+	char ar[RECEIPT_TEXT_MAX];
+	char en[RECEIPT_TEXT_MAX];
+};
+
+/* A labelled value of the service (the name, a masked civil number, a permit number...). */
+struct receipt_line {
+	struct receipt_pair label, value;
+};
+
 struct receipt_item {
-	char label_ar[96];
-	char label_en[96];
+	struct receipt_pair label;
 	int64_t amount_baisa; /* 1 OMR = 1000 baisa; printed with 3 decimals */
 };
 
+/*
+ * What a receipt says, every text already written (app/receipt_build.c makes it from the
+ * committed payload): the renderer adds only the fixed words around it (po/: receipt.*).
+ * Holds personal data (a name, a masked civil number): wipe after use.
+ */
 struct receipt {
 	char kiosk_id[64];
 	char location[128];
-	char title_ar[96];
-	char title_en[96];
-	char status[48]; /* "SUBMITTED", "QUEUED - NOT YET SENT", ...: matched by its start to the
-	                    status words in po/ (receipt.status.*); another is printed as is */
-	char reference[32]; /* transaction reference with check character */
-	int64_t when_ms;    /* wall time of the transaction */
-	char name_ar[128];
-	char name_en[128];
-	char civil_masked[24]; /* e.g. "****5678"; never the full number */
+	struct receipt_pair title;
+	enum receipt_status status;
+	char reference[32];    /* the kiosk's reference, with its check digit */
+	char ministry_ref[64]; /* the backend's reference (SUBMITTED), else "" */
+	int64_t when_ms;       /* wall time of the transaction (its commit) */
+	struct receipt_pair hijri; /* the Hijri date of that day from the backend; "" = none */
+	struct receipt_line lines[RECEIPT_LINES_MAX];
+	int nlines;
 	struct receipt_item items[RECEIPT_ITEMS_MAX];
 	int nitems;
-	char qr_text[320]; /* what the QR code carries; empty: the print worker signs one */
-	bool copy;         /* a copy asked for: marked COPY */
-	bool reprint;      /* printed again after a fault tore the first one: marked REPRINT */
-	char type[32];     /* transaction type for the signed QR ("visit-receipt") */
-	char hijri[48];    /* Hijri date from the backend's reference data; empty: not printed */
+	struct receipt_pair next; /* the service's "what happens next"; "" = the status's */
+	char qr_text[320];        /* what the QR code carries; empty: the print worker signs one */
+	bool copy;                /* printed again on request: marked COPY with copy_ms */
+	int64_t copy_ms;
+	bool reprint; /* printed again after a fault tore the first one: marked REPRINT */
+	char type[32]; /* the transaction type, for the signed QR ("visit-receipt") */
 };
 
-/*
- * The Hijri date for the Oman calendar day of now_ms, from the backend's reference data
- * ("hijri_date": either {"gregorian":"YYYY-MM-DD","hijri":"..."} or plain text, which counts only
- * on the Oman day it was stored). Never computed: out is "" when the data is absent or stale.
- * Main thread (q is its connection).
- */
-void receipt_hijri(struct queue *q, int64_t now_ms, char *out, size_t size);
+/* The status's code in the signed QR: S submitted, Q queued, F failed, R rejected, A
+ * accepted. */
+char receipt_status_code(enum receipt_status s);
 
 /*
  * Lays out r for profile p into a new bitmap (*out, caller frees with bitmap_free()). Every word

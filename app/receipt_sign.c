@@ -91,22 +91,6 @@ field_ok(const char *s)
 	return true;
 }
 
-static char
-status_code(const char *status)
-{
-	static const struct {
-		const char *word;
-		char code;
-	} t[] = {{"SUBMITTED", 'S'},
-	         {"QUEUED", 'Q'},
-	         {"FAILED", 'F'},
-	         {"REJECTED", 'R'},
-	         {"ACCEPTED", 'A'}};
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (strncmp(status, t[i].word, strlen(t[i].word)) == 0)
-			return t[i].code;
-	return 'X';
-}
 
 static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -166,7 +150,8 @@ receipt_payload(struct receipt_signer *s, const struct receipt *r, char *out, si
 	}
 	char body[RECEIPT_PAYLOAD_MAX];
 	int n = snprintf(body, sizeof(body), "MOL1~%s~%s~%lld~%s~%c", r->reference, type,
-	                 (long long)(r->when_ms / 1000), r->kiosk_id, status_code(r->status));
+	                 (long long)(r->when_ms / 1000), r->kiosk_id,
+	                 receipt_status_code(r->status));
 	if (n < 0 || (size_t)n >= sizeof(body))
 		return KERR_TOOBIG;
 	char sig64[SIG_LEN * 2] = "-";

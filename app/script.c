@@ -7,16 +7,20 @@
 
 #include "../common/kerr.h"
 #include "../common/klog.h"
+#include "../common/utf8.h"
 #include "../common/xalloc.h"
 #include "../drivers/clock.h"
 #include "cardmon.h"
-#include "flow.h"
+#include "engine/engine.h"
+#include "engine/session.h"
 #include "kiosk.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#define UI_DUMP_TEXT_MAX 16384
 
 #define SCRIPT_MAX_LINES 512
 
@@ -28,30 +32,6 @@ struct script {
 	int64_t wait_started; /* real ms when the current expect began, 0 = not waiting */
 	struct clock_dev real;
 	char artifacts[512];
-};
-
-static const char *const msg_names[UI_MSG_COUNT_] = {
-        [UI_MSG_NONE] = "none",
-        [UI_MSG_CARD_UNREADABLE] = "unreadable",
-        [UI_MSG_CARD_REMOVED] = "removed",
-        [UI_MSG_PRINTER_PAPER] = "paper",
-        [UI_MSG_PRINTER_FAULT] = "printer",
-        [UI_MSG_SAVE_FAILED] = "save-failed",
-        [UI_MSG_SENT] = "sent",
-        [UI_MSG_QUEUED] = "queued",
-        [UI_MSG_PIN_WRONG] = "pin-wrong",
-        [UI_MSG_PIN_BLOCKED] = "pin-blocked",
-        [UI_MSG_CARD_EXPIRED] = "expired",
-        [UI_MSG_CARD_NOT_GENUINE] = "not-genuine",
-        [UI_MSG_OUT_OF_SERVICE] = "out-of-service",
-};
-
-static const struct {
-	const char *name;
-	enum ui_action action;
-} actions[] = {
-        {"lang", UI_ACT_LANG_TOGGLE},  {"print", UI_ACT_PRINT},       {"finish", UI_ACT_FINISH},
-        {"continue", UI_ACT_CONTINUE}, {"insert", UI_ACT_SIM_INSERT}, {"remove", UI_ACT_SIM_REMOVE},
 };
 
 int
@@ -129,76 +109,145 @@ expect(struct script *sc, const char *line, bool cond, long timeout_ms, const ch
 	return true;
 }
 
+/* The text of the last drawn frame (ui_dump()). */
+static const char *
+screen_text(struct kiosk *k)
+{
+	static char dump[UI_DUMP_TEXT_MAX];
+	ui_render(k->ui, engine_view(k->engine));
+	ui_dump(k->ui, dump, sizeof(dump));
+	return dump;
+}
+
+static int
+tap_at(struct kiosk *k, int rc, int x, int y)
+{
+	return rc == 0 ? ui_inject_tap(k->ui, x, y) : rc;
+}
+
+/* The rest of the line after the command word (a text with spaces). */
+static const char *
+rest(const char *line)
+{
+	const char *p = line + strcspn(line, " \t");
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* Touches the on-screen key of one code point; a digits pad has ASCII digits only. */
+static int
+type_cp(struct kiosk *k, uint32_t cp)
+{
+	int x = 0, y = 0;
+	return tap_at(k, ui_widget_center_arg(k->ui, UI_ACT_KEY, (int)cp, &x, &y), x, y);
+}
+
 /* Executes one line; returns false when it has to wait and must be retried. */
 static bool
 exec_line(struct script *sc, struct kiosk *k, const char *line, bool *quit)
 {
 	char cmd[32] = "", a1[128] = "", a2[64] = "";
-	int x, y;
+	int x = 0, y = 0, rc;
 	sscanf(line, "%31s %127s %63s", cmd, a1, a2);
 	long timeout = a2[0] ? strtol(a2, NULL, 10) : 10000;
 
-	if (strcmp(cmd, "expect") == 0)
-		return expect(sc, line, strcmp(flow_screen_name(k->view.screen), a1) == 0, timeout,
-		              flow_screen_name(k->view.screen));
-	if (strcmp(cmd, "expect-msg") == 0) {
-		const char *cur =
-		        (unsigned)k->view.msg < UI_MSG_COUNT_ ? msg_names[k->view.msg] : "?";
-		return expect(sc, line, strcmp(cur, a1) == 0, timeout, cur);
+	if (strcmp(cmd, "expect") == 0) {
+		const char *now = engine_state_name(k->engine);
+		return expect(sc, line, strcmp(now, a1) == 0, timeout, now);
+	}
+	if (strcmp(cmd, "expect-text") == 0)
+		return expect(sc, line, strstr(screen_text(k), rest(line)) != NULL, 10000,
+		              engine_state_name(k->engine));
+	if (strcmp(cmd, "expect-no-text") == 0) {
+		bool absent = strstr(screen_text(k), rest(line)) == NULL;
+		check(sc, absent, line, absent ? NULL : "it is on the screen");
+		return true;
 	}
 	if (strcmp(cmd, "expect-no-personal") == 0) {
-		bool clean = !k->view.name_ar[0] && !k->view.name_en[0] && !k->view.reference[0] &&
-		             !k->s.active && !k->s.id.civil_number[0] && !k->s.id.name_en[0];
+		const struct session *s = engine_session(k->engine);
+		const unsigned char *p = (const unsigned char *)s;
+		bool clean = true;
+		for (size_t i = 0; i < sizeof(*s); i++)
+			clean = clean && p[i] == 0;
 		check(sc, clean, line, clean ? NULL : "personal data still held");
 		return true;
 	}
 	if (strcmp(cmd, "tap") == 0) {
-		for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
-			if (strcmp(actions[i].name, a1) != 0)
-				continue;
-			int rc = ui_widget_center(k->ui, actions[i].action, &x, &y);
-			if (rc == 0)
-				rc = ui_inject_tap(k->ui, x, y);
-			check(sc, rc == 0, line, rc ? "no such widget on this screen" : NULL);
+		enum ui_action a = ui_action_by_name(a1);
+		if (a == UI_ACT_NONE) {
+			check(sc, 0, line, "unknown action");
 			return true;
 		}
-		check(sc, 0, line, "unknown action");
+		if (a2[0])
+			rc = ui_widget_center_arg(k->ui, a, (int)strtol(a2, NULL, 10), &x, &y);
+		else
+			rc = ui_widget_center(k->ui, a, &x, &y);
+		rc = tap_at(k, rc, x, y);
+		check(sc, rc == 0, line, rc ? "no such widget on this screen" : NULL);
+		return true;
+	}
+	if (strcmp(cmd, "tap-text") == 0) {
+		rc = tap_at(k, ui_find_label(k->ui, rest(line), &x, &y), x, y);
+		check(sc, rc == 0, line, rc ? "nothing with that label on this screen" : NULL);
+		return true;
+	}
+	if (strcmp(cmd, "type") == 0) {
+		const char *t = rest(line);
+		size_t len = strlen(t);
+		rc = 0;
+		while (rc == 0 && len > 0) {
+			uint32_t cp;
+			size_t used;
+			utf8_next(t, len, &cp, &used);
+			rc = type_cp(k, cp == ' ' ? ' ' : cp);
+			t += used;
+			len -= used;
+		}
+		check(sc, rc == 0, "type (text not logged)", rc ? "a key is not on this keyboard" : NULL);
 		return true;
 	}
 	if (strcmp(cmd, "card") == 0) {
 		char c[sizeof(a1) + sizeof(a2) + 2];
 		snprintf(c, sizeof(c), "%s%s%s", a1, a2[0] ? " " : "", a2);
-		int rc = k->cardmon ? cardmon_control(k->cardmon, c) : KERR_NODEV;
+		rc = k->cardmon ? cardmon_control(k->cardmon, c) : KERR_NODEV;
 		check(sc, rc == 0, line, rc ? kerr_str(rc) : NULL);
 		return true;
 	}
-	if (strcmp(cmd, "pin") == 0) { /* "pin DIGITS": typed on the keypad, then OK */
+	if (strcmp(cmd, "pin") == 0) { /* "pin DIGITS": touched on the keypad, then OK */
 		bool digits = a1[0] != 0;
+		rc = 0;
 		for (const char *d = a1; *d; d++)
 			digits = digits && *d >= '0' && *d <= '9';
-		if (digits) {
-			for (const char *d = a1; *d; d++)
-				flow_on_pin_digit(k, *d - '0');
-			flow_on_action(k, UI_ACT_PIN_OK);
-		}
-		check(sc, digits && k->view.screen != UI_SCR_ERROR, "pin (digits not logged)",
-		      digits ? NULL : "expected digits");
+		for (const char *d = a1; digits && rc == 0 && *d; d++)
+			rc = tap_at(k, ui_widget_center_arg(k->ui, UI_ACT_PIN_DIGIT, *d - '0', &x, &y),
+			            x, y);
+		if (digits && rc == 0)
+			rc = tap_at(k, ui_widget_center(k->ui, UI_ACT_PIN_OK, &x, &y), x, y);
+		check(sc, digits && rc == 0, "pin (digits not logged)",
+		      !digits ? "expected digits" : rc ? "no PIN keypad on this screen" : NULL);
 		return true;
 	}
-	if (strcmp(cmd, "wait-gone") == 0) { /* another process removes a file (tests) */
+	if (strcmp(cmd, "wait-gone") == 0) /* another process removes a file (tests) */
 		return expect(sc, line, access(a1, F_OK) != 0, timeout, "still there");
-	}
 	if (strcmp(cmd, "advance") == 0) {
-		int rc = clock_advance(&k->clock, strtoll(a1, NULL, 10) * 1000);
+		rc = clock_advance(&k->clock, strtoll(a1, NULL, 10) * 1000);
 		check(sc, rc == 0, line, rc ? "clock is not the fake one" : NULL);
 		return true;
 	}
-	if (strcmp(cmd, "shot") == 0) {
+	if (strcmp(cmd, "shot") == 0 || strcmp(cmd, "dump") == 0) {
 		char path[700];
-		snprintf(path, sizeof(path), "%s/%s.png", sc->artifacts, a1);
-		int rc = ui_render(k->ui, &k->view);
-		if (rc == 0)
+		bool shot = cmd[0] == 's';
+		snprintf(path, sizeof(path), "%s/%s.%s", sc->artifacts, a1, shot ? "png" : "txt");
+		rc = ui_render(k->ui, engine_view(k->engine));
+		if (rc == 0 && shot) {
 			rc = ui_screenshot(k->ui, path);
+		} else if (rc == 0) {
+			FILE *f = fopen(path, "w");
+			rc = f && fputs(screen_text(k), f) >= 0 ? 0 : KERR_IO;
+			if (f && fclose(f) != 0)
+				rc = KERR_IO;
+		}
 		check(sc, rc == 0, line, rc ? kerr_str(rc) : NULL);
 		return true;
 	}
@@ -218,9 +267,10 @@ script_step(struct script *sc, struct kiosk *k)
 		if (!exec_line(sc, k, sc->lines[sc->pc], &quit))
 			return false;
 		sc->pc++;
-		if (strncmp(sc->lines[sc->pc - 1], "tap", 3) == 0 ||
-		    strncmp(sc->lines[sc->pc - 1], "card", 4) == 0 ||
-		    strncmp(sc->lines[sc->pc - 1], "advance", 7) == 0)
+		const char *done = sc->lines[sc->pc - 1];
+		if (strncmp(done, "tap", 3) == 0 || strncmp(done, "card", 4) == 0 ||
+		    strncmp(done, "advance", 7) == 0 || strncmp(done, "pin", 3) == 0 ||
+		    strncmp(done, "type", 4) == 0)
 			return false; /* let the main loop deliver what the command caused */
 	}
 	return quit || sc->pc >= sc->nlines;

@@ -2,18 +2,28 @@
  * script.h - automation scripts for the running kiosk (end-to-end tests, demos, screenshots).
  *
  * `kiosk --script FILE` runs one command per line inside the main loop, on the main thread,
- * driving the real screens with injected touch events and printing TAP lines for its checks:
+ * driving the real screens with injected touch events and printing TAP lines for its checks.
+ * What a check reads is what the person sees: the engine's state name and the text dump of the
+ * last drawn frame (ui_dump(): every text and button label, in the frame's language).
  *
- *   expect SCREEN [MS]     wait until the screen is SCREEN (attract, reading, welcome, working,
- *                          result, error, idle-warn); fail after MS (default 10000) real ms
- *   expect-msg MSG [MS]    wait until the message is MSG (sent, queued, paper, ...)
- *   expect-no-personal     the view holds no name or reference (after a session ended)
- *   tap ACTION             touch the widget: lang, print, finish, continue, insert, remove
- *   card insert [NAME]     simulator reader: insert a demo card; card remove
- *   advance SECONDS        move the fake clock ([clock] backend = fake)
- *   wait-gone PATH [MS]    wait until PATH no longer exists (a test's shell removed it)
- *   shot NAME              save a screenshot to ARTIFACTS/NAME.png
- *   quit                   stop the kiosk (exit status 0 only if every check passed)
+ *   expect STATE [MS]       wait until the engine's state is STATE ("attract", "pin", "home",
+ *                           "establishments", "visit-receipt/welcome", ...); fail after MS
+ *                           (default 10000) real ms
+ *   expect-text TEXT        wait (10 s) until the screen shows TEXT (the rest of the line)
+ *   expect-no-text TEXT     the screen does not show TEXT now
+ *   expect-no-personal      the session holds no personal data and the screen shows no name
+ *                           (after a session ended)
+ *   tap ACTION [ARG]        touch the widget: next, back, cancel, finish, continue, lang,
+ *                           contrast, large, insert, remove, choose N (a row), page 1|-1
+ *   tap-text TEXT           touch the button or row whose label shows TEXT
+ *   type TEXT               touch the on-screen keys of TEXT one by one
+ *   pin DIGITS              touch the PIN keypad's digits, then OK (digits never logged)
+ *   card insert [NAME]      simulator reader: insert a demo card; card remove
+ *   advance SECONDS         move the fake clock ([clock] backend = fake)
+ *   wait-gone PATH [MS]     wait until PATH no longer exists (a test's shell removed it)
+ *   shot NAME               save a screenshot to ARTIFACTS/NAME.png
+ *   dump NAME               save the screen's text dump to ARTIFACTS/NAME.txt
+ *   quit                    stop the kiosk (exit status 0 only if every check passed)
  */
 #ifndef KIOSK_SCRIPT_H
 #define KIOSK_SCRIPT_H

@@ -1,18 +1,11 @@
 /*
- * txn.c - transactions (see txn.h): payload JSON (jansson), outbox commit, references.
+ * txn.c - transaction references (see txn.h): the kiosk's reference with its check digit.
  */
 #include "txn.h"
 
 #include "../common/kerr.h"
-#include "../common/klog.h"
-#include "../drivers/card/identity.h"
-#include "../drivers/clock.h"
-#include "../offline-cache/queue.h"
-#include "kiosk.h"
 
-#include <jansson.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static int
@@ -59,34 +52,4 @@ txn_reference_check(const char *ref)
 		if (digits[i] < '0' || digits[i] > '9')
 			return KERR_INVAL;
 	return luhn_digit(digits) == dash[1] - '0' ? 0 : KERR_INVAL;
-}
-
-int
-txn_submit_visit(struct kiosk *k, const struct card_identity *id, struct queue_item *out)
-{
-	char when[32];
-	int rc;
-	int64_t now = clock_wall_ms(&k->clock);
-
-	clock_format_oman(now, when, sizeof(when));
-	json_t *p = json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:s, s:s}", "service",
-	                      "visit-receipt", "kiosk_location", k->cfg.location, "person",
-	                      "civil_number", id->civil_number, "name_ar", id->name_ar, "name_en",
-	                      id->name_en, "nationality", id->nationality, "created", when, "lang",
-	                      k->view.lang);
-	if (!p)
-		return KERR_INVAL; /* jansson refuses invalid UTF-8: the card read already checked
-		                      it */
-	char *text = json_dumps(p, JSON_COMPACT);
-	json_decref(p);
-	if (!text)
-		return KERR_NOMEM;
-	rc = queue_enqueue(k->queue, k->cfg.kiosk_id, "visit-receipt", text, now, out);
-	memset(text, 0, strlen(text));
-	free(text);
-	if (rc)
-		klog(KLOG_ERR, "txn", "could not commit the transaction: %s", kerr_str(rc));
-	else
-		klog(KLOG_INFO, "txn", "transaction %lld committed", (long long)out->seq);
-	return rc;
 }

@@ -51,13 +51,15 @@ const struct schema answer_worker_record = {.type = SCHEMA_OBJECT, .members = re
 
 static const char *const licence_state[] = {"active", "suspended", "expired", NULL};
 
-/* a profession's quota on a licence: the profession's members and two counts */
+/* a profession's quota on a licence: the profession's members and three counts (the backend
+ * says what is left: places held by visas in progress count as used there) */
 static const struct schema quota_members[] = {
         {.name = "isco", .type = SCHEMA_DIGITS, .min = 4, .max = 4},
         {.name = "title_ar", .type = SCHEMA_STRING, .min = 1, .max = 160},
         {.name = "title_en", .type = SCHEMA_STRING, .min = 1, .max = 160},
         {.name = "authorised", .type = SCHEMA_INT, .min = 0, .max = INT64_MAX},
         {.name = "used", .type = SCHEMA_INT, .min = 0, .max = INT64_MAX},
+        {.name = "remaining", .type = SCHEMA_INT, .min = 0, .max = INT64_MAX},
         {.type = SCHEMA_END},
 };
 static const struct schema quota = {.type = SCHEMA_OBJECT, .members = quota_members};

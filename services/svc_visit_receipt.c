@@ -16,9 +16,9 @@ static const struct svc_line welcome_lines[] = {
 static const struct svc_step steps[] = {
         {.id = "welcome",
          .kind = SVC_STEP_INFO,
-         .title = "visit.welcome.title",
-         .body = {"visit.welcome.body", NULL, 0},
-         .next_label = "visit.print",
+         .title = "welcome.title",
+         .body = {"welcome.print_hint", NULL, 0},
+         .next_label = "welcome.print",
          .lines = welcome_lines,
          .nlines = SVC_N(welcome_lines)},
         {.id = "commit", .kind = SVC_STEP_COMMIT},
@@ -27,7 +27,7 @@ static const struct svc_step steps[] = {
 };
 
 static const struct svc_fee fees[] = {
-        {"fee.service", "visit-receipt", NULL},
+        {"receipt.item.service_fee", "visit-receipt", NULL},
 };
 
 static const struct svc_line receipt_lines[] = {
@@ -36,7 +36,7 @@ static const struct svc_line receipt_lines[] = {
 };
 
 static const struct svc_receipt receipt = {
-        .title = "visit.receipt.title",
+        .title = "receipt.title.visit",
         .lines = receipt_lines,
         .nlines = SVC_N(receipt_lines),
 };

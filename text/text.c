@@ -843,3 +843,32 @@ out_free:
 	layout_free(&lay);
 	return rc;
 }
+
+bool
+text_is_bidi_control(uint32_t c)
+{
+	return c == 0x200E || c == 0x200F || c == 0x061C || (c >= 0x202A && c <= 0x202E) ||
+	       (c >= 0x2066 && c <= 0x2069);
+}
+
+void
+text_strip_controls(const char *in, char *out, unsigned long size)
+{
+	size_t o = 0, len = in ? strlen(in) : 0;
+	if (!size)
+		return;
+	while (len > 0) {
+		uint32_t cp;
+		size_t used;
+		utf8_next(in, len, &cp, &used);
+		if (!text_is_bidi_control(cp)) {
+			if (o + used >= size)
+				break;
+			memcpy(out + o, in, used);
+			o += used;
+		}
+		in += used;
+		len -= used;
+	}
+	out[o] = '\0';
+}

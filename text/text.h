@@ -91,4 +91,12 @@ int text_render(struct text_engine *te, const char *utf8, const struct text_styl
  * order inside Arabic text. Writes at most size bytes (always terminated). */
 void text_isolate_ltr(const char *field, char *out, unsigned long size);
 
+/* true for the invisible bidi formatting characters: LRM, RLM, ALM, the embeddings and
+ * overrides (U+202A..202E) and the isolates (U+2066..2069). */
+bool text_is_bidi_control(uint32_t cp);
+
+/* Copies in to out (size bytes, always terminated, never a cut UTF-8 sequence) without its bidi
+ * formatting characters: the plain text of a line, for dumps and comparisons. */
+void text_strip_controls(const char *in, char *out, unsigned long size);
+
 #endif

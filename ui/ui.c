@@ -154,6 +154,8 @@ ui_text(struct ui *ui, const char *s, int size_px, bool bold, enum text_dir dir,
 void
 ui_text_blit(struct ui *ui, const struct ui_text *t, int x, int y)
 {
+	if (t && !ui->dump_mute)
+		ui_dump_line(ui, "text", t->s);
 	if (!t || !t->tex)
 		return;
 	SDL_Rect dst = {x + t->ink_x, y, t->ink_w, t->th};
@@ -312,40 +314,53 @@ ui_close(struct ui *ui)
 /* ---- frames --------------------------------------------------------------------------------- */
 
 static bool
-screen_animates(enum ui_screen s)
+screen_animates(enum ui_kind k)
 {
-	return s == UI_SCR_READING || s == UI_SCR_WORKING;
+	return k == UI_KIND_BUSY;
 }
 
 static bool
 ui_animating(const struct ui *ui)
 {
-	return ui->have_view && ui->anim_frozen < 0 && screen_animates(ui->view.screen);
+	return ui->have_view && ui->anim_frozen < 0 && screen_animates(ui->view.kind);
 }
 
+/* What besides the view changes a frame: the press, the spinner's phase, the gallery. */
 static uint32_t
-frame_key(const struct ui *ui, const struct ui_view *v)
+frame_extra(const struct ui *ui)
 {
 	uint32_t h = 2166136261u;
-	const uint8_t *p = (const uint8_t *)v;
-	for (size_t i = 0; i < sizeof(*v); i++)
-		h = (h ^ p[i]) * 16777619u;
 	h = (h ^ (uint32_t)ui->pressed) * 16777619u;
 	h = (h ^ (uint32_t)ui->pressed_arg) * 16777619u;
 	h = (h ^ (uint32_t)ui->anim_frozen) * 16777619u;
 	h = (h ^ (uint32_t)ui->gallery) * 16777619u;
-	if (ui->anim_frozen < 0 && screen_animates(v->screen))
+	if (ui->anim_frozen < 0 && screen_animates(ui->view.kind))
 		h = (h ^ (SDL_GetTicks() / UI_ANIM_MS)) * 16777619u;
 	return h;
 }
+
+static bool
+frame_changed(const struct ui *ui)
+{
+	return ui->dirty || frame_extra(ui) != ui->drawn_extra ||
+	       memcmp(&ui->view, &ui->drawn, sizeof(ui->view)) != 0;
+}
+
+static const char *const kind_names[UI_KIND_COUNT_] = {
+        [UI_KIND_CARD] = "card",   [UI_KIND_BUSY] = "busy",     [UI_KIND_PIN] = "pin",
+        [UI_KIND_MENU] = "menu",   [UI_KIND_INFO] = "info",     [UI_KIND_LIST] = "list",
+        [UI_KIND_FORM] = "form",   [UI_KIND_RESULT] = "result", [UI_KIND_ERROR] = "error",
+};
 
 static void
 ui_draw_frame(struct ui *ui)
 {
 	const struct ui_view *v = &ui->view;
-	ui->ar = strcmp(v->lang, "en") != 0;
-	ui->lang = v->lang;
+	ui->lang = v->lang[0] ? v->lang : "ar";
+	ui->ar = strcmp(ui->lang, "en") != 0;
 	ui->nwidgets = 0;
+	ui->dump_len = 0;
+	ui->dump[0] = '\0';
 	ui->pal = ui_palettes[v->high_contrast ? 1 : 0];
 	ui->font_pct = v->large_text ? THEME_LARGE_TEXT_PCT : 100;
 	int shortside = ui->w < ui->h ? ui->w : ui->h;
@@ -355,47 +370,52 @@ ui_draw_frame(struct ui *ui)
 	ui->touch = ui_mm(ui, THEME_TOUCH_MM);
 	ui->radius = ui_px(ui, THEME_RADIUS);
 
+	char head[96];
+	snprintf(head, sizeof(head), "%s %s", v->id[0] ? v->id : "-",
+	         (unsigned)v->kind < UI_KIND_COUNT_ ? kind_names[v->kind] : "?");
+	ui_dump_line(ui, "screen", head);
 	ui_fill_rect(ui, 0, 0, ui->w, ui->h, ui_col(ui, C_BG));
 	int bar_h = ui->touch + 2 * ui_px(ui, 14);
 	int sim_h = v->sim_controls ? ui->touch + 2 * ui_px(ui, 14) : 0;
 	ui->content = (SDL_Rect){ui->pad, bar_h + ui->pad, ui->w - 2 * ui->pad,
 	                         ui->h - bar_h - sim_h - 2 * ui->pad};
 
-	switch (ui->gallery > 0 ? UI_SCR_COUNT_ : v->screen) {
-	case UI_SCR_COUNT_:
+	if (ui->gallery > 0) {
 		screen_gallery(ui, v, ui->gallery);
-		break;
-	case UI_SCR_ATTRACT:
-		screen_attract(ui, v);
-		break;
-	case UI_SCR_READING:
-		screen_reading(ui, v);
-		break;
-	case UI_SCR_WELCOME:
-		screen_welcome(ui, v);
-		break;
-	case UI_SCR_WORKING:
-		screen_working(ui, v);
-		break;
-	case UI_SCR_RESULT:
-		screen_result(ui, v);
-		break;
-	case UI_SCR_ERROR:
-		screen_error(ui, v);
-		break;
-	case UI_SCR_IDLE_WARN:
-		screen_idle_warn(ui, v);
-		break;
-	case UI_SCR_PIN:
-		screen_pin(ui, v);
-		break;
-	default:
-		screen_error(ui, v);
-		break;
+	} else {
+		switch (v->kind) {
+		case UI_KIND_CARD:
+			screen_card(ui, v);
+			break;
+		case UI_KIND_BUSY:
+			screen_busy(ui, v);
+			break;
+		case UI_KIND_PIN:
+			screen_pin(ui, v);
+			break;
+		case UI_KIND_MENU:
+		case UI_KIND_LIST:
+			screen_menu(ui, v);
+			break;
+		case UI_KIND_INFO:
+			screen_info(ui, v);
+			break;
+		case UI_KIND_FORM:
+			screen_form(ui, v);
+			break;
+		case UI_KIND_RESULT:
+		case UI_KIND_ERROR:
+		default:
+			screen_result(ui, v);
+			break;
+		}
 	}
 	ui_status_bar(ui, bar_h);
 	if (v->sim_controls)
 		ui_sim_strip(ui, ui->h - sim_h, sim_h);
+	if (v->dialog.on && ui->gallery == 0)
+		ui_dialog(ui, v->dialog.title, v->dialog.body, UI_ACT_CONTINUE, v->dialog.button,
+		          UI_ACT_NONE, NULL);
 	ui_dialog_flush(ui);
 }
 
@@ -404,7 +424,8 @@ ui_present(struct ui *ui)
 {
 	ui_draw_frame(ui);
 	SDL_RenderPresent(ui->ren);
-	ui->drawn = frame_key(ui, &ui->view);
+	ui->drawn = ui->view;
+	ui->drawn_extra = frame_extra(ui);
 	ui->dirty = false;
 	ui->stats.frames++;
 }
@@ -433,19 +454,39 @@ render_view(struct ui *ui, const struct ui_view *view)
 {
 	if (!ui || !view)
 		return KERR_INVAL;
-	if ((unsigned)view->screen >= UI_SCR_COUNT_)
+	if ((unsigned)view->kind >= UI_KIND_COUNT_)
 		return KERR_INVAL;
-	if (ui->have_view && view->screen != ui->view.screen) {
+	if (ui->have_view && strcmp(view->id, ui->view.id) != 0) {
 		ui->pressed = UI_ACT_NONE; /* a press does not survive a screen change */
 		ui->pressed_arg = 0;
 	}
 	ui->view = *view;
-	ui->view.name_ar[sizeof(ui->view.name_ar) - 1] = '\0';
-	ui->view.name_en[sizeof(ui->view.name_en) - 1] = '\0';
-	ui->view.reference[sizeof(ui->view.reference) - 1] = '\0';
+	/* every string a view holds is terminated here, whatever the caller wrote */
 	ui->view.lang[sizeof(ui->view.lang) - 1] = '\0';
+	ui->view.id[sizeof(ui->view.id) - 1] = '\0';
+	ui->view.title[sizeof(ui->view.title) - 1] = '\0';
+	ui->view.title_other[sizeof(ui->view.title_other) - 1] = '\0';
+	ui->view.body[sizeof(ui->view.body) - 1] = '\0';
+	ui->view.notice[sizeof(ui->view.notice) - 1] = '\0';
+	ui->view.pager[sizeof(ui->view.pager) - 1] = '\0';
+	ui->view.panel[sizeof(ui->view.panel) - 1] = '\0';
+	ui->view.field[sizeof(ui->view.field) - 1] = '\0';
+	ui->view.placeholder[sizeof(ui->view.placeholder) - 1] = '\0';
+	ui->view.dialog.title[sizeof(ui->view.dialog.title) - 1] = '\0';
+	ui->view.dialog.body[sizeof(ui->view.dialog.body) - 1] = '\0';
+	ui->view.dialog.button[sizeof(ui->view.dialog.button) - 1] = '\0';
+	if (ui->view.nrows < 0 || ui->view.nrows > UI_ROWS_MAX)
+		ui->view.nrows = 0;
+	if (ui->view.nbuttons < 0 || ui->view.nbuttons > UI_BUTTONS_MAX)
+		ui->view.nbuttons = 0;
+	for (int i = 0; i < ui->view.nrows; i++) {
+		ui->view.rows[i].label[sizeof(ui->view.rows[i].label) - 1] = '\0';
+		ui->view.rows[i].value[sizeof(ui->view.rows[i].value) - 1] = '\0';
+	}
+	for (int i = 0; i < ui->view.nbuttons; i++)
+		ui->view.buttons[i].label[sizeof(ui->view.buttons[i].label) - 1] = '\0';
 	ui->have_view = true;
-	if (!ui->dirty && frame_key(ui, &ui->view) == ui->drawn)
+	if (!frame_changed(ui))
 		return 0;
 	ui_present(ui);
 	return 0;
@@ -455,7 +496,7 @@ render_view(struct ui *ui, const struct ui_view *view)
 static void
 ui_refresh(struct ui *ui)
 {
-	if (ui->have_view && (ui->dirty || frame_key(ui, &ui->view) != ui->drawn))
+	if (ui->have_view && frame_changed(ui))
 		ui_present(ui);
 }
 
@@ -514,7 +555,7 @@ widget_present(const struct ui *ui, enum ui_action a)
 static enum ui_action
 primary_action(const struct ui *ui)
 {
-	static const enum ui_action order[] = {UI_ACT_PRINT, UI_ACT_CONTINUE, UI_ACT_PIN_OK,
+	static const enum ui_action order[] = {UI_ACT_CONTINUE, UI_ACT_NEXT, UI_ACT_PIN_OK,
 	                                       UI_ACT_FINISH};
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		if (widget_present(ui, order[i]))
@@ -556,8 +597,7 @@ pointer_up(struct ui *ui, int x, int y, bool finger, SDL_FingerID id, struct ui_
 	const struct ui_widget *w = hit(ui, x, y);
 	if (w && w->action == a && w->arg == arg) {
 		ev->action = a;
-		ev->digit = a == UI_ACT_PIN_DIGIT || a == UI_ACT_LIST ? arg : 0;
-		ev->key = a == UI_ACT_KEY ? arg : 0;
+		ev->arg = arg;
 		return PTR_ACTION;
 	}
 	return PTR_INPUT; /* slid off: cancelled, but it was activity */
@@ -614,10 +654,18 @@ translate(struct ui *ui, const SDL_Event *e, struct ui_event *ev)
 			return false;
 		SDL_Keycode k = e->key.keysym.sym;
 		bool pin = widget_present(ui, UI_ACT_PIN_DIGIT);
+		bool kbd = widget_present(ui, UI_ACT_KEY);
 		ev->type = UI_EV_ACTION;
-		if (pin && ((k >= SDLK_0 && k <= SDLK_9) || (k >= SDLK_KP_1 && k <= SDLK_KP_0))) {
+		if (kbd && ((k >= SDLK_a && k <= SDLK_z) || (k >= SDLK_0 && k <= SDLK_9) ||
+		            k == SDLK_SPACE || k == SDLK_BACKSPACE || k == SDLK_RETURN)) {
+			/* a hardware keyboard types into the field (service and tests) */
+			ev->action = UI_ACT_KEY;
+			ev->arg = k == SDLK_BACKSPACE ? UI_KEY_BACKSPACE
+			          : k == SDLK_RETURN  ? UI_KEY_ENTER
+			                              : (int)k;
+		} else if (pin && ((k >= SDLK_0 && k <= SDLK_9) || (k >= SDLK_KP_1 && k <= SDLK_KP_0))) {
 			ev->action = UI_ACT_PIN_DIGIT;
-			ev->digit = k >= SDLK_0 && k <= SDLK_9 ? (int)(k - SDLK_0)
+			ev->arg = k >= SDLK_0 && k <= SDLK_9 ? (int)(k - SDLK_0)
 			            : k == SDLK_KP_0           ? 0
 			                                       : (int)(k - SDLK_KP_1) + 1;
 		} else if (pin && k == SDLK_BACKSPACE)
@@ -880,8 +928,76 @@ ui_touch_px(const struct ui *ui)
 	return ui_mm(ui, THEME_TOUCH_MM);
 }
 
+static const char *const action_names[UI_ACT_COUNT_] = {
+        [UI_ACT_NONE] = "none",         [UI_ACT_NEXT] = "next",
+        [UI_ACT_BACK] = "back",         [UI_ACT_CANCEL] = "cancel",
+        [UI_ACT_FINISH] = "finish",     [UI_ACT_CHOOSE] = "choose",
+        [UI_ACT_PAGE] = "page",         [UI_ACT_CONTINUE] = "continue",
+        [UI_ACT_LANG_TOGGLE] = "lang",  [UI_ACT_CONTRAST] = "contrast",
+        [UI_ACT_LARGE_TEXT] = "large",  [UI_ACT_SIM_INSERT] = "insert",
+        [UI_ACT_SIM_REMOVE] = "remove", [UI_ACT_PIN_DIGIT] = "digit",
+        [UI_ACT_PIN_BACK] = "pin-back", [UI_ACT_PIN_OK] = "pin-ok",
+        [UI_ACT_KEY] = "key",
+};
+
 const char *
-ui_session_ends_text(struct ui *ui, const char *lang, int secs, char *out, unsigned long size)
+ui_action_name(enum ui_action a)
 {
-	return i18n_nfmt(ui->i18n, lang, "idle.session_ends", secs, NULL, 0, out, size);
+	return (unsigned)a < UI_ACT_COUNT_ && action_names[a] ? action_names[a] : "?";
+}
+
+enum ui_action
+ui_action_by_name(const char *name)
+{
+	for (int a = 1; a < UI_ACT_COUNT_; a++)
+		if (action_names[a] && strcmp(action_names[a], name) == 0)
+			return (enum ui_action)a;
+	return UI_ACT_NONE;
+}
+
+int
+ui_widget_center_arg(struct ui *ui, enum ui_action action, int arg, int *x, int *y)
+{
+	int bx, by, bw, bh;
+	int rc = ui_key_box(ui, action, arg, &bx, &by, &bw, &bh);
+	if (rc < 0)
+		return rc;
+	*x = bx + bw / 2;
+	*y = by + bh / 2;
+	return 0;
+}
+
+int
+ui_find_label(struct ui *ui, const char *text, int *x, int *y)
+{
+	char plain[UI_DUMP_MAX / 8];
+	for (int i = 0; ui && text && i < ui->nwidgets; i++) {
+		const struct ui_widget *w = &ui->widgets[i];
+		if (!w->label || w->action == UI_ACT_NONE)
+			continue;
+		text_strip_controls(w->label, plain, sizeof(plain));
+		if (!strstr(plain, text))
+			continue;
+		*x = w->r.x + w->r.w / 2;
+		*y = w->r.y + w->r.h / 2;
+		return 0;
+	}
+	return KERR_NOTFOUND;
+}
+
+size_t
+ui_dump(struct ui *ui, char *out, size_t size)
+{
+	if (!out || !size)
+		return 0;
+	size_t n = ui ? ui->dump_len : 0;
+	if (n >= size) { /* cut at the end of a line */
+		n = size - 1;
+		while (n > 0 && ui->dump[n - 1] != '\n')
+			n--;
+	}
+	if (n)
+		memcpy(out, ui->dump, n);
+	out[n] = '\0';
+	return n;
 }

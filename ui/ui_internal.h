@@ -38,14 +38,14 @@ const char *ui_fmt(const struct ui *ui, const char *key, const struct i18n_arg *
 /* The plural entry key for count n (its {n}), into out (size bytes, always terminated, never a
  * cut UTF-8 sequence). Returns out. */
 const char *ui_nfmt(const struct ui *ui, const char *key, long n, char *out, size_t size);
-/* The key of a ui_msg; NULL for UI_MSG_NONE or a bad value. */
-const char *ui_msg_key(enum ui_msg m);
-
 struct ui_widget {
 	enum ui_action action;
-	int arg; /* which key: the digit for UI_ACT_PIN_DIGIT, the key index for keyboards */
+	int arg;           /* which one: the digit, the row, the page direction, the code point */
+	const char *label; /* borrowed for the frame (the view's or a catalogue's), or NULL */
 	SDL_Rect r;
 };
+
+#define UI_DUMP_MAX 16384 /* the text of one frame (ui_dump) */
 
 /* One cached text texture (ui.c). Borrowed: valid until the next ui_text() call evicts it,
  * which cannot happen within one frame unless a frame draws more than UI_TEXT_CACHE texts. */
@@ -82,9 +82,13 @@ struct ui {
 	/* the last view asked for, and the frame state drawn from it */
 	struct ui_view view;
 	bool have_view;
-	bool dirty;     /* forces the next ui_render to draw */
-	uint32_t drawn; /* key of the last drawn frame */
-	bool ar;        /* current frame is Arabic (RTL layout) */
+	bool dirty;             /* forces the next ui_render to draw */
+	struct ui_view drawn;   /* the view of the last presented frame */
+	uint32_t drawn_extra;   /* and its press, animation phase and gallery */
+	bool ar;                /* current frame is Arabic (RTL layout) */
+	char dump[UI_DUMP_MAX]; /* what the frame drew, as text (ui_dump) */
+	size_t dump_len;
+	bool dump_mute;         /* a widget draws its own label: one dump line, not two */
 
 	struct ui_widget widgets[UI_WIDGETS_MAX];
 	int nwidgets;
@@ -194,10 +198,6 @@ void ui_progress_bar(struct ui *ui, int x, int y, int w, int h, int done, int to
 /* The multi-step indicator: n numbered circles joined by a line, step `current` (0-based)
  * highlighted, steps before it done; step 1 is at the start side. Returns the height used. */
 int ui_steps(struct ui *ui, int x, int y, int w, int n, int current);
-/* A list of rows (x, y, w), each at least one touch target tall; row i is widget (action,
- * arg = i). selected = -1 for none. Returns the height used. */
-int ui_list(struct ui *ui, enum ui_action action, int x, int y, int w, const char *const *rows,
-            int n, int selected);
 /* A modal dialog centred on the screen over a dimmed frame: title, body, one or two buttons
  * (first at the start side; second may be UI_ACT_NONE). It is drawn at the end of the frame,
  * over the status bar; a tap beside it is input, never an action. Strings are borrowed until
@@ -218,15 +218,46 @@ void ui_dialog_flush(struct ui *ui);
 int ui_text_field(struct ui *ui, int x, int y, int w, const char *text, const char *placeholder,
                   bool focused); /* returns the height used */
 
-/* ---- screens/ files ---- */
-void screen_attract(struct ui *ui, const struct ui_view *v);
-void screen_reading(struct ui *ui, const struct ui_view *v);
-void screen_welcome(struct ui *ui, const struct ui_view *v);
-void screen_working(struct ui *ui, const struct ui_view *v);
-void screen_result(struct ui *ui, const struct ui_view *v);
-void screen_error(struct ui *ui, const struct ui_view *v);
-void screen_idle_warn(struct ui *ui, const struct ui_view *v);
+/* The 12-key pad of a digits field: 1..9, delete, 0, done, as UI_ACT_KEY widgets ('0'..'9',
+ * UI_KEY_BACKSPACE, UI_KEY_ENTER); not mirrored, like the PIN keypad. */
+void ui_digit_pad(struct ui *ui, int x, int y, int w, int h);
+
+/* ---- widgets.c: the pieces every screen kind shares ---- */
+/* Appends a line to the frame's dump ("text: ...", "button next: ..."), bidi controls removed. */
+void ui_dump_line(struct ui *ui, const char *tag, const char *text);
+/* The view's button for action, or NULL. */
+const struct ui_button *ui_view_button(const struct ui_view *v, enum ui_action a);
+/* The top row of the content: BACK at the start side, CANCEL (and FINISH when finish_top) at
+ * the end side, those the view has. Returns the y below it (the content's top when empty). */
+int ui_nav_row(struct ui *ui, const struct ui_view *v, bool finish_top);
+/* The bottom row: NEXT (primary) at the start side and FINISH at the end side; FINISH alone is
+ * primary. Returns the y where it starts (the content's bottom when empty). */
+int ui_action_row(struct ui *ui, const struct ui_view *v);
+/* The pager ("Page 2 of 5" between previous and next) in a row at y; returns its height (0
+ * without pages). */
+int ui_pager(struct ui *ui, const struct ui_view *v, int y);
+/* A large button for a row: label (bold) and value under it (muted), dimmed when disabled; the
+ * widget (action, arg). Returns its height. */
+int ui_row_button(struct ui *ui, enum ui_action action, int arg, int x, int y, int w,
+                  const char *label, const char *value, bool disabled);
+/* Height ui_row_button() would take. */
+int ui_row_button_height(struct ui *ui, int w, const char *label, const char *value);
+/* A labelled value (label small and muted, value below it); returns its height. */
+int ui_labelled(struct ui *ui, int x, int y, int w, const char *label, const char *value);
+/* A title (hero type) and a body (body type) stacked from y in the box (x, w); returns y after
+ * them. The notice, when the view has one, follows in the alert colour. */
+int ui_heading(struct ui *ui, const struct ui_view *v, int x, int y, int w);
+/* The round mark of a result (a check) or an error (an exclamation), radius r, at (cx, cy). */
+void ui_mark(struct ui *ui, int cx, int cy, int r, bool ok);
+
+/* ---- screens/ files: one per kind of screen (view.h, enum ui_kind) ---- */
+void screen_card(struct ui *ui, const struct ui_view *v);
+void screen_busy(struct ui *ui, const struct ui_view *v);
 void screen_pin(struct ui *ui, const struct ui_view *v);
+void screen_menu(struct ui *ui, const struct ui_view *v); /* MENU and LIST */
+void screen_info(struct ui *ui, const struct ui_view *v);
+void screen_form(struct ui *ui, const struct ui_view *v);
+void screen_result(struct ui *ui, const struct ui_view *v); /* RESULT and ERROR */
 void screen_gallery(struct ui *ui, const struct ui_view *v, int which);
 
 #endif

@@ -23,10 +23,6 @@ int ui_render_gallery(struct ui *ui, const struct ui_view *view, int which);
 /* Fixes the spinner at phase (0..11) so frames are reproducible (goldens); -1 lets it run. */
 void ui_freeze_animation(struct ui *ui, int phase);
 
-/* The idle warning's "session will end in N seconds" line in lang, as the screen formats it. */
-const char *ui_session_ends_text(struct ui *ui, const char *lang, int secs, char *out,
-                                 unsigned long size);
-
 /* Counters since ui_open: frames presented, text textures built (misses) and reused (hits). */
 void ui_get_stats(const struct ui *ui, unsigned long *frames, unsigned long *text_misses,
                   unsigned long *text_hits);

@@ -98,6 +98,7 @@ struct ui_view {
 	enum ui_kind kind;
 	char id[64]; /* which screen ("attract", "home", "visit-receipt/welcome"): dumps, scripts */
 	char title[256];
+	char title_other[256]; /* CARD: the title in the other language too (nobody has chosen) */
 	char body[768];
 	char notice[384]; /* a line in the alert colour (wrong PIN, a refused entry, offline) */
 	bool notice_error;

@@ -206,7 +206,7 @@ ui_widget_add_arg(struct ui *ui, enum ui_action action, int arg, int x, int y, i
 {
 	if (ui->nwidgets >= UI_WIDGETS_MAX)
 		return;
-	ui->widgets[ui->nwidgets++] = (struct ui_widget){action, arg, {x, y, w, h}};
+	ui->widgets[ui->nwidgets++] = (struct ui_widget){action, arg, NULL, {x, y, w, h}};
 }
 
 void
@@ -279,9 +279,23 @@ ui_key(struct ui *ui, enum ui_action action, int arg, int x, int y, int w, int h
 	int inner = w - 2 * ui_px(ui, style == BTN_KBD ? 4 : 16);
 	const struct ui_text *t = ui_text(ui, label, size, true, TEXT_DIR_AUTO, TEXT_ALIGN_CENTER,
 	                                  inner > 0 ? inner : w, fg);
+	/* a key of a keypad or keyboard is not a line of its own in the dump (the pad is) */
+	bool mute = ui->dump_mute;
+	if (style != BTN_KEY && style != BTN_KBD && !mute) {
+		char tag[48];
+		if (arg)
+			snprintf(tag, sizeof(tag), "button %s %d", ui_action_name(action), arg);
+		else
+			snprintf(tag, sizeof(tag), "button %s", ui_action_name(action));
+		ui_dump_line(ui, tag, label);
+	}
+	ui->dump_mute = true;
 	if (t)
 		ui_text_blit(ui, t, x + (w - t->tw) / 2, y + (h - t->th) / 2);
+	ui->dump_mute = mute;
 	ui_widget_add_arg(ui, action, arg, x, y, w, h);
+	if (ui->nwidgets > 0 && style != BTN_KEY && style != BTN_KBD)
+		ui->widgets[ui->nwidgets - 1].label = label; /* a key's label is the caller's buffer */
 }
 
 int
@@ -462,10 +476,11 @@ ui_sim_strip(struct ui *ui, int y, int h)
 
 /* ---- reusable widgets ----------------------------------------------------------------------- */
 
-void
-ui_keypad(struct ui *ui, int x, int y, int w, int h)
+/* A 12-key pad: 1 2 3 / 4 5 6 / 7 8 9 / delete 0 done; pin: the PIN keypad's actions, else a
+ * digits field's (UI_ACT_KEY). The same order in both languages. */
+static void
+pad(struct ui *ui, int x, int y, int w, int h, bool pin)
 {
-	/* rows top to bottom; -1 delete, -2 OK; the same order in both languages */
 	static const int keys[12] = {1, 2, 3, 4, 5, 6, 7, 8, 9, -1, 0, -2};
 	int g = ui->gap;
 	int kw = (w - 2 * g) / 3, kh = (h - 3 * g) / 4;
@@ -473,21 +488,35 @@ ui_keypad(struct ui *ui, int x, int y, int w, int h)
 		kw = ui->touch;
 	if (kh < ui->touch)
 		kh = ui->touch;
+	ui_dump_line(ui, pin ? "keypad" : "keyboard", pin ? "pin" : "digits");
 	for (int i = 0; i < 12; i++) {
 		int kx = x + (i % 3) * (kw + g), ky = y + (i / 3) * (kh + g);
 		char label[4];
 		if (keys[i] >= 0) {
 			label[0] = (char)('0' + keys[i]);
 			label[1] = '\0';
-			ui_key(ui, UI_ACT_PIN_DIGIT, keys[i], kx, ky, kw, kh, label, BTN_KEY);
+			ui_key(ui, pin ? UI_ACT_PIN_DIGIT : UI_ACT_KEY, pin ? keys[i] : '0' + keys[i], kx,
+			       ky, kw, kh, label, BTN_KEY);
 		} else if (keys[i] == -1) {
-			ui_key(ui, UI_ACT_PIN_BACK, 0, kx, ky, kw, kh, ui_tr(ui, "action.delete"),
-			       BTN_SECOND);
+			ui_key(ui, pin ? UI_ACT_PIN_BACK : UI_ACT_KEY, pin ? 0 : UI_KEY_BACKSPACE, kx, ky,
+			       kw, kh, ui_tr(ui, "action.delete"), BTN_SECOND);
 		} else {
-			ui_key(ui, UI_ACT_PIN_OK, 0, kx, ky, kw, kh, ui_tr(ui, "pin.ok"),
-			       BTN_PRIMARY);
+			ui_key(ui, pin ? UI_ACT_PIN_OK : UI_ACT_KEY, pin ? 0 : UI_KEY_ENTER, kx, ky, kw,
+			       kh, ui_tr(ui, pin ? "pin.ok" : "keyboard.done"), BTN_PRIMARY);
 		}
 	}
+}
+
+void
+ui_keypad(struct ui *ui, int x, int y, int w, int h)
+{
+	pad(ui, x, y, w, h, true);
+}
+
+void
+ui_digit_pad(struct ui *ui, int x, int y, int w, int h)
+{
+	pad(ui, x, y, w, h, false);
 }
 
 int
@@ -566,37 +595,6 @@ ui_steps(struct ui *ui, int x, int y, int w, int n, int current)
 			ui_text_blit(ui, t, cx - t->tw / 2, cy - t->th / 2);
 	}
 	return 2 * r;
-}
-
-int
-ui_list(struct ui *ui, enum ui_action action, int x, int y, int w, const char *const *rows, int n,
-        int selected)
-{
-	int pp = ui_px(ui, 24), used = 0;
-	for (int i = 0; i < n; i++) {
-		const struct ui_text *t =
-		        ui_text(ui, rows[i], ui_font(ui, THEME_FONT_BODY), i == selected,
-		                TEXT_DIR_AUTO, TEXT_ALIGN_START, w - 2 * pp, ui_col(ui, C_TEXT));
-		int rh = (t ? t->th : 0) + 2 * pp;
-		if (rh < ui->touch)
-			rh = ui->touch;
-		bool down = ui->pressed == action && ui->pressed_arg == i;
-		ui_fill_rect(ui, x, y + used, w, rh,
-		             ui_col(ui, down            ? C_SECOND_PRESSED
-		                        : i == selected ? C_PANEL
-		                                        : C_BG));
-		if (i == selected)
-			ui_fill_rect(ui, ui->ar ? x + w - ui_px(ui, 8) : x, y + used, ui_px(ui, 8),
-			             rh, ui_col(ui, C_ACCENT));
-		if (t) {
-			/* text starts at the start edge of the row, in the row's direction */
-			ui_text_blit(ui, t, x + pp, y + used + (rh - t->th) / 2);
-		}
-		ui_fill_rect(ui, x, y + used + rh - 1, w, ui_px(ui, 2), ui_col(ui, C_PANEL_BORDER));
-		ui_widget_add_arg(ui, action, i, x, y + used, w, rh);
-		used += rh;
-	}
-	return used;
 }
 
 void
@@ -720,6 +718,7 @@ ui_keyboard(struct ui *ui, bool arabic, int x, int y, int w, int h)
 {
 	const char *rows[4];
 	int cols = 1, g = ui_px(ui, 8);
+	ui_dump_line(ui, "keyboard", arabic ? "ar" : "en");
 	for (int r = 0; r < 4; r++) {
 		rows[r] = ui_tr_in(ui, arabic ? "ar" : "en", kb_row_keys[r]);
 		if (row_len(rows[r]) > cols)
@@ -757,4 +756,242 @@ int
 ui_x_in(const struct ui *ui, int box_x, int box_w, int start, int w)
 {
 	return ui->ar ? box_x + box_w - start - w : box_x + start;
+}
+
+/* ---- what every kind of screen shares (ui_internal.h) --------------------------------------- */
+
+void
+ui_dump_line(struct ui *ui, const char *tag, const char *text)
+{
+	char plain[UI_DUMP_MAX / 4];
+	text_strip_controls(text ? text : "", plain, sizeof(plain));
+	for (char *p = plain; *p; p++)
+		if (*p == '\n')
+			*p = ' '; /* one item, one line */
+	int n = snprintf(ui->dump + ui->dump_len, sizeof(ui->dump) - ui->dump_len, "%s: %s\n", tag,
+	                 plain);
+	if (n > 0 && ui->dump_len + (size_t)n < sizeof(ui->dump))
+		ui->dump_len += (size_t)n;
+	else
+		ui->dump[ui->dump_len] = '\0'; /* full: the rest of the frame is not in the dump */
+}
+
+const struct ui_button *
+ui_view_button(const struct ui_view *v, enum ui_action a)
+{
+	for (int i = 0; i < v->nbuttons && i < UI_BUTTONS_MAX; i++)
+		if (v->buttons[i].action == a)
+			return &v->buttons[i];
+	return NULL;
+}
+
+static int
+nav_h(const struct ui *ui)
+{
+	return ui->touch;
+}
+
+int
+ui_nav_row(struct ui *ui, const struct ui_view *v, bool finish_top)
+{
+	const SDL_Rect *c = &ui->content;
+	const struct ui_button *back = ui_view_button(v, UI_ACT_BACK);
+	const struct ui_button *end = ui_view_button(v, UI_ACT_CANCEL);
+	if (!end && finish_top)
+		end = ui_view_button(v, UI_ACT_FINISH);
+	if (!back && !end)
+		return c->y;
+	int h = nav_h(ui), half = (c->w - ui->gap) / 2;
+	if (back) {
+		int w = ui_button_width(ui, back->label, BTN_SECOND);
+		w = w > half ? half : w;
+		ui_button(ui, UI_ACT_BACK, ui_x(ui, 0, w), c->y, w, h, back->label, BTN_SECOND);
+	}
+	if (end) {
+		int w = ui_button_width(ui, end->label, BTN_SECOND);
+		w = w > half ? half : w;
+		ui_button(ui, end->action, ui_x(ui, c->w - w, w), c->y, w, h, end->label,
+		          BTN_SECOND);
+	}
+	return c->y + h + ui->gap;
+}
+
+int
+ui_action_row(struct ui *ui, const struct ui_view *v)
+{
+	const SDL_Rect *c = &ui->content;
+	const struct ui_button *next = ui_view_button(v, UI_ACT_NEXT);
+	const struct ui_button *fin = ui_view_button(v, UI_ACT_FINISH);
+	if (!next && !fin)
+		return c->y + c->h;
+	int h = ui_px(ui, 120);
+	if (h < ui->touch)
+		h = ui->touch;
+	int y = c->y + c->h - h;
+	if (!next || !fin) {
+		const struct ui_button *b = next ? next : fin;
+		int w = c->w * 6 / 10;
+		if (w < ui->touch)
+			w = ui->touch;
+		ui_button(ui, b->action, c->x + (c->w - w) / 2, y, w, h, b->label, BTN_PRIMARY);
+		return y;
+	}
+	int w1 = (c->w - ui->gap) * 58 / 100, w2 = c->w - ui->gap - w1;
+	ui_button(ui, UI_ACT_NEXT, ui_x(ui, 0, w1), y, w1, h, next->label, BTN_PRIMARY);
+	ui_button(ui, UI_ACT_FINISH, ui_x(ui, w1 + ui->gap, w2), y, w2, h, fin->label, BTN_SECOND);
+	return y;
+}
+
+int
+ui_pager(struct ui *ui, const struct ui_view *v, int y)
+{
+	const SDL_Rect *c = &ui->content;
+	if (!v->pager[0])
+		return 0;
+	int h = ui->touch, bw = ui->touch * 3 / 2;
+	const struct ui_text *t =
+	        ui_text(ui, v->pager, ui_font(ui, THEME_FONT_SMALL), false, TEXT_DIR_AUTO,
+	                TEXT_ALIGN_CENTER, c->w - 2 * bw - 2 * ui->gap, ui_col(ui, C_TEXT_MUTED));
+	if (t)
+		ui_text_blit(ui, t, c->x + bw + ui->gap, y + (h - t->th) / 2);
+	/* "previous" at the start side, "next" at the end side: reading order, mirrored in Arabic */
+	if (v->page_prev)
+		ui_key(ui, UI_ACT_PAGE, -1, ui_x(ui, 0, bw), y, bw, h, ui_tr(ui, "list.prev"),
+		       BTN_SECOND);
+	if (v->page_next)
+		ui_key(ui, UI_ACT_PAGE, 1, ui_x(ui, c->w - bw, bw), y, bw, h, ui_tr(ui, "list.next"),
+		       BTN_SECOND);
+	return h;
+}
+
+int
+ui_row_button_height(struct ui *ui, int w, const char *label, const char *value)
+{
+	int pp = ui_px(ui, 22);
+	const struct ui_text *l = ui_text(ui, label, ui_font(ui, THEME_FONT_BODY), true,
+	                                  TEXT_DIR_AUTO, TEXT_ALIGN_START, w - 2 * pp, 0);
+	const struct ui_text *s =
+	        value && value[0] ? ui_text(ui, value, ui_font(ui, THEME_FONT_SMALL), false,
+	                                    TEXT_DIR_AUTO, TEXT_ALIGN_START, w - 2 * pp, 0)
+	                          : NULL;
+	int h = 2 * pp + (l ? l->th : 0) + (s ? s->th + ui_px(ui, 6) : 0);
+	return h < ui->touch ? ui->touch : h;
+}
+
+int
+ui_row_button(struct ui *ui, enum ui_action action, int arg, int x, int y, int w,
+              const char *label, const char *value, bool disabled)
+{
+	int pp = ui_px(ui, 22);
+	bool down = action != UI_ACT_NONE && ui->pressed == action && ui->pressed_arg == arg;
+	uint32_t fg = ui_col(ui, disabled ? C_TEXT_MUTED : C_TEXT);
+	const struct ui_text *l = ui_text(ui, label, ui_font(ui, THEME_FONT_BODY), true,
+	                                  TEXT_DIR_AUTO, TEXT_ALIGN_START, w - 2 * pp, fg);
+	const struct ui_text *s =
+	        value && value[0] ? ui_text(ui, value, ui_font(ui, THEME_FONT_SMALL), false,
+	                                    TEXT_DIR_AUTO, TEXT_ALIGN_START, w - 2 * pp,
+	                                    ui_col(ui, C_TEXT_MUTED))
+	                          : NULL;
+	int h = ui_row_button_height(ui, w, label, value);
+	if (action != UI_ACT_NONE)
+		ui_fill_round_border(ui, x, y, w, h, ui->radius, ui_px(ui, 3),
+		                     ui_col(ui, disabled ? C_PANEL_BORDER : C_SECOND_BORDER),
+		                     ui_col(ui, down ? C_SECOND_PRESSED : C_PANEL));
+	else
+		ui_fill_rect(ui, x, y + h - ui_px(ui, 2), w, ui_px(ui, 2), ui_col(ui, C_PANEL_BORDER));
+	if (!disabled && action != UI_ACT_NONE) /* the start edge marks what can be chosen */
+		ui_fill_rect(ui, ui->ar ? x + w - ui_px(ui, 8) : x, y + ui->radius / 2, ui_px(ui, 8),
+		             h - ui->radius, ui_col(ui, C_ACCENT));
+	int ty = y + pp;
+	if (action != UI_ACT_NONE) {
+		char tag[48];
+		snprintf(tag, sizeof(tag), "button %s %d%s", ui_action_name(action), arg,
+		         disabled ? " disabled" : "");
+		char line[UI_DUMP_MAX / 8];
+		snprintf(line, sizeof(line), "%s%s%s", label, value && value[0] ? " | " : "",
+		         value ? value : "");
+		ui_dump_line(ui, tag, line);
+		ui->dump_mute = true;
+	}
+	if (l) {
+		ui_text_blit(ui, l, x + pp, ty);
+		ty += l->th + ui_px(ui, 6);
+	}
+	if (s)
+		ui_text_blit(ui, s, x + pp, ty);
+	ui->dump_mute = false;
+	if (action != UI_ACT_NONE) {
+		ui_widget_add_arg(ui, action, arg, x, y, w, h);
+		if (ui->nwidgets > 0)
+			ui->widgets[ui->nwidgets - 1].label = label;
+	}
+	return h;
+}
+
+int
+ui_labelled(struct ui *ui, int x, int y, int w, const char *label, const char *value)
+{
+	const struct ui_text *l =
+	        ui_text(ui, label, ui_font(ui, THEME_FONT_SMALL), false, TEXT_DIR_AUTO,
+	                TEXT_ALIGN_START, w, ui_col(ui, C_TEXT_MUTED));
+	const struct ui_text *v = ui_text(ui, value, ui_font(ui, THEME_FONT_BODY), true,
+	                                  TEXT_DIR_AUTO, TEXT_ALIGN_START, w, ui_col(ui, C_TEXT));
+	int h = 0;
+	if (l) {
+		ui_text_blit(ui, l, x, y);
+		h += l->th;
+	}
+	if (v) {
+		ui_text_blit(ui, v, x, y + h);
+		h += v->th;
+	}
+	ui_fill_rect(ui, x, y + h + ui->gap / 3, w, ui_px(ui, 2), ui_col(ui, C_PANEL_BORDER));
+	return h + ui->gap / 3 + ui_px(ui, 2);
+}
+
+int
+ui_heading(struct ui *ui, const struct ui_view *v, int x, int y, int w)
+{
+	const struct ui_text *t =
+	        ui_text(ui, v->title, ui_font(ui, THEME_FONT_TITLE), true, TEXT_DIR_AUTO,
+	                TEXT_ALIGN_START, w, ui_col(ui, C_TEXT));
+	const struct ui_text *b =
+	        ui_text(ui, v->body, ui_font(ui, THEME_FONT_BODY), false, TEXT_DIR_AUTO,
+	                TEXT_ALIGN_START, w, ui_col(ui, C_TEXT_MUTED));
+	const struct ui_text *n =
+	        ui_text(ui, v->notice, ui_font(ui, THEME_FONT_BODY), true, TEXT_DIR_AUTO,
+	                TEXT_ALIGN_START, w, ui_col(ui, v->notice_error ? C_ERROR : C_ACCENT));
+	if (t) {
+		ui_text_blit(ui, t, x, y);
+		y += t->th + ui->gap / 2;
+	}
+	if (b) {
+		ui_text_blit(ui, b, x, y);
+		y += b->th + ui->gap / 2;
+	}
+	if (n) {
+		ui_text_blit(ui, n, x, y);
+		y += n->th + ui->gap / 2;
+	}
+	return y + ui->gap / 2;
+}
+
+void
+ui_mark(struct ui *ui, int cx, int cy, int r, bool ok)
+{
+	float s = (float)r;
+	if (ok) {
+		float w = (float)ui_px(ui, 18);
+		ui_fill_circle(ui, cx, cy, r, ui_col(ui, C_OK), 255);
+		ui_thick_line(ui, (float)cx - s * 0.45f, (float)cy + s * 0.02f,
+		              (float)cx - s * 0.12f, (float)cy + s * 0.35f, w, 0xFFFFFF);
+		ui_thick_line(ui, (float)cx - s * 0.12f, (float)cy + s * 0.35f,
+		              (float)cx + s * 0.45f, (float)cy - s * 0.3f, w, 0xFFFFFF);
+		return;
+	}
+	float w = (float)ui_px(ui, 22);
+	ui_fill_circle(ui, cx, cy, r, ui_col(ui, C_ERROR), 255);
+	ui_thick_line(ui, (float)cx, (float)cy - s * 0.5f, (float)cx, (float)cy + s * 0.12f, w,
+	              0xFFFFFF);
+	ui_fill_circle(ui, cx, cy + r * 45 / 100, ui_px(ui, 14), 0xFFFFFF, 255);
 }

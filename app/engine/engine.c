@@ -169,11 +169,11 @@ const char *
 eng_card_refusal(struct engine *e, const struct card_note *n)
 {
 	if (n->auth == CARD_AUTH_NOT_GENUINE)
-		return "card.not_genuine";
+		return "msg.card_not_genuine";
 	if (n->auth == CARD_AUTH_EXPIRED || card_expired(e, &n->id))
-		return "card.expired";
+		return "msg.card_expired";
 	if (n->tries == 0)
-		return "pin.blocked";
+		return "msg.pin_blocked";
 	return NULL;
 }
 
@@ -186,7 +186,7 @@ first_card_read(struct engine *e, const struct card_note *n)
 		return;
 	}
 	if (session_add_party(&e->s, &n->id, n->auth) != 0) {
-		card_error(e, "card.unreadable");
+		card_error(e, "msg.card_unreadable");
 		return;
 	}
 	if (n->tries != -2) { /* the card has a PIN: ask for it */
@@ -222,9 +222,9 @@ pin_answer(struct engine *e, const struct card_note *n)
 			e->pin_tries = n->tries;
 		e->pin_wrong = true;
 	} else if (n->rc == KERR_BLOCKED) {
-		card_error(e, "pin.blocked");
+		card_error(e, "msg.pin_blocked");
 	} else {
-		card_error(e, n->rc == KERR_REMOVED ? "card.removed" : "card.unreadable");
+		card_error(e, n->rc == KERR_REMOVED ? "msg.card_removed" : "msg.card_unreadable");
 	}
 }
 
@@ -265,7 +265,7 @@ engine_card(struct engine *e, const struct card_note *n)
 		if (e->state == ENG_STEP)
 			step_card(e, n);
 		else if (e->state == ENG_READING)
-			card_error(e, n->rc == KERR_REMOVED ? "card.removed" : "card.unreadable");
+			card_error(e, n->rc == KERR_REMOVED ? "msg.card_removed" : "msg.card_unreadable");
 		break;
 	case CARD_NOTE_PIN:
 		pin_answer(e, n);
@@ -506,7 +506,7 @@ pin_key(struct engine *e, enum ui_action a, int digit)
 		e->s.pin_len = 0;
 		e->pin_pending = rc == 0;
 		if (rc && e->state == ENG_PIN)
-			card_error(e, "card.unreadable");
+			card_error(e, "msg.card_unreadable");
 		else if (rc)
 			step_card_removed(e); /* the second card is gone: ask for it again */
 	}

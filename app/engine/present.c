@@ -112,19 +112,19 @@ static void
 pin_screen(struct engine *e, const char *id, const char *title_key)
 {
 	struct ui_view *v = &e->view;
-	screen(e, UI_KIND_PIN, id, title_key, "pin.body");
+	screen(e, UI_KIND_PIN, id, title_key, "pin.hint");
 	v->pin_len = e->s.pin_len;
 	char tries[160] = "";
 	if (e->pin_tries >= 0)
 		i18n_nfmt(e->i18n, e->lang, "pin.tries_left", e->pin_tries, NULL, 0, tries,
 		          sizeof(tries));
 	if (e->pin_wrong)
-		snprintf(v->notice, sizeof(v->notice), "%s%s%s", tr(e, "pin.wrong"),
+		snprintf(v->notice, sizeof(v->notice), "%s%s%s", tr(e, "msg.pin_wrong"),
 		         tries[0] ? "\n" : "", tries);
 	else
 		put(v->notice, sizeof(v->notice), tries);
 	v->notice_error = e->pin_wrong || e->pin_tries == 1;
-	button(e, UI_ACT_FINISH, "button.finish");
+	button(e, UI_ACT_FINISH, "action.finish");
 }
 
 /* The person's name in the screen's language (the other when the card has none). */
@@ -169,7 +169,7 @@ home_screen(struct engine *e)
 	pager(e, n);
 	if (e->nest > 1)
 		button(e, UI_ACT_BACK, "home.change_establishment");
-	button(e, UI_ACT_FINISH, "button.finish");
+	button(e, UI_ACT_FINISH, "action.finish");
 }
 
 static void
@@ -193,7 +193,7 @@ establishments_screen(struct engine *e)
 	}
 	v->choose = true;
 	pager(e, e->nest);
-	button(e, UI_ACT_FINISH, "button.finish");
+	button(e, UI_ACT_FINISH, "action.finish");
 }
 
 /* How far through the service the person is: the screens they see, counted. */
@@ -256,7 +256,7 @@ result_screen(struct engine *e)
 		         sizeof(mline));
 	}
 	snprintf(v->panel, sizeof(v->panel), "%s%s%s", line, mline[0] ? "\n" : "", mline);
-	button(e, UI_ACT_FINISH, "button.finish");
+	button(e, UI_ACT_FINISH, "action.finish");
 	button(e, UI_ACT_CANCEL, "button.another");
 }
 
@@ -272,7 +272,7 @@ step_error_screen(struct engine *e)
 	if (e->err_retry)
 		button(e, UI_ACT_NEXT, "button.retry");
 	nav(e);
-	button(e, UI_ACT_FINISH, "button.finish");
+	button(e, UI_ACT_FINISH, "action.finish");
 }
 
 static void
@@ -364,8 +364,8 @@ step_screen(struct engine *e)
 		screen(e, UI_KIND_BUSY, id,
 		       st->kind == SVC_STEP_QUERY    ? "busy.query"
 		       : st->kind == SVC_STEP_COMMIT ? "busy.commit"
-		                                     : "busy.print",
-		       "busy.body");
+		                                     : "working.printing",
+		       "working.please_wait");
 		return;
 	case PH_P2_REMOVE:
 		screen(e, UI_KIND_CARD, id, "p2.remove.title", st->party->title);
@@ -377,7 +377,7 @@ step_screen(struct engine *e)
 		nav(e);
 		return;
 	case PH_P2_READING:
-		screen(e, UI_KIND_BUSY, id, "reading.title", "reading.body");
+		screen(e, UI_KIND_BUSY, id, "reading.title", "reading.dont_remove");
 		return;
 	case PH_P2_PIN:
 		pin_screen(e, id, "pin.title.second");
@@ -415,7 +415,7 @@ step_screen(struct engine *e)
 			put(r->label, sizeof(r->label), tr(e, st->lines[i].label));
 			put(r->value, sizeof(r->value), val);
 		}
-		button(e, UI_ACT_NEXT, st->next_label ? st->next_label : "button.continue");
+		button(e, UI_ACT_NEXT, st->next_label ? st->next_label : "action.continue");
 		nav(e);
 		break;
 	case SVC_STEP_FORM: {
@@ -427,7 +427,7 @@ step_screen(struct engine *e)
 		              : strcmp(e->lang, "ar") == 0                          ? UI_KBD_AR
 		                                                                    : UI_KBD_EN;
 		notice(e, e->notice_key, true);
-		button(e, UI_ACT_NEXT, st->next_label ? st->next_label : "button.continue");
+		button(e, UI_ACT_NEXT, st->next_label ? st->next_label : "action.continue");
 		nav(e);
 		break;
 	}
@@ -436,7 +436,7 @@ step_screen(struct engine *e)
 		present_text(e, e->s.bag, &st->body, v->body, sizeof(v->body));
 		list_rows(e, st->list);
 		if (!v->choose || v->nrows == 0)
-			button(e, UI_ACT_NEXT, st->next_label ? st->next_label : "button.continue");
+			button(e, UI_ACT_NEXT, st->next_label ? st->next_label : "action.continue");
 		nav(e);
 		break;
 	case SVC_STEP_CHECK_ANSWERS:
@@ -459,7 +459,7 @@ step_screen(struct engine *e)
 	case SVC_STEP_QUERY:
 	case SVC_STEP_COMMIT:
 	case SVC_STEP_PRINT:
-		screen(e, UI_KIND_BUSY, id, "busy.query", "busy.body");
+		screen(e, UI_KIND_BUSY, id, "busy.query", "working.please_wait");
 		break;
 	}
 }
@@ -479,17 +479,20 @@ present(struct engine *e)
 	v->large_text = e->large_text;
 	switch (e->state) {
 	case ENG_OUT_OF_SERVICE:
-		screen(e, UI_KIND_ERROR, "out-of-service", "error.title", "oos.body");
+		screen(e, UI_KIND_ERROR, "out-of-service", "error.title", "msg.out_of_service");
 		break;
 	case ENG_ATTRACT:
-		screen(e, UI_KIND_CARD, "attract", "attract.title", "attract.body");
+		screen(e, UI_KIND_CARD, "attract", "attract.insert_card", "attract.insert_hint");
+		/* nobody has chosen a language yet: the other one says it too */
+		put(v->title_other, sizeof(v->title_other),
+		    i18n_tr(e->i18n, strcmp(e->lang, "ar") == 0 ? "en" : "ar", "attract.insert_card"));
 		break;
 	case ENG_READING:
-		screen(e, UI_KIND_BUSY, "reading", "reading.title", "reading.body");
+		screen(e, UI_KIND_BUSY, "reading", "reading.title", "reading.dont_remove");
 		break;
 	case ENG_CARD_ERROR:
 		screen(e, UI_KIND_ERROR, "card-error", "error.title", e->msg_key);
-		button(e, UI_ACT_FINISH, "button.finish");
+		button(e, UI_ACT_FINISH, "action.finish");
 		break;
 	case ENG_PIN:
 		pin_screen(e, "pin", "pin.title");
@@ -499,7 +502,7 @@ present(struct engine *e)
 		break;
 	case ENG_NO_ROLE:
 		screen(e, UI_KIND_INFO, "no-role", "norole.title", "norole.body");
-		button(e, UI_ACT_FINISH, "button.finish");
+		button(e, UI_ACT_FINISH, "action.finish");
 		break;
 	case ENG_PICK_EST:
 		establishments_screen(e);
@@ -514,7 +517,7 @@ present(struct engine *e)
 		snprintf(why, sizeof(why), "%s", tr(e, e->msg_key));
 		snprintf(v->body, sizeof(v->body), "%s\n%s", why, tr(e, "refused.elsewhere"));
 		button(e, UI_ACT_BACK, "home.back");
-		button(e, UI_ACT_FINISH, "button.finish");
+		button(e, UI_ACT_FINISH, "action.finish");
 		break;
 	}
 	case ENG_STEP:
@@ -524,8 +527,8 @@ present(struct engine *e)
 	if (e->idle_warning) {
 		v->dialog.on = true;
 		put(v->dialog.title, sizeof(v->dialog.title), tr(e, "idle.title"));
-		i18n_nfmt(e->i18n, e->lang, "idle.body", e->countdown_s, NULL, 0, v->dialog.body,
+		i18n_nfmt(e->i18n, e->lang, "idle.session_ends", e->countdown_s, NULL, 0, v->dialog.body,
 		          sizeof(v->dialog.body));
-		put(v->dialog.button, sizeof(v->dialog.button), tr(e, "idle.continue"));
+		put(v->dialog.button, sizeof(v->dialog.button), tr(e, "action.continue"));
 	}
 }

@@ -3,49 +3,35 @@
  * (a jansson object), and the wipe. Start at session_end(): everything else exists so that it
  * can leave nothing of the person behind.
  */
+#define _GNU_SOURCE /* malloc_usable_size */
 #include "session.h"
 
 #include "../../common/kerr.h"
 #include "../../common/xalloc.h"
 #include "../../services/svc.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- jansson allocator that zeroes what it frees -------------------------------------------- */
 
-/* A size header in front of every block, aligned for any type. */
-#define WIPE_HDR (sizeof(max_align_t))
-
-static void *
-wipe_malloc(size_t n)
-{
-	if (n > (size_t)-1 - WIPE_HDR)
-		return NULL;
-	unsigned char *p = malloc(n + WIPE_HDR);
-	if (!p)
-		return NULL;
-	memcpy(p, &n, sizeof(n));
-	return p + WIPE_HDR;
-}
-
+/* Plain malloc blocks (so text from json_dumps() may still be released with free()), zeroed
+ * over their whole usable size when jansson releases them. */
 static void
 wipe_free(void *ptr)
 {
 	if (!ptr)
 		return;
-	unsigned char *p = (unsigned char *)ptr - WIPE_HDR;
-	size_t n;
-	memcpy(&n, p, sizeof(n));
-	xwipe(p, n + WIPE_HDR);
-	free(p);
+	xwipe(ptr, malloc_usable_size(ptr));
+	free(ptr);
 }
 
 void
 session_json_alloc_init(void)
 {
-	json_set_alloc_funcs(wipe_malloc, wipe_free);
+	json_set_alloc_funcs(malloc, wipe_free);
 }
 
 /* ---- wiping a JSON tree --------------------------------------------------------------------- */

@@ -440,7 +440,7 @@ step_card(struct engine *e, const struct card_note *n)
 			return;
 		}
 		if (session_add_party(&e->s, &n->id, n->auth) != 1) {
-			p2_again(e, "card.unreadable");
+			p2_again(e, "msg.card_unreadable");
 			return;
 		}
 		if (n->tries != -2) {
@@ -456,7 +456,7 @@ step_card(struct engine *e, const struct card_note *n)
 	}
 	case CARD_NOTE_FAILED:
 		if (e->phase == PH_P2_READING)
-			p2_again(e, n->rc == KERR_REMOVED ? "p2.removed" : "card.unreadable");
+			p2_again(e, n->rc == KERR_REMOVED ? "p2.removed" : "msg.card_unreadable");
 		break;
 	case CARD_NOTE_PIN:
 		if (e->phase != PH_P2_PIN)
@@ -470,9 +470,9 @@ step_card(struct engine *e, const struct card_note *n)
 				e->pin_tries = n->tries;
 			e->pin_wrong = true;
 		} else {
-			p2_again(e, n->rc == KERR_BLOCKED   ? "pin.blocked"
+			p2_again(e, n->rc == KERR_BLOCKED   ? "msg.pin_blocked"
 			            : n->rc == KERR_REMOVED ? "p2.removed"
-			                                    : "card.unreadable");
+			                                    : "msg.card_unreadable");
 		}
 		break;
 	default:
@@ -533,7 +533,7 @@ do_commit(struct engine *e)
 		}
 		klog(KLOG_ERR, "engine", "service %s: transaction not committed: %s", e->svc->id,
 		     kerr_str(rc));
-		fail(e, "commit.failed", true);
+		fail(e, "msg.save_failed", true);
 		return;
 	}
 	e->committed = true;
@@ -617,7 +617,7 @@ step_printed(struct engine *e, const struct print_result *r)
 	}
 	/* the worker keeps the job and prints it once the printer is fixed: a later success
 	 * still moves on (the message says the request is saved) */
-	fail(e, r->rc == KERR_PAPER ? "print.paper" : "print.fault", false);
+	fail(e, r->rc == KERR_PAPER ? "msg.printer_paper" : "msg.printer_fault", false);
 }
 
 void
@@ -807,7 +807,14 @@ step_action(struct engine *e, enum ui_action a, int arg)
 	}
 	switch (e->phase) {
 	case PH_WAIT:
-		return; /* the answer, the commit or the printer decides */
+		/* a question to the ministry can be taken back; a commit or a print cannot */
+		if (a == UI_ACT_BACK && st->kind == SVC_STEP_QUERY) {
+			if (e->query_id && e->p.query_cancel)
+				e->p.query_cancel(e->p.ctx);
+			e->query_id = 0;
+			back(e);
+		}
+		return;
 	case PH_ERROR:
 		if (a == UI_ACT_NEXT && e->err_retry) {
 			if (st->kind == SVC_STEP_SECOND_PARTY)

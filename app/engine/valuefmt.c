@@ -62,7 +62,7 @@ valuefmt_amount(const struct i18n *i18n, const char *lang, int64_t baisa, char *
 	uint64_t v = baisa < 0 ? (uint64_t)0 - (uint64_t)baisa : (uint64_t)baisa;
 	snprintf(num, sizeof(num), "%s%" PRIu64 ".%03" PRIu64, sign, v / 1000, v % 1000);
 	struct i18n_arg args[] = {{"amount", num}};
-	i18n_fmt(i18n, lang, "amount.omr", args, 1, out, size);
+	i18n_fmt(i18n, lang, "common.amount", args, 1, out, size);
 }
 
 void

@@ -379,7 +379,7 @@ test_caps(void)
 	"{\"establishment\":{\"cr_number\":\"1000001\",\"name_ar\":\"ن\",\"name_en\":\"N\"},"     \
 	"\"licences\":[{\"licence_no\":\"LL-2024-0001\",\"state\":\"active\",\"issued\":"          \
 	"\"2024-03-01\",\"expires\":\"2027-02-28\",\"quotas\":[{\"isco\":\"5223\",\"title_ar\":"   \
-	"\"ب\",\"title_en\":\"S\",\"authorised\":4,\"used\":2}]}]}"
+	"\"ب\",\"title_en\":\"S\",\"authorised\":4,\"used\":2,\"remaining\":2}]}]}"
 
 static void
 test_answers(void)
@@ -405,13 +405,13 @@ test_answers(void)
 	         "{\"establishment\":{\"cr_number\":\"1\",\"name_ar\":\"ن\",\"name_en\":\"N\"},"
 	         "\"licences\":[{\"licence_no\":\"L\",\"state\":\"active\",\"issued\":"
 	         "\"2024-03-01\",\"expires\":\"2027-02-28\",\"quotas\":[{\"isco\":\"5223\","
-	         "\"title_ar\":\"ب\",\"title_en\":\"S\",\"authorised\":4,\"used\":-1}]}]}",
+	         "\"title_ar\":\"ب\",\"title_en\":\"S\",\"authorised\":4,\"used\":-1,\"remaining\":5}]}]}",
 	         "licences[0].quotas[0].used: out of range"},
 	        {&answer_establishment_licences,
 	         "{\"establishment\":{\"cr_number\":\"1\",\"name_ar\":\"ن\",\"name_en\":\"N\"},"
 	         "\"licences\":[{\"licence_no\":\"L\",\"state\":\"active\",\"issued\":"
 	         "\"2024-03-01\",\"expires\":\"2027-02-28\",\"quotas\":[{\"isco\":\"522\","
-	         "\"title_ar\":\"ب\",\"title_en\":\"S\",\"authorised\":4,\"used\":1}]}]}",
+	         "\"title_ar\":\"ب\",\"title_en\":\"S\",\"authorised\":4,\"used\":1,\"remaining\":3}]}]}",
 	         "licences[0].quotas[0].isco: too short"},
 	};
 	int n = (int)(sizeof(c) / sizeof(c[0])), right = 0;

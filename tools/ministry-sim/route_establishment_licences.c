@@ -3,7 +3,7 @@
  * "civil_number"}: an establishment's labour licences with their per-profession quotas, for
  * its representative. 200 {"establishment": {cr_number, name_ar, name_en}, "licences":
  * [{licence_no, state, issued, expires, quotas: [{isco, title_ar, title_en, authorised,
- * used}]}]} (newest licence first, at most 200 licences of 200 quotas); 404 for an unknown
+ * used, remaining}]}]} (newest licence first, at most 200 licences of 200 quotas); 404 for an unknown
  * establishment; 403 when the civil number does not represent it. Tables: establishments,
  * representatives, labour_licences, quotas, professions (store.c).
  */
@@ -36,13 +36,16 @@ licences(sqlite3 *db, const char *cr)
 		json_t *quotas = json_array();
 		sqlite3_reset(qs);
 		sqlite3_bind_text(qs, 1, store_text(ls, 0), -1, SQLITE_TRANSIENT);
-		while (sqlite3_step(qs) == SQLITE_ROW)
+		while (sqlite3_step(qs) == SQLITE_ROW) {
+			json_int_t allowed = sqlite3_column_int64(qs, 3);
+			json_int_t used = sqlite3_column_int64(qs, 4);
 			json_array_append_new(
-			        quotas, json_pack("{s:s,s:s,s:s,s:I,s:I}", "isco",
+			        quotas, json_pack("{s:s,s:s,s:s,s:I,s:I,s:I}", "isco",
 			                          store_text(qs, 0), "title_ar", store_text(qs, 1),
-			                          "title_en", store_text(qs, 2), "authorised",
-			                          (json_int_t)sqlite3_column_int64(qs, 3), "used",
-			                          (json_int_t)sqlite3_column_int64(qs, 4)));
+			                          "title_en", store_text(qs, 2), "authorised", allowed,
+			                          "used", used, "remaining",
+			                          used < allowed ? allowed - used : 0));
+		}
 		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:o}", "licence_no",
 		                                     store_text(ls, 0), "state", store_text(ls, 1),
 		                                     "issued", store_text(ls, 2), "expires",

@@ -1,7 +1,7 @@
 /*
- * gallery.c - the reusable widgets no screen uses yet (steps, progress bar, text fields, list,
- * keyboards, the modal dialog), laid out on one frame so tests can tap them and goldens can show
- * them (ui_render_gallery() in ui_test.h). Not reachable from the app's flow.
+ * gallery.c - the widgets on one frame (steps, progress bar, text fields, rows, the keyboard
+ * of the frame's language; or the modal dialog over the card screen), so tests can tap them and
+ * goldens can show them (ui_render_gallery() in ui_test.h). Not reachable from the engine.
  */
 #include "../theme.h"
 #include "../ui_internal.h"
@@ -10,8 +10,8 @@ void
 screen_gallery(struct ui *ui, const struct ui_view *v, int which)
 {
 	const SDL_Rect *c = &ui->content;
-	if (which == 2) { /* the time-out dialog over the attract screen */
-		screen_attract(ui, v);
+	if (which == 2) { /* the time-out dialog over the card screen */
+		screen_card(ui, v);
 		ui_dialog(ui, ui_tr(ui, "idle.title"), ui_tr(ui, "error.ask_staff"),
 		          UI_ACT_CONTINUE, ui_tr(ui, "action.continue"), UI_ACT_FINISH,
 		          ui_tr(ui, "action.finish"));
@@ -29,7 +29,9 @@ screen_gallery(struct ui *ui, const struct ui_view *v, int which)
 	const char *const rows[3] = {ui_tr(ui, "gallery.row.work_permit"),
 	                             ui_tr(ui, "gallery.row.labour_card"),
 	                             ui_tr(ui, "gallery.row.complaint")};
-	y += ui_list(ui, UI_ACT_LIST, c->x, y, c->w, rows, 3, 1) + ui->gap;
+	for (int i = 0; i < 3; i++)
+		y += ui_row_button(ui, UI_ACT_CHOOSE, i, c->x, y, c->w, rows[i], NULL, i == 2) +
+		     ui->gap / 2;
 	int kh = c->y + c->h - y;
 	if (kh > ui_px(ui, 640))
 		kh = ui_px(ui, 640);

@@ -1,9 +1,9 @@
 /*
- * pin.c - UI_SCR_PIN: PIN entry. A title, a hint, one masked dot per digit typed
+ * pin.c - UI_KIND_PIN: PIN entry. A title, a hint, one masked dot per digit typed
  * (view->pin_len; the ui never sees the digits: each key press goes to the app as
- * UI_ACT_PIN_DIGIT with ev.digit), the tries left or "wrong PIN" (view->msg), and the 12-key
- * keypad (ui_keypad in widgets.c). Portrait: text above the keypad; landscape: text at the
- * start side, keypad at the end side.
+ * UI_ACT_PIN_DIGIT with ev.arg), the tries left or "wrong PIN" (view->notice), the 12-key
+ * keypad (ui_keypad in widgets.c), and "finish" at the top. Portrait: text above the keypad;
+ * landscape: text at the start side, keypad at the end side.
  */
 #include "../theme.h"
 #include "../ui_internal.h"
@@ -22,41 +22,29 @@ screen_pin(struct ui *ui, const struct ui_view *v)
 	int len = v->pin_len < 0 ? 0 : v->pin_len > PIN_DOTS_MAX ? PIN_DOTS_MAX : v->pin_len;
 	int ndots = len > PIN_DOTS_MIN ? len : PIN_DOTS_MIN;
 
+	int top = ui_nav_row(ui, v, true);
 	const struct ui_text *title =
-	        ui_text(ui, ui_tr(ui, "pin.title"), ui_font(ui, THEME_FONT_HERO), true,
-	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, col_w, ui_col(ui, C_TEXT));
+	        ui_text(ui, v->title, ui_font(ui, THEME_FONT_HERO), true, TEXT_DIR_AUTO,
+	                TEXT_ALIGN_CENTER, col_w, ui_col(ui, C_TEXT));
 	const struct ui_text *hint =
-	        ui_text(ui, ui_tr(ui, "pin.hint"), ui_font(ui, THEME_FONT_BODY), false,
-	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, col_w, ui_col(ui, C_TEXT_MUTED));
-	/* the state line: a message (wrong / blocked) wins over the plain count */
-	char tries[160] = "";
-	const char *state = NULL;
-	bool bad = v->msg != UI_MSG_NONE;
-	if (bad)
-		state = ui_tr(ui, ui_msg_key(v->msg));
-	if (v->pin_tries_left >= 0) {
-		char n[96];
-		ui_nfmt(ui, "pin.tries_left", v->pin_tries_left, n, sizeof(n));
-		snprintf(tries, sizeof(tries), "%s%s%s", state ? state : "", state ? "\n" : "", n);
-		state = tries;
-	}
+	        ui_text(ui, v->body, ui_font(ui, THEME_FONT_BODY), false, TEXT_DIR_AUTO,
+	                TEXT_ALIGN_CENTER, col_w, ui_col(ui, C_TEXT_MUTED));
+	/* the state line: tries left, or "wrong PIN" with them (the engine words it) */
 	const struct ui_text *st =
-	        state ? ui_text(ui, state, ui_font(ui, THEME_FONT_BODY), bad, TEXT_DIR_AUTO,
-	                        TEXT_ALIGN_CENTER, col_w,
-	                        ui_col(ui, bad || v->pin_tries_left == 1 ? C_ERROR : C_TEXT))
-	              : NULL;
+	        ui_text(ui, v->notice, ui_font(ui, THEME_FONT_BODY), v->notice_error, TEXT_DIR_AUTO,
+	                TEXT_ALIGN_CENTER, col_w, ui_col(ui, v->notice_error ? C_ERROR : C_TEXT));
 	int dots_h = 2 * ui_px(ui, 22);
 	int text_h = (title ? title->th : 0) + (hint ? hint->th : 0) + dots_h + (st ? st->th : 0);
 
 	int key_h, key_w, kx, ky, tx, ty, gap = ui->gap;
 	if (wide) {
 		key_w = col_w;
-		key_h = c->h;
+		key_h = c->y + c->h - top;
 		kx = ui_x(ui, col_w + 2 * ui->gap, col_w);
-		ky = c->y;
+		ky = top;
 		tx = ui_x(ui, 0, col_w);
 		gap = 2 * ui->gap;
-		ty = ui_stack_top(c->y, c->y + c->h, text_h, 3, &gap);
+		ty = ui_stack_top(top, c->y + c->h, text_h, 3, &gap);
 	} else {
 		key_w = c->w * 8 / 10;
 		key_h = c->h * 52 / 100;
@@ -64,7 +52,7 @@ screen_pin(struct ui *ui, const struct ui_view *v)
 		ky = c->y + c->h - key_h;
 		tx = c->x;
 		gap = 2 * ui->gap;
-		ty = ui_stack_top(c->y, ky - ui->gap, text_h, 3, &gap);
+		ty = ui_stack_top(top, ky - ui->gap, text_h, 3, &gap);
 	}
 	if (title)
 		ui_text_blit(ui, title, tx, ty);

@@ -1,7 +1,9 @@
 /*
- * attract.c - UI_SCR_ATTRACT: the idle screen. The ministry's name in both languages, a picture
- * of a card going into the reader, and "insert your ID card" in the current language with the
- * other language below it (nobody has chosen a language yet). Never shows personal data.
+ * card.c - UI_KIND_CARD: a card to insert. The attract screen (the ministry's name in both
+ * languages, "insert your ID card" in the current language with the other language below it:
+ * nobody has chosen a language yet) and a second person's card (a SECOND_PARTY step: its title,
+ * what to do, the notice when the last card could not be used, back and cancel). A picture of
+ * a card going into the reader fills the space between. Never shows personal data.
  */
 #include "../theme.h"
 #include "../ui_internal.h"
@@ -47,41 +49,43 @@ card_picture(struct ui *ui, int cx, int top, int h)
 }
 
 void
-screen_attract(struct ui *ui, const struct ui_view *v)
+screen_card(struct ui *ui, const struct ui_view *v)
 {
-	(void)v;
 	const SDL_Rect *c = &ui->content;
-	int y = c->y + ui_px(ui, 24);
-	y += ui_text_center(ui, ui_tr_in(ui, "ar", "common.ministry"), ui_font(ui, THEME_FONT_HERO),
-	                    true, ui_col(ui, C_ACCENT), y);
-	y += ui_text_center(ui, ui_tr_in(ui, "en", "common.ministry"),
-	                    ui_font(ui, THEME_FONT_TITLE), true, ui_col(ui, C_ACCENT), y);
-	y += ui->gap;
-	ui_fill_rect(ui, c->x + c->w / 4, y, c->w / 2, ui_px(ui, 3), ui_col(ui, C_PANEL_BORDER));
-
+	int y = ui_nav_row(ui, v, false);
+	if (y == c->y) { /* no buttons: the attract screen, with the ministry's name */
+		y += ui_px(ui, 24);
+		y += ui_text_center(ui, ui_tr_in(ui, "ar", "common.ministry"),
+		                    ui_font(ui, THEME_FONT_HERO), true, ui_col(ui, C_ACCENT), y);
+		y += ui_text_center(ui, ui_tr_in(ui, "en", "common.ministry"),
+		                    ui_font(ui, THEME_FONT_TITLE), true, ui_col(ui, C_ACCENT), y);
+		y += ui->gap;
+		ui_fill_rect(ui, c->x + c->w / 4, y, c->w / 2, ui_px(ui, 3),
+		             ui_col(ui, C_PANEL_BORDER));
+	}
 	/* the prompt block sits in the lower part; the picture fills what is between */
 	const struct ui_text *main =
-	        ui_text(ui, ui_tr(ui, "attract.insert_card"), ui_font(ui, THEME_FONT_HERO), true,
-	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT));
+	        ui_text(ui, v->title, ui_font(ui, THEME_FONT_HERO), true, TEXT_DIR_AUTO,
+	                TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT));
 	const struct ui_text *other =
-	        ui_text(ui, ui_tr_in(ui, ui->ar ? "en" : "ar", "attract.insert_card"),
-	                ui_font(ui, THEME_FONT_TITLE), false, TEXT_DIR_AUTO, TEXT_ALIGN_CENTER,
-	                c->w, ui_col(ui, C_TEXT_MUTED));
+	        ui_text(ui, v->title_other, ui_font(ui, THEME_FONT_TITLE), false, TEXT_DIR_AUTO,
+	                TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT_MUTED));
 	const struct ui_text *hint =
-	        ui_text(ui, ui_tr(ui, "attract.insert_hint"), ui_font(ui, THEME_FONT_BODY), false,
-	                TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT_MUTED));
-	int block = (main ? main->th : 0) + (other ? other->th : 0) + (hint ? hint->th : 0) +
-	            2 * ui->gap;
+	        ui_text(ui, v->body, ui_font(ui, THEME_FONT_BODY), false, TEXT_DIR_AUTO,
+	                TEXT_ALIGN_CENTER, c->w, ui_col(ui, C_TEXT_MUTED));
+	const struct ui_text *note =
+	        ui_text(ui, v->notice, ui_font(ui, THEME_FONT_BODY), true, TEXT_DIR_AUTO,
+	                TEXT_ALIGN_CENTER, c->w, ui_col(ui, v->notice_error ? C_ERROR : C_ACCENT));
+	const struct ui_text *parts[] = {note, main, other, hint};
+	int block = 0;
+	for (int i = 0; i < 4; i++)
+		block += parts[i] ? parts[i]->th + ui->gap : 0;
 	int by = c->y + c->h - block - ui_px(ui, 40);
 	card_picture(ui, c->x + c->w / 2, y + ui->gap, by - y - 2 * ui->gap);
-	if (main) {
-		ui_text_blit(ui, main, c->x, by);
-		by += main->th + ui->gap;
+	for (int i = 0; i < 4; i++) {
+		if (!parts[i])
+			continue;
+		ui_text_blit(ui, parts[i], c->x, by);
+		by += parts[i]->th + ui->gap;
 	}
-	if (other) {
-		ui_text_blit(ui, other, c->x, by);
-		by += other->th + ui->gap;
-	}
-	if (hint)
-		ui_text_blit(ui, hint, c->x, by);
 }
