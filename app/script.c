@@ -10,6 +10,8 @@
 #include "../common/utf8.h"
 #include "../common/xalloc.h"
 #include "../drivers/clock.h"
+#include "../text/i18n.h"
+#include "../text/text.h"
 #include "cardmon.h"
 #include "engine/engine.h"
 #include "engine/session.h"
@@ -113,16 +115,21 @@ expect(struct script *sc, const char *line, bool cond, long timeout_ms, const ch
 static const char *
 screen_text(struct kiosk *k)
 {
-	static char dump[UI_DUMP_TEXT_MAX];
+	static char dump[UI_DUMP_TEXT_MAX], plain[UI_DUMP_TEXT_MAX];
 	ui_render(k->ui, engine_view(k->engine));
 	ui_dump(k->ui, dump, sizeof(dump));
-	return dump;
+	text_strip_controls(dump, plain, sizeof(plain)); /* isolates and marks: what is read */
+	return plain;
 }
 
+/* Touches the centre of the widget of action a (of its key arg when by_arg). */
 static int
-tap_at(struct kiosk *k, int rc, int x, int y)
+tap_widget(struct kiosk *k, enum ui_action a, int arg, bool by_arg)
 {
-	return rc == 0 ? ui_inject_tap(k->ui, x, y) : rc;
+	int x = 0, y = 0;
+	int rc = by_arg ? ui_widget_center_arg(k->ui, a, arg, &x, &y)
+	                : ui_widget_center(k->ui, a, &x, &y);
+	return rc ? rc : ui_inject_tap(k->ui, x, y);
 }
 
 /* The rest of the line after the command word (a text with spaces). */
@@ -139,8 +146,7 @@ rest(const char *line)
 static int
 type_cp(struct kiosk *k, uint32_t cp)
 {
-	int x = 0, y = 0;
-	return tap_at(k, ui_widget_center_arg(k->ui, UI_ACT_KEY, (int)cp, &x, &y), x, y);
+	return tap_widget(k, UI_ACT_KEY, (int)cp, true);
 }
 
 /* Executes one line; returns false when it has to wait and must be retried. */
@@ -150,6 +156,9 @@ exec_line(struct script *sc, struct kiosk *k, const char *line, bool *quit)
 	char cmd[32] = "", a1[128] = "", a2[64] = "";
 	int x = 0, y = 0, rc;
 	sscanf(line, "%31s %127s %63s", cmd, a1, a2);
+	/* a touch lands on what the engine shows now, not on the frame drawn before it changed */
+	if (strncmp(cmd, "tap", 3) == 0 || strcmp(cmd, "type") == 0 || strcmp(cmd, "pin") == 0)
+		ui_render(k->ui, engine_view(k->engine));
 	long timeout = a2[0] ? strtol(a2, NULL, 10) : 10000;
 
 	if (strcmp(cmd, "expect") == 0) {
@@ -159,6 +168,22 @@ exec_line(struct script *sc, struct kiosk *k, const char *line, bool *quit)
 	if (strcmp(cmd, "expect-text") == 0)
 		return expect(sc, line, strstr(screen_text(k), rest(line)) != NULL, 10000,
 		              engine_state_name(k->engine));
+	if (strcmp(cmd, "expect-msg") == 0 || strcmp(cmd, "expect-no-msg") == 0) {
+		/* the text of key a1 in the screen's language, up to its first placeholder */
+		char want[512];
+		const char *lang = engine_view(k->engine)->lang;
+		if (!i18n_lookup(i18n_catalog_of(k->i18n, lang), a1)) {
+			check(sc, 0, line, "no such message in po/");
+			return true;
+		}
+		text_strip_controls(i18n_tr(k->i18n, lang, a1), want, sizeof(want));
+		want[strcspn(want, "{")] = '\0';
+		bool shown = want[0] && strstr(screen_text(k), want) != NULL;
+		if (cmd[7] == 'm')
+			return expect(sc, line, shown, timeout, engine_state_name(k->engine));
+		check(sc, want[0] && !shown, line, shown ? "it is on the screen" : NULL);
+		return true;
+	}
 	if (strcmp(cmd, "expect-no-text") == 0) {
 		bool absent = strstr(screen_text(k), rest(line)) == NULL;
 		check(sc, absent, line, absent ? NULL : "it is on the screen");
@@ -179,16 +204,14 @@ exec_line(struct script *sc, struct kiosk *k, const char *line, bool *quit)
 			check(sc, 0, line, "unknown action");
 			return true;
 		}
-		if (a2[0])
-			rc = ui_widget_center_arg(k->ui, a, (int)strtol(a2, NULL, 10), &x, &y);
-		else
-			rc = ui_widget_center(k->ui, a, &x, &y);
-		rc = tap_at(k, rc, x, y);
+		rc = tap_widget(k, a, a2[0] ? (int)strtol(a2, NULL, 10) : 0, a2[0] != 0);
 		check(sc, rc == 0, line, rc ? "no such widget on this screen" : NULL);
 		return true;
 	}
 	if (strcmp(cmd, "tap-text") == 0) {
-		rc = tap_at(k, ui_find_label(k->ui, rest(line), &x, &y), x, y);
+		rc = ui_find_label(k->ui, rest(line), &x, &y);
+		if (rc == 0)
+			rc = ui_inject_tap(k->ui, x, y);
 		check(sc, rc == 0, line, rc ? "nothing with that label on this screen" : NULL);
 		return true;
 	}
@@ -220,10 +243,9 @@ exec_line(struct script *sc, struct kiosk *k, const char *line, bool *quit)
 		for (const char *d = a1; *d; d++)
 			digits = digits && *d >= '0' && *d <= '9';
 		for (const char *d = a1; digits && rc == 0 && *d; d++)
-			rc = tap_at(k, ui_widget_center_arg(k->ui, UI_ACT_PIN_DIGIT, *d - '0', &x, &y),
-			            x, y);
+			rc = tap_widget(k, UI_ACT_PIN_DIGIT, *d - '0', true);
 		if (digits && rc == 0)
-			rc = tap_at(k, ui_widget_center(k->ui, UI_ACT_PIN_OK, &x, &y), x, y);
+			rc = tap_widget(k, UI_ACT_PIN_OK, 0, false);
 		check(sc, digits && rc == 0, "pin (digits not logged)",
 		      !digits ? "expected digits" : rc ? "no PIN keypad on this screen" : NULL);
 		return true;

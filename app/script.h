@@ -9,10 +9,14 @@
  *   expect STATE [MS]       wait until the engine's state is STATE ("attract", "pin", "home",
  *                           "establishments", "visit-receipt/welcome", ...); fail after MS
  *                           (default 10000) real ms
- *   expect-text TEXT        wait (10 s) until the screen shows TEXT (the rest of the line)
+ *   expect-text TEXT        wait (10 s) until the screen shows TEXT (the rest of the line;
+ *                           the screen's text without its bidi controls)
+ *   expect-msg KEY [MS]     wait until the screen shows the text of message KEY (po/) in the
+ *                           screen's language, up to its first {placeholder}
+ *   expect-no-msg KEY       the screen does not show that text now
  *   expect-no-text TEXT     the screen does not show TEXT now
- *   expect-no-personal      the session holds no personal data and the screen shows no name
- *                           (after a session ended)
+ *   expect-no-personal      every byte of the session is zero: no personal data is held
+ *                           (after a session ended; pair it with expect-no-text NAME)
  *   tap ACTION [ARG]        touch the widget: next, back, cancel, finish, continue, lang,
  *                           contrast, large, insert, remove, choose N (a row), page 1|-1
  *   tap-text TEXT           touch the button or row whose label shows TEXT

@@ -506,7 +506,10 @@ step_card_removed(struct engine *e)
 		return true;
 	}
 	/* after the commit (or the second person's consent) the card is no longer needed: the
-	 * receipt still prints for the person who is there, and the idle timeout ends it */
+	 * receipt still prints for the person who is there, and the idle timeout ends it. On the
+	 * result, with everything done, taking the card is how a person leaves. */
+	if (st && st->kind == SVC_STEP_RESULT && e->phase != PH_WAIT)
+		return false;
 	return e->committed || e->past_p2;
 }
 

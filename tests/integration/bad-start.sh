@@ -65,10 +65,10 @@ check "$(yes_if '[ $rc = 0 ] && grep -q "ar.mo" "$T/err"')" \
 #    no card, and comes back by itself once the database opens
 { base | sed "s|^database = .*|database = $T/no/such/folder/kiosk.db|"; } > "$T/nodb.conf"
 cat > "$T/oos.script" <<SCRIPT
-expect error 5000
-expect-msg out-of-service 1000
+expect out-of-service 5000
+expect-msg msg.out_of_service 1000
 card insert 01-citizen
-expect error 1000
+expect out-of-service 1000
 expect-no-personal
 quit
 SCRIPT
@@ -84,7 +84,8 @@ check "$(yes_if 'grep -q "cannot use the database .*no/such/folder" "$T/err"')" 
 	> "$T/q.conf"
 echo "quarantined by the test" > "$T/q.db.quarantined"
 cat > "$T/q.script" <<SCRIPT
-expect-msg out-of-service 5000
+expect out-of-service 5000
+expect-msg msg.out_of_service 1000
 wait-gone $T/q.db.quarantined 10000
 advance 31
 expect attract 5000
@@ -93,7 +94,7 @@ SCRIPT
 SDL_VIDEODRIVER=dummy timeout 30 "$B/kiosk" -c "$T/q.conf" --script "$T/q.script" \
 	> "$T/q.out" 2> "$T/q.err" &
 kpid=$!
-i=0; while ! grep -q "out-of-service" "$T/q.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+i=0; while ! grep -q "msg.out_of_service" "$T/q.out" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
 rm -f "$T/q.db.quarantined"
 wait $kpid; rc=$?
 check "$(yes_if '[ $rc = 0 ] && ! grep -q "^not ok" "$T/q.out"')" \

@@ -2,7 +2,7 @@
 # pcsc-kiosk.sh - the kiosk itself on the real PC/SC stack: a private pcscd in its own mount and
 # network namespace, vpcd, build/virtual-card holding the demo resident card, and the kiosk
 # (headless, [card] backend = pcsc) running tests/e2e/pcsc-pin.script: the card worker sees the
-# card through SCardGetStatusChange, reads it, asks for the PIN (wrong, then right), welcomes.
+# card through SCardGetStatusChange, reads it, asks for the PIN (wrong, then right), shows the home screen.
 # Then the card is pulled out and the session must end. Then three refusals through the flow: a
 # blocked PIN, an expired card, three wrong PINs in a row. Prints TAP.
 set -u
@@ -49,8 +49,8 @@ CONF
 "$B/kiosk" -c "$T/kiosk.conf" --headless --script tests/e2e/pcsc-pin.script \
 	--artifacts "$T" > "$T/kiosk.out" 2> "$T/kiosk.log" &
 KIOSK=$!
-# the script ends by waiting for the attract screen: pull the card once it is welcomed
-poll 'grep -q "expect welcome" "$T/kiosk.out"' 300
+# the script ends by waiting for the attract screen: pull the card once it is home
+poll 'grep -q "expect home" "$T/kiosk.out"' 300
 "$B/virtual-card" --send "$T/vc.ctl" remove > /dev/null
 i=0; while kill -0 "$KIOSK" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 wait "$KIOSK"; rc=$?
@@ -70,16 +70,16 @@ card() { # NAME EXPIRY TRIES
 card blocked 20280615 0
 card expired 20200101 3
 card wrong3 20280615 3
-for c in blocked:pin-blocked expired:expired wrong3:pin-blocked; do
+for c in blocked:msg.pin_blocked expired:msg.card_expired wrong3:msg.pin_blocked; do
 	name=${c%:*}; msg=${c#*:}
 	{
 		echo "expect attract 5000"
 		if [ "$name" = wrong3 ]; then
 			echo "expect pin 15000"
-			for k in 1 2; do echo "pin 0000"; echo "expect-msg pin-wrong 10000"; done
+			for k in 1 2; do echo "pin 0000"; echo "expect-msg msg.pin_wrong 10000"; done
 			echo "pin 0000"
 		fi
-		echo "expect error 15000"
+		echo "expect card-error 15000"
 		echo "expect-msg $msg 10000"
 		echo "expect-no-personal"
 		echo "quit"

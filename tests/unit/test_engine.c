@@ -1044,6 +1044,9 @@ test_every_step(void)
 			if (step && step->kind == SVC_STEP_SECOND_PARTY)
 				ok(strcmp(state(e), ids[i]) == 0, "%s: card out asked for here",
 				   ids[i]);
+			else if (step && step->kind == SVC_STEP_RESULT)
+				ok(strcmp(state(e), "attract") == 0 && session_clean(e),
+				   "%s: all done: taking the card out is leaving, wiped", ids[i]);
 			else if (committed || past_p2)
 				ok(strcmp(state(e), ids[i]) == 0,
 				   "%s: after the commit or the second person's consent the session "
