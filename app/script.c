@@ -227,7 +227,8 @@ exec_line(struct script *sc, struct kiosk *k, const char *line, bool *quit)
 			t += used;
 			len -= used;
 		}
-		check(sc, rc == 0, "type (text not logged)", rc ? "a key is not on this keyboard" : NULL);
+		check(sc, rc == 0, "type (text not logged)",
+		      rc ? "a key is not on this keyboard" : NULL);
 		return true;
 	}
 	if (strcmp(cmd, "card") == 0) {
@@ -247,7 +248,9 @@ exec_line(struct script *sc, struct kiosk *k, const char *line, bool *quit)
 		if (digits && rc == 0)
 			rc = tap_widget(k, UI_ACT_PIN_OK, 0, false);
 		check(sc, digits && rc == 0, "pin (digits not logged)",
-		      !digits ? "expected digits" : rc ? "no PIN keypad on this screen" : NULL);
+		      !digits ? "expected digits"
+		      : rc    ? "no PIN keypad on this screen"
+		              : NULL);
 		return true;
 	}
 	if (strcmp(cmd, "wait-gone") == 0) /* another process removes a file (tests) */

@@ -612,7 +612,8 @@ test_attract_and_pin(void)
 	e = open_all();
 	note(e, CARD_NOTE_READING, 0, NULL, -1);
 	note(e, CARD_NOTE_FAILED, KERR_REMOVED, NULL, -1);
-	ok(view_has(e, en("msg.card_removed")), "card pulled mid-read: 'removed', not 'unreadable'");
+	ok(view_has(e, en("msg.card_removed")),
+	   "card pulled mid-read: 'removed', not 'unreadable'");
 	engine_close(e);
 }
 
@@ -1049,7 +1050,8 @@ test_every_step(void)
 				   "%s: all done: taking the card out is leaving, wiped", ids[i]);
 			else if (committed || past_p2)
 				ok(strcmp(state(e), ids[i]) == 0,
-				   "%s: after the commit or the second person's consent the session "
+				   "%s: after the commit or the second person's consent the "
+				   "session "
 				   "goes on",
 				   ids[i]);
 			else

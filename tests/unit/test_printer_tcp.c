@@ -175,8 +175,8 @@ test_worker(void)
 	snprintf(r.kiosk_id, sizeof(r.kiosk_id), "KSK-TCP");
 	snprintf(r.reference, sizeof(r.reference), "KSK-TCP-000001-8");
 	snprintf(r.type, sizeof(r.type), "visit-receipt");
-	snprintf(r.status, sizeof(r.status), "SUBMITTED");
-	snprintf(r.title_en, sizeof(r.title_en), "Visit receipt");
+	r.status = RECEIPT_SUBMITTED;
+	snprintf(r.title.en, sizeof(r.title.en), "Visit receipt");
 	r.when_ms = 1795000000000LL;
 	control("paper_out");
 	int64_t id = print_submit(pw, &r);

@@ -2,11 +2,13 @@
  * test_receipt.c - the receipt rasterizer: width from the profile, sensible height, the QR code
  * module for module (against libqrencode) with finder patterns and a blank quiet zone, the
  * Arabic block right-aligned and the English block left-aligned, the COPY and REPRINT marks, the
- * Hijri line, bad input (text longer than the paper, empty fields, a QR text too long), and the
- * golden receipts: each rendered, encoded to ESC/POS and decoded again (the paper a printer
- * would print), compared with tests/golden/receipts/<name>.png; UPDATE_GOLDENS=1 (`make
- * goldens`) rewrites them. PNGs go to $KIOSK_BUILD/test-artifacts/ for a human look, with
- * <name>.actual.png beside a golden that differs.
+ * Hijri line, bad input (text longer than the paper, empty fields, a QR text too long), the
+ * receipt made from a committed payload (receipt_build: what it says for each status, masked
+ * civil number, both names and titles, the copy, payloads it refuses), and the golden receipts:
+ * each rendered, encoded to ESC/POS and decoded again (the paper a printer would print), compared
+ * with tests/golden/receipts/<name>.png; UPDATE_GOLDENS=1 (`make goldens`) rewrites them. PNGs go
+ * to $KIOSK_BUILD/test-artifacts/ for a human look, with <name>.actual.png beside a golden that
+ * differs.
  */
 #include "../../app/receipt.h"
 #include "../../common/bitmap.h"
@@ -17,34 +19,19 @@
 #include "../../drivers/printer/escpos_decode.h"
 #include "../../text/text.h"
 #include "../printing.h"
+#include "../receipts.h"
 #include "../tap.h"
 #include "../texts.h"
 
 #include <qrencode.h>
 #include <sys/stat.h>
 
+/* The visit receipt as the kiosk makes it from a committed payload (tests/receipts.h). */
 static void
 sample_receipt(struct receipt *r)
 {
-	memset(r, 0, sizeof(*r));
-	snprintf(r->kiosk_id, sizeof(r->kiosk_id), "KSK-MCT-001");
-	snprintf(r->location, sizeof(r->location), "Muscat - Al Khuwair");
-	snprintf(r->title_ar, sizeof(r->title_ar), "طلب تصريح عمل");
-	snprintf(r->title_en, sizeof(r->title_en), "Work permit");
-	snprintf(r->status, sizeof(r->status), "SUBMITTED");
-	snprintf(r->reference, sizeof(r->reference), "MOL-2026-000123-K");
-	r->when_ms = 1795000000000LL;
-	snprintf(r->name_ar, sizeof(r->name_ar), "محمد بن سالم البلوشي");
-	snprintf(r->name_en, sizeof(r->name_en), "Mohammed Salim Al Balushi");
-	snprintf(r->civil_masked, sizeof(r->civil_masked), "****5678");
-	snprintf(r->items[0].label_ar, sizeof(r->items[0].label_ar), "رسوم الطلب");
-	snprintf(r->items[0].label_en, sizeof(r->items[0].label_en), "Application fee");
-	r->items[0].amount_baisa = 1500;
-	snprintf(r->items[1].label_ar, sizeof(r->items[1].label_ar), "رسوم الخدمة");
-	snprintf(r->items[1].label_en, sizeof(r->items[1].label_en), "Service fee");
-	r->items[1].amount_baisa = 250;
-	r->nitems = 2;
-	snprintf(r->qr_text, sizeof(r->qr_text), "https://mol.gov.om/v?r=MOL-2026-000123-K");
+	if (receipts_visit(test_texts(), RECEIPT_SUBMITTED, false, r) != 0)
+		memset(r, 0, sizeof(*r));
 }
 
 static bool
@@ -175,6 +162,7 @@ check_profile(struct text_engine *te, const char *name)
 
 	/* COPY: a marked reprint is taller and differs in its header. */
 	r.copy = true;
+	r.copy_ms = r.when_ms + 3600 * 1000;
 	struct bitmap *cp = NULL;
 	struct receipt_layout lc;
 	is_int(receipt_render_layout(te, test_texts(), p, &r, &cp, &lc), 0, "%s: render the COPY",
@@ -262,21 +250,10 @@ golden(struct text_engine *te, const char *profile, const struct receipt *r, con
 static void
 resident_receipt(struct receipt *r)
 {
-	sample_receipt(r);
-	snprintf(r->title_ar, sizeof(r->title_ar), "إيصال زيارة");
-	snprintf(r->title_en, sizeof(r->title_en), "Visit receipt");
-	snprintf(r->status, sizeof(r->status), "QUEUED - NOT YET SENT");
-	snprintf(r->reference, sizeof(r->reference), "KSK-SLL-002-000077-4");
-	snprintf(r->name_ar, sizeof(r->name_ar), "جون سميث");
-	snprintf(r->name_en, sizeof(r->name_en), "John Smith");
-	snprintf(r->civil_masked, sizeof(r->civil_masked), "****9012");
-	r->nitems = 1;
-	r->items[0].amount_baisa = 0;
+	if (receipts_build(test_texts(), RECEIPTS_RESIDENT_PAYLOAD, RECEIPT_QUEUED, false,
+	                   "KSK-SLL-002", "KSK-SLL-002-000077-4", NULL, r) != 0)
+		memset(r, 0, sizeof(*r));
 	r->reprint = true;
-	r->hijri[0] = 0;
-	snprintf(r->qr_text, sizeof(r->qr_text),
-	         "https://verify.mol.gov.om/r?p=MOL1~KSK-SLL-002-000077-4~visit-receipt~1795000000~"
-	         "KSK-SLL-002~Q~-");
 }
 
 static int
@@ -298,12 +275,13 @@ bad_input(struct text_engine *te)
 	sample_receipt(&r);
 	base = rows_of(te, "generic-58", &r, &w);
 	/* Text longer than the paper: wrapped, never wider than the roll. */
-	memset(r.name_en, 0, sizeof(r.name_en));
-	for (size_t i = 0; i + 6 < sizeof(r.name_en); i += 6)
-		memcpy(r.name_en + i, "Abdul ", 6);
+	char *name_en = r.lines[0].value.en;
+	memset(name_en, 0, sizeof(r.lines[0].value.en));
+	for (size_t i = 0; i + 6 < sizeof(r.lines[0].value.en); i += 6)
+		memcpy(name_en + i, "Abdul ", 6);
 	memset(r.location, 'W', sizeof(r.location) - 1); /* one unbreakable word */
 	r.location[sizeof(r.location) - 1] = 0;
-	snprintf(r.title_ar, sizeof(r.title_ar), "%s", "طلب تصريح عمل لعامل منزلي جديد مع تجديد");
+	snprintf(r.title.ar, sizeof(r.title.ar), "%s", "طلب تصريح عمل لعامل منزلي جديد مع تجديد");
 	h = rows_of(te, "generic-58", &r, &w);
 	ok(h > base && w == 384,
 	   "long name, location and title on 58 mm: wrapped (%d > %d rows), "
@@ -333,11 +311,111 @@ bad_input(struct text_engine *te)
 	r.reprint = true;
 	ok(rows_of(te, "generic-80", &r, &w) > base, "REPRINT adds its marks");
 	r.reprint = false;
-	snprintf(r.hijri, sizeof(r.hijri), "1448-06-08");
-	ok(rows_of(te, "generic-80", &r, &w) > base, "the Hijri date adds a line");
-	/* Unknown status: printed as given, no "next" lines. */
-	snprintf(r.status, sizeof(r.status), "ON HOLD");
+	r.hijri.ar[0] = r.hijri.en[0] = '\0';
+	ok(rows_of(te, "generic-80", &r, &w) < base, "without the Hijri date, a line less");
+	/* A status outside the enum (a corrupt record): still a receipt. */
+	r.status = (enum receipt_status)99;
 	ok(rows_of(te, "generic-80", &r, &w) > 0, "an unknown status still renders");
+}
+
+/* True when text (any field of the receipt) contains needle. */
+static bool
+receipt_has(const struct receipt *r, const char *needle)
+{
+	/* every text of a receipt is inline: search the whole struct as bytes */
+	const char *p = (const char *)r;
+	size_t n = sizeof(*r), k = strlen(needle);
+	for (size_t i = 0; i + k <= n; i++)
+		if (memcmp(p + i, needle, k) == 0)
+			return true;
+	return false;
+}
+
+/* What receipt_build() makes of a committed payload, and what it refuses. */
+static void
+build_checks(void)
+{
+	const struct i18n *tx = test_texts();
+	struct receipt r;
+	ok(tx != NULL, "the texts load (run make)");
+	is_int(receipts_visit(tx, RECEIPT_SUBMITTED, false, &r), 0, "build: the visit receipt");
+	is_str(r.title.ar, i18n_tr(tx, "ar", "receipt.title.visit"), "build: the Arabic title");
+	is_str(r.title.en, "Visit receipt", "build: the English title");
+	is_str(r.type, "visit-receipt", "build: the transaction type for the QR");
+	ok(r.when_ms == 1798761600000LL,
+	   "build: the time is the commit's (2027-01-01 04:00 Oman = 00:00 UTC)");
+	int name = -1, civil = -1;
+	for (int i = 0; i < r.nlines; i++) {
+		if (strcmp(r.lines[i].label.en, "Name") == 0)
+			name = i;
+		if (strcmp(r.lines[i].label.en, "Civil number") == 0)
+			civil = i;
+	}
+	ok(name >= 0 && strcmp(r.lines[name].value.ar, "سالم بن خلفان الهنائي") == 0 &&
+	           strcmp(r.lines[name].value.en, "Salim Khalfan Al Hinai") == 0,
+	   "build: the name in the Arabic block and the English one in the English block");
+	ok(civil >= 0 && strcmp(r.lines[civil].value.en, "****2345") == 0 &&
+	           strcmp(r.lines[civil].value.ar, "****2345") == 0,
+	   "build: the civil number masked to its last four digits");
+	ok(!receipt_has(&r, RECEIPTS_VISIT_CIVIL), "build: the whole civil number appears nowhere");
+	ok(r.nitems == 1 && r.items[0].amount_baisa == 1250 &&
+	           strcmp(r.items[0].label.en, "Service fee") == 0,
+	   "build: the fee item from the payload, in baisa");
+	char amt[64];
+	valuefmt_amount(tx, "en", r.items[0].amount_baisa, amt, sizeof(amt));
+	ok(strstr(amt, "1.250") != NULL, "build: 1250 baisa is written 1.250 (%s)", amt);
+	is_str(r.ministry_ref, RECEIPTS_VISIT_MOL_REF, "SUBMITTED: the ministry's reference");
+	is_int(r.status, RECEIPT_SUBMITTED, "SUBMITTED: the status");
+	char h_en[128], h_ar[128];
+	text_strip_controls(r.hijri.en, h_en, sizeof(h_en));
+	text_strip_controls(r.hijri.ar, h_ar, sizeof(h_ar));
+	is_str(h_en, "23 Rajab 1448 AH", "build: the Hijri date of that day, as people write it");
+	is_str(h_ar, "23 رجب 1448 هـ", "build: and in Arabic");
+	ok(!strchr(r.hijri.en, '"') && !strchr(r.hijri.ar, '"'), "build: no quotes around it");
+	ok(!r.copy, "build: the first print is not a copy");
+
+	is_int(receipts_visit(tx, RECEIPT_QUEUED, true, &r), 0, "build: queued, a copy");
+	is_int(r.status, RECEIPT_QUEUED, "QUEUED: the status");
+	is_str(r.ministry_ref, "", "QUEUED: no ministry reference yet");
+	ok(r.copy && r.copy_ms == 1798765200000LL, "a copy: marked, with the time it was printed");
+
+	/* the renderer words the status; the words are the catalogue's, not C literals */
+	is_str(i18n_tr(tx, "en", "receipt.status.queued"), "QUEUED - NOT YET SENT",
+	       "QUEUED prints as QUEUED - NOT YET SENT");
+	is_str(i18n_tr(tx, "en", "receipt.status.submitted"), "SUBMITTED",
+	       "SUBMITTED prints as SUBMITTED");
+
+	static const struct {
+		enum receipt_status st;
+		char code;
+	} codes[] = {{RECEIPT_SUBMITTED, 'S'},
+	             {RECEIPT_QUEUED, 'Q'},
+	             {RECEIPT_FAILED, 'F'},
+	             {RECEIPT_REJECTED, 'R'},
+	             {RECEIPT_ACCEPTED, 'A'}};
+	int wrong = 0;
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		wrong += receipt_status_code(codes[i].st) != codes[i].code;
+	is_int(wrong, 0, "each status has its letter in the signed QR (S Q F R A)");
+
+	/* payloads a commit never made */
+	const struct svc_def *def = receipts_service("visit-receipt");
+	const struct receipt_facts f = {
+	        .kiosk_id = "K", .reference = "R", .status = RECEIPT_QUEUED};
+	static const char *const bad[] = {
+	        "{\"party\":[]}",                                           /* no created */
+	        "{\"created\":\"2027-01-01T04:00:00+04:00\"}",              /* no party */
+	        "{\"created\":\"2027-01-01T04:00:00Z\",\"party\":[]}",      /* not Oman time */
+	        "{\"created\":\"2027-02-30T04:00:00+04:00\",\"party\":[]}", /* no such day */
+	        "{\"created\":\"2027-01-01T04:00:00+04:00\",\"party\":{}}", /* party not a list */
+	        "not json at all",
+	        "",
+	        "[1,2,3]",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		is_int(receipt_build(tx, def, bad[i], &f, &r), KERR_INVAL,
+		       "build refuses a payload no commit made (%zu)", i);
+	is_int(receipt_build(tx, def, NULL, &f, &r), KERR_INVAL, "build: no payload");
 }
 
 int
@@ -372,10 +450,11 @@ main(void)
 
 	bad_input(te);
 
+	build_checks();
+
 	/* Goldens: ar (an Arabic-named citizen, submitted, Hijri date) and en (an English-named
 	 * resident, queued, a reprint), on 58 and 80 mm. */
 	sample_receipt(&r);
-	snprintf(r.hijri, sizeof(r.hijri), "1448-06-08");
 	golden(te, "generic-58", &r, "ar-58");
 	golden(te, "generic-80", &r, "ar-80");
 	resident_receipt(&r);

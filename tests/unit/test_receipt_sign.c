@@ -49,7 +49,7 @@ sample(struct receipt *r)
 	snprintf(r->reference, sizeof(r->reference), "KSK-7-000042-2");
 	snprintf(r->type, sizeof(r->type), "visit-receipt");
 	snprintf(r->kiosk_id, sizeof(r->kiosk_id), "KSK-7");
-	snprintf(r->status, sizeof(r->status), "QUEUED - NOT YET SENT");
+	r->status = RECEIPT_QUEUED;
 	r->when_ms = 1790000000123LL;
 }
 

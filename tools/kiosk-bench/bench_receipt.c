@@ -8,15 +8,14 @@
 #include "../../common/bitmap.h"
 #include "../../common/config.h"
 #include "../../common/kbuf.h"
-#include "../../drivers/clock.h"
 #include "../../drivers/printer.h"
 #include "../../drivers/printer/escpos.h"
+#include "../../tests/receipts.h"
 #include "../../text/text.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* the receipt carries the wall time of a system clock */
 void
 bench_receipt(const struct kiosk_config *cfg)
 {
@@ -29,22 +28,11 @@ bench_receipt(const struct kiosk_config *cfg)
 
 	if (!p || text_open(&te, cfg->font_dir))
 		return;
-	memset(&r, 0, sizeof(r));
-	snprintf(r.kiosk_id, sizeof(r.kiosk_id), "KIOSK-BENCH-001");
-	snprintf(r.location, sizeof(r.location), "Muscat");
-	snprintf(r.title_ar, sizeof(r.title_ar), "إيصال زيارة");
-	snprintf(r.title_en, sizeof(r.title_en), "Visit receipt");
-	snprintf(r.status, sizeof(r.status), "SUBMITTED");
-	snprintf(r.reference, sizeof(r.reference), "KIOSK-BENCH-001-000042-6");
-	snprintf(r.name_ar, sizeof(r.name_ar), "سالم بن خلفان الهنائي");
-	snprintf(r.name_en, sizeof(r.name_en), "Salim Khalfan Al Hinai");
-	snprintf(r.civil_masked, sizeof(r.civil_masked), "****2345");
-	snprintf(r.items[0].label_ar, sizeof(r.items[0].label_ar), "رسوم الخدمة");
-	snprintf(r.items[0].label_en, sizeof(r.items[0].label_en), "Service fee");
-	r.items[0].amount_baisa = 1500;
-	r.nitems = 1;
-	snprintf(r.qr_text, sizeof(r.qr_text), "MOL1|KIOSK-BENCH-001-000042-6|visit-receipt");
-	r.when_ms = clock_wall_ms(&bench_clock);
+	/* the visit receipt the kiosk makes from a committed payload (tests/receipts.h) */
+	if (receipts_visit(bench_i18n, RECEIPT_SUBMITTED, false, &r) != 0) {
+		text_close(te);
+		return;
+	}
 
 	size_t bytes = 0;
 	double t0 = bench_now_us();

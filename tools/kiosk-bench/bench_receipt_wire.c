@@ -28,6 +28,8 @@
 #include "../../drivers/clock.h"
 #include "../../drivers/printer.h"
 #include "../../drivers/printer/escpos.h"
+#include "../../tests/receipts.h"
+#include "../../text/i18n.h"
 #include "../../text/text.h"
 
 #include <netinet/in.h>
@@ -42,25 +44,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The visit receipt the kiosk makes from a committed payload (tests/receipts.h), submitted. */
 static void
 fill(struct receipt *r)
 {
-	memset(r, 0, sizeof(*r));
-	snprintf(r->kiosk_id, sizeof(r->kiosk_id), "KSK-MCT-001");
-	snprintf(r->location, sizeof(r->location), "Muscat - Al Khuwair");
-	snprintf(r->title_ar, sizeof(r->title_ar), "إيصال زيارة");
-	snprintf(r->title_en, sizeof(r->title_en), "Visit receipt");
-	snprintf(r->status, sizeof(r->status), "SUBMITTED");
-	snprintf(r->type, sizeof(r->type), "visit-receipt");
-	snprintf(r->reference, sizeof(r->reference), "KSK-MCT-001-000042-6");
-	snprintf(r->name_ar, sizeof(r->name_ar), "سالم بن خلفان الهنائي");
-	snprintf(r->name_en, sizeof(r->name_en), "Salim Khalfan Al Hinai");
-	snprintf(r->civil_masked, sizeof(r->civil_masked), "****2345");
-	snprintf(r->items[0].label_ar, sizeof(r->items[0].label_ar), "رسوم الخدمة");
-	snprintf(r->items[0].label_en, sizeof(r->items[0].label_en), "Service fee");
-	r->items[0].amount_baisa = 1500;
-	r->nitems = 1;
-	r->when_ms = clock_wall_ms(&bench_clock);
+	if (receipts_visit(bench_i18n, RECEIPT_SUBMITTED, false, r) != 0)
+		memset(r, 0, sizeof(*r));
+	r->qr_text[0] = '\0'; /* the print worker signs one */
 }
 
 static int
@@ -233,13 +223,21 @@ receiptline_figures(const struct receipt *r, const char *outdir, double ours_us,
 	}
 	clock_format_oman(r->when_ms, when, sizeof(when));
 	when[10] = ' '; /* "YYYY-MM-DD HH:MM", as on our receipt */
+	/* the same words ours prints: the texts of the receipt, its status from the catalogue */
+	char amount[32];
+	snprintf(amount, sizeof(amount), "%lld.%03lld",
+	         (long long)(r->items[0].amount_baisa / 1000),
+	         (long long)(r->items[0].amount_baisa % 1000));
 	snprintf(json, sizeof(json),
 	         "{\"kiosk_id\":\"%s\",\"location\":\"%s\",\"title_ar\":\"%s\",\"title_en\":\"%s\","
-	         "\"status\":\"%s\",\"status_ar\":\"تم الإرسال\",\"reference\":\"%s\","
+	         "\"status\":\"%s\",\"status_ar\":\"%s\",\"reference\":\"%s\","
 	         "\"when\":\"%.16s +04\",\"name_ar\":\"%s\",\"name_en\":\"%s\",\"item_ar\":\"%s\","
-	         "\"item_en\":\"%s\",\"amount\":\"1.500\",\"qr\":\"%s\"}",
-	         r->kiosk_id, r->location, r->title_ar, r->title_en, r->status, r->reference, when,
-	         r->name_ar, r->name_en, r->items[0].label_ar, r->items[0].label_en, r->qr_text);
+	         "\"item_en\":\"%s\",\"amount\":\"%s\",\"qr\":\"%s\"}",
+	         r->kiosk_id, r->location, r->title.ar, r->title.en,
+	         i18n_tr(bench_i18n, "en", "receipt.status.submitted"),
+	         i18n_tr(bench_i18n, "ar", "receipt.status.submitted"), r->reference, when,
+	         r->lines[0].value.ar, r->lines[0].value.en, r->items[0].label.ar,
+	         r->items[0].label.en, amount, r->qr_text);
 	snprintf(path, sizeof(path), "%s/receipt-content.json", outdir);
 	FILE *f = fopen(path, "w");
 	if (!f)
