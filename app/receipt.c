@@ -202,7 +202,7 @@ static const struct status_words *
 status_find(enum receipt_status st)
 {
 	return (unsigned)st < sizeof(status_table) / sizeof(status_table[0]) ? &status_table[st]
-	                                                                    : NULL;
+	                                                                     : NULL;
 }
 
 char
@@ -319,8 +319,8 @@ receipt_render_layout(struct text_engine *te, const struct i18n *tx,
 		     sizeof(buf));
 		line(&pn, buf, pn.body, false, dir, TEXT_ALIGN_START);
 		if (r->ministry_ref[0]) {
-			fmt1(&pn, lg, "receipt.ministry_reference", "reference", r->ministry_ref, buf,
-			     sizeof(buf));
+			fmt1(&pn, lg, "receipt.ministry_reference", "reference", r->ministry_ref,
+			     buf, sizeof(buf));
 			line(&pn, buf, pn.body, false, dir, TEXT_ALIGN_START);
 		}
 		format_when(&pn, lg, r->when_ms, buf, sizeof(buf));
@@ -332,8 +332,9 @@ receipt_render_layout(struct text_engine *te, const struct i18n *tx,
 		}
 		for (int i = 0; i < r->nlines && i < RECEIPT_LINES_MAX; i++) {
 			const struct receipt_line *l = &r->lines[i];
-			const struct i18n_arg a[] = {{"label", ar ? l->label.ar : l->label.en},
-			                             {"value", or_dash(ar ? l->value.ar : l->value.en)}};
+			const struct i18n_arg a[] = {
+			        {"label", ar ? l->label.ar : l->label.en},
+			        {"value", or_dash(ar ? l->value.ar : l->value.en)}};
 			i18n_fmt(tx, lg, "receipt.line", a, 2, buf, sizeof(buf));
 			line(&pn, buf, pn.body, false, dir, TEXT_ALIGN_START);
 		}

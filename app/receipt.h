@@ -55,9 +55,9 @@ struct receipt {
 	char location[128];
 	struct receipt_pair title;
 	enum receipt_status status;
-	char reference[32];    /* the kiosk's reference, with its check digit */
-	char ministry_ref[64]; /* the backend's reference (SUBMITTED), else "" */
-	int64_t when_ms;       /* wall time of the transaction (its commit) */
+	char reference[32];        /* the kiosk's reference, with its check digit */
+	char ministry_ref[64];     /* the backend's reference (SUBMITTED), else "" */
+	int64_t when_ms;           /* wall time of the transaction (its commit) */
 	struct receipt_pair hijri; /* the Hijri date of that day from the backend; "" = none */
 	struct receipt_line lines[RECEIPT_LINES_MAX];
 	int nlines;
@@ -67,7 +67,7 @@ struct receipt {
 	char qr_text[320];        /* what the QR code carries; empty: the print worker signs one */
 	bool copy;                /* printed again on request: marked COPY with copy_ms */
 	int64_t copy_ms;
-	bool reprint; /* printed again after a fault tore the first one: marked REPRINT */
+	bool reprint;  /* printed again after a fault tore the first one: marked REPRINT */
 	char type[32]; /* the transaction type, for the signed QR ("visit-receipt") */
 };
 

@@ -91,7 +91,6 @@ field_ok(const char *s)
 	return true;
 }
 
-
 static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 static void

@@ -265,7 +265,8 @@ engine_card(struct engine *e, const struct card_note *n)
 		if (e->state == ENG_STEP)
 			step_card(e, n);
 		else if (e->state == ENG_READING)
-			card_error(e, n->rc == KERR_REMOVED ? "msg.card_removed" : "msg.card_unreadable");
+			card_error(e, n->rc == KERR_REMOVED ? "msg.card_removed"
+			                                    : "msg.card_unreadable");
 		break;
 	case CARD_NOTE_PIN:
 		pin_answer(e, n);

@@ -485,7 +485,8 @@ present(struct engine *e)
 		screen(e, UI_KIND_CARD, "attract", "attract.insert_card", "attract.insert_hint");
 		/* nobody has chosen a language yet: the other one says it too */
 		put(v->title_other, sizeof(v->title_other),
-		    i18n_tr(e->i18n, strcmp(e->lang, "ar") == 0 ? "en" : "ar", "attract.insert_card"));
+		    i18n_tr(e->i18n, strcmp(e->lang, "ar") == 0 ? "en" : "ar",
+		            "attract.insert_card"));
 		break;
 	case ENG_READING:
 		screen(e, UI_KIND_BUSY, "reading", "reading.title", "reading.dont_remove");
@@ -527,8 +528,8 @@ present(struct engine *e)
 	if (e->idle_warning) {
 		v->dialog.on = true;
 		put(v->dialog.title, sizeof(v->dialog.title), tr(e, "idle.title"));
-		i18n_nfmt(e->i18n, e->lang, "idle.session_ends", e->countdown_s, NULL, 0, v->dialog.body,
-		          sizeof(v->dialog.body));
+		i18n_nfmt(e->i18n, e->lang, "idle.session_ends", e->countdown_s, NULL, 0,
+		          v->dialog.body, sizeof(v->dialog.body));
 		put(v->dialog.button, sizeof(v->dialog.button), tr(e, "action.continue"));
 	}
 }

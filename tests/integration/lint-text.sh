@@ -2,8 +2,8 @@
 # lint-text.sh - scripts/lint-text enforces "every text from po/" in CI: the tree is clean, and a
 # copy of it with planted mistakes is caught: an English text drawn from C, a lower-case one
 # drawn from C, an Arabic literal, a key that is in neither catalogue, a key missing from
-# ar.po only, a literal that is not shaped like a key; log lines and marked lines are not
-# findings. Prints TAP.
+# ar.po only, a literal that is not shaped like a key, a key pattern or an enum prefix that
+# matches no key; bag paths, log lines and marked lines are not findings. Prints TAP.
 set -u
 T=$(mktemp -d "${TMPDIR:-/tmp}/lint-text.XXXXXX")
 trap 'rm -rf "$T"' EXIT
@@ -34,6 +34,15 @@ planted(struct ui *ui)
 	ui_text(ui, "Demo mode", 40, true, TEXT_DIR_AUTO, TEXT_ALIGN_CENTER, 0, 0); /* not user text */
 }
 C
+# a service's table: bag paths are not keys; a key pattern and an enum prefix must match po/
+cat > "$T/services/svc_planted.c" <<'C'
+#include "svc.h"
+static const struct svc_line planted_lines[] = {
+        {"record.title", {"record.permit.nosuch", SVC_FMT_ENUM, "permit.nosuch"}},
+        {"record.title", {"record.permit.status", SVC_FMT_ENUM, "permit.status"}},
+};
+static const char *planted_key(char *k, int n) { snprintf(k, 64, "result.nosuch.%d", n); return k; }
+C
 # pin.ok leaves ar.po (its msgid line and its msgstr)
 sed -i '/^msgid "pin.ok"$/,/^msgstr/d' "$T/po/ar.po"
 out=$(./scripts/lint-text "$T" 2>&1); rc=$?
@@ -54,6 +63,12 @@ check "$(yes_if 'has ": key: \"pin.ok\" is not in po/ar.po" && ! has "\"pin.ok\"
 	"a key missing from ar.po only is caught, once"
 check "$(yes_if '! has "planted.c:13:" && ! has "planted.c:14:"')" \
 	"a log line and a marked line are not findings"
-check "$(yes_if '[ "$(echo "$out" | grep -c ": [a-z]*: ")" -eq 8 ]')" \
+check "$(yes_if 'has "svc_planted.c:3: key: no \"permit.nosuch.\*\" in po/en.po"')" \
+	"an enum prefix that begins no key is caught"
+check "$(yes_if 'has "svc_planted.c:6: key: no key in po/en.po matches \"result.nosuch.%d\""')" \
+	"a key pattern that matches no key is caught"
+check "$(yes_if '! has "svc_planted.c:4:" && ! has "record.permit.nosuch"')" \
+	"bag paths and a good enum prefix are not findings"
+check "$(yes_if '[ "$(echo "$out" | grep -c ": [a-z]*: ")" -eq 12 ]')" \
 	"nothing else in the copy is a finding"
 echo "1..$n"

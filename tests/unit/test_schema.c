@@ -405,13 +405,15 @@ test_answers(void)
 	         "{\"establishment\":{\"cr_number\":\"1\",\"name_ar\":\"ن\",\"name_en\":\"N\"},"
 	         "\"licences\":[{\"licence_no\":\"L\",\"state\":\"active\",\"issued\":"
 	         "\"2024-03-01\",\"expires\":\"2027-02-28\",\"quotas\":[{\"isco\":\"5223\","
-	         "\"title_ar\":\"ب\",\"title_en\":\"S\",\"authorised\":4,\"used\":-1,\"remaining\":5}]}]}",
+	         "\"title_ar\":\"ب\",\"title_en\":\"S\",\"authorised\":4,\"used\":-1,\"remaining\":"
+	         "5}]}]}",
 	         "licences[0].quotas[0].used: out of range"},
 	        {&answer_establishment_licences,
 	         "{\"establishment\":{\"cr_number\":\"1\",\"name_ar\":\"ن\",\"name_en\":\"N\"},"
 	         "\"licences\":[{\"licence_no\":\"L\",\"state\":\"active\",\"issued\":"
 	         "\"2024-03-01\",\"expires\":\"2027-02-28\",\"quotas\":[{\"isco\":\"522\","
-	         "\"title_ar\":\"ب\",\"title_en\":\"S\",\"authorised\":4,\"used\":1,\"remaining\":3}]}]}",
+	         "\"title_ar\":\"ب\",\"title_en\":\"S\",\"authorised\":4,\"used\":1,\"remaining\":"
+	         "3}]}]}",
 	         "licences[0].quotas[0].isco: too short"},
 	};
 	int n = (int)(sizeof(c) / sizeof(c[0])), right = 0;

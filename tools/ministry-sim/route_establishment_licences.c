@@ -3,8 +3,8 @@
  * "civil_number"}: an establishment's labour licences with their per-profession quotas, for
  * its representative. 200 {"establishment": {cr_number, name_ar, name_en}, "licences":
  * [{licence_no, state, issued, expires, quotas: [{isco, title_ar, title_en, authorised,
- * used, remaining}]}]} (newest licence first, at most 200 licences of 200 quotas); 404 for an unknown
- * establishment; 403 when the civil number does not represent it. Tables: establishments,
+ * used, remaining}]}]} (newest licence first, at most 200 licences of 200 quotas); 404 for an
+ * unknown establishment; 403 when the civil number does not represent it. Tables: establishments,
  * representatives, labour_licences, quotas, professions (store.c).
  */
 #include "sim.h"
@@ -40,11 +40,11 @@ licences(sqlite3 *db, const char *cr)
 			json_int_t allowed = sqlite3_column_int64(qs, 3);
 			json_int_t used = sqlite3_column_int64(qs, 4);
 			json_array_append_new(
-			        quotas, json_pack("{s:s,s:s,s:s,s:I,s:I,s:I}", "isco",
-			                          store_text(qs, 0), "title_ar", store_text(qs, 1),
-			                          "title_en", store_text(qs, 2), "authorised", allowed,
-			                          "used", used, "remaining",
-			                          used < allowed ? allowed - used : 0));
+			        quotas,
+			        json_pack("{s:s,s:s,s:s,s:I,s:I,s:I}", "isco", store_text(qs, 0),
+			                  "title_ar", store_text(qs, 1), "title_en",
+			                  store_text(qs, 2), "authorised", allowed, "used", used,
+			                  "remaining", used < allowed ? allowed - used : 0));
 		}
 		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:o}", "licence_no",
 		                                     store_text(ls, 0), "state", store_text(ls, 1),
