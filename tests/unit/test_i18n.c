@@ -385,26 +385,26 @@ test_format(void)
 		ok(0, "catalogues for the format checks");
 		return;
 	}
-	const struct i18n_arg ref = {"reference", "MOL-2026-000123-K"};
+	const struct i18n_arg ref = {"ref", "MOL-2026-000123-K"};
 	is_str(i18n_fmt(tx, "ar", "result.reference", &ref, 1, out, sizeof(out)),
 	       "الرقم المرجعي: " FSI "MOL-2026-000123-K" PDI,
 	       "a Latin reference inside Arabic is isolated (FSI ... PDI)");
 	const struct i18n_arg name = {"name", "محمد بن سالم"};
-	is_str(i18n_fmt(tx, "en", "receipt.name", &name, 1, out, sizeof(out)),
-	       "Name: " FSI "محمد بن سالم" PDI, "an Arabic name inside English is isolated");
+	is_str(i18n_fmt(tx, "en", "home.body", &name, 1, out, sizeof(out)),
+	       "Welcome, " FSI "محمد بن سالم" PDI ".", "an Arabic name inside English is isolated");
 	const struct i18n_arg evil = {"name", "A\u2069B\u202eC\u2066D\xff"};
-	is_str(i18n_fmt(tx, "en", "receipt.name", &evil, 1, out, sizeof(out)),
-	       "Name: " FSI "ABCD\uFFFD" PDI,
+	is_str(i18n_fmt(tx, "en", "home.body", &evil, 1, out, sizeof(out)),
+	       "Welcome, " FSI "ABCD\uFFFD" PDI ".",
 	       "an argument loses its bidi controls (it cannot close its isolate); bad UTF-8 is "
 	       "U+FFFD");
 	/* cut at every size: always terminated, always valid UTF-8, never longer than the room */
 	const struct i18n_arg nm = {"name", "جون سميث"};
 	char full[300];
-	i18n_fmt(tx, "ar", "receipt.name", &nm, 1, full, sizeof(full));
+	i18n_fmt(tx, "ar", "home.body", &nm, 1, full, sizeof(full));
 	int bad = 0, closed = 0;
 	for (size_t size = 1; size <= strlen(full) + 1; size++) {
 		memset(out, 'x', sizeof(out));
-		i18n_fmt(tx, "ar", "receipt.name", &nm, 1, out, size);
+		i18n_fmt(tx, "ar", "home.body", &nm, 1, out, size);
 		size_t n = strlen(out);
 		bad += n >= size || !utf8_valid(out, n) || out[size] != 'x';
 		/* a value cut short keeps its PDI */
@@ -412,9 +412,9 @@ test_format(void)
 	}
 	ok(bad == 0, "a cut output is terminated, valid UTF-8 and inside its buffer (every size)");
 	ok(closed == 0, "a cut argument still ends with its PDI");
-	is_str(i18n_fmt(tx, "ar", "receipt.name", &nm, 1, full, sizeof(full)),
-	       "الاسم: " FSI "جون سميث" PDI, "uncut");
-	ok(i18n_fmt(tx, "ar", "receipt.name", &nm, 1, out, 0)[0] == '\0',
+	is_str(i18n_fmt(tx, "ar", "home.body", &nm, 1, full, sizeof(full)),
+	       "مرحباً، " FSI "جون سميث" PDI ".", "uncut");
+	ok(i18n_fmt(tx, "ar", "home.body", &nm, 1, out, 0)[0] == '\0',
 	   "size 0: nothing written, \"\" returned");
 	i18n_free(tx);
 }
