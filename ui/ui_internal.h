@@ -88,7 +88,7 @@ struct ui {
 	bool ar;                /* current frame is Arabic (RTL layout) */
 	char dump[UI_DUMP_MAX]; /* what the frame drew, as text (ui_dump) */
 	size_t dump_len;
-	bool dump_mute;         /* a widget draws its own label: one dump line, not two */
+	bool dump_mute; /* a widget draws its own label: one dump line, not two */
 
 	struct ui_widget widgets[UI_WIDGETS_MAX];
 	int nwidgets;
@@ -209,6 +209,11 @@ void ui_dialog(struct ui *ui, const char *title, const char *body, enum ui_actio
  * UI_ACT_KEY widget with arg = its code point (UI_KEY_BACKSPACE, ' ', UI_KEY_ENTER for the
  * bottom row); the app edits its field with text/textedit.h. */
 void ui_keyboard(struct ui *ui, bool arabic, int x, int y, int w, int h);
+/* The alignment of a text laid out in the frame's reading order: right in an Arabic frame, left
+ * in an English one, whatever the text's own direction (a licence number or a masked civil
+ * number under an Arabic label lines up with the label, at the right). The text is still
+ * shaped and ordered by its own direction. */
+enum text_align ui_align_start(const struct ui *ui);
 /* Physical x of a box w wide, `start` px from the start edge of the box (box_x, box_w). */
 int ui_x_in(const struct ui *ui, int box_x, int box_w, int start, int w);
 /* Draws the dialog asked for in this frame, if any (ui.c calls it last). */

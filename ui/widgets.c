@@ -294,8 +294,9 @@ ui_key(struct ui *ui, enum ui_action action, int arg, int x, int y, int w, int h
 		ui_text_blit(ui, t, x + (w - t->tw) / 2, y + (h - t->th) / 2);
 	ui->dump_mute = mute;
 	ui_widget_add_arg(ui, action, arg, x, y, w, h);
+	/* a key's label is the caller's buffer: only a button's is kept */
 	if (ui->nwidgets > 0 && style != BTN_KEY && style != BTN_KBD)
-		ui->widgets[ui->nwidgets - 1].label = label; /* a key's label is the caller's buffer */
+		ui->widgets[ui->nwidgets - 1].label = label;
 }
 
 int
@@ -495,14 +496,14 @@ pad(struct ui *ui, int x, int y, int w, int h, bool pin)
 		if (keys[i] >= 0) {
 			label[0] = (char)('0' + keys[i]);
 			label[1] = '\0';
-			ui_key(ui, pin ? UI_ACT_PIN_DIGIT : UI_ACT_KEY, pin ? keys[i] : '0' + keys[i], kx,
-			       ky, kw, kh, label, BTN_KEY);
+			ui_key(ui, pin ? UI_ACT_PIN_DIGIT : UI_ACT_KEY,
+			       pin ? keys[i] : '0' + keys[i], kx, ky, kw, kh, label, BTN_KEY);
 		} else if (keys[i] == -1) {
-			ui_key(ui, pin ? UI_ACT_PIN_BACK : UI_ACT_KEY, pin ? 0 : UI_KEY_BACKSPACE, kx, ky,
-			       kw, kh, ui_tr(ui, "action.delete"), BTN_SECOND);
+			ui_key(ui, pin ? UI_ACT_PIN_BACK : UI_ACT_KEY, pin ? 0 : UI_KEY_BACKSPACE,
+			       kx, ky, kw, kh, ui_tr(ui, "action.delete"), BTN_SECOND);
 		} else {
-			ui_key(ui, pin ? UI_ACT_PIN_OK : UI_ACT_KEY, pin ? 0 : UI_KEY_ENTER, kx, ky, kw,
-			       kh, ui_tr(ui, pin ? "pin.ok" : "keyboard.done"), BTN_PRIMARY);
+			ui_key(ui, pin ? UI_ACT_PIN_OK : UI_ACT_KEY, pin ? 0 : UI_KEY_ENTER, kx, ky,
+			       kw, kh, ui_tr(ui, pin ? "pin.ok" : "keyboard.done"), BTN_PRIMARY);
 		}
 	}
 }
@@ -752,6 +753,12 @@ ui_keyboard(struct ui *ui, bool arabic, int x, int y, int w, int h)
 	       ui_tr(ui, "keyboard.done"), BTN_PRIMARY);
 }
 
+enum text_align
+ui_align_start(const struct ui *ui)
+{
+	return ui->ar ? TEXT_ALIGN_RIGHT : TEXT_ALIGN_LEFT;
+}
+
 int
 ui_x_in(const struct ui *ui, int box_x, int box_w, int start, int w)
 {
@@ -848,19 +855,25 @@ ui_pager(struct ui *ui, const struct ui_view *v, int y)
 	const SDL_Rect *c = &ui->content;
 	if (!v->pager[0])
 		return 0;
+	const char *prev = ui_tr(ui, "list.prev"), *next = ui_tr(ui, "list.next");
+	/* the arrows are as wide as their words ("السابق" does not fit a square), up to a third */
 	int h = ui->touch, bw = ui->touch * 3 / 2;
+	int need = ui_button_width(ui, prev, BTN_SECOND),
+	    nw = ui_button_width(ui, next, BTN_SECOND);
+	need = nw > need ? nw : need;
+	bw = need > bw ? need : bw;
+	if (bw > (c->w - 2 * ui->gap) / 3)
+		bw = (c->w - 2 * ui->gap) / 3;
 	const struct ui_text *t =
 	        ui_text(ui, v->pager, ui_font(ui, THEME_FONT_SMALL), false, TEXT_DIR_AUTO,
 	                TEXT_ALIGN_CENTER, c->w - 2 * bw - 2 * ui->gap, ui_col(ui, C_TEXT_MUTED));
 	if (t)
 		ui_text_blit(ui, t, c->x + bw + ui->gap, y + (h - t->th) / 2);
-	/* "previous" at the start side, "next" at the end side: reading order, mirrored in Arabic */
+	/* "previous" at the start side, "next" at the end side: mirrored in Arabic */
 	if (v->page_prev)
-		ui_key(ui, UI_ACT_PAGE, -1, ui_x(ui, 0, bw), y, bw, h, ui_tr(ui, "list.prev"),
-		       BTN_SECOND);
+		ui_key(ui, UI_ACT_PAGE, -1, ui_x(ui, 0, bw), y, bw, h, prev, BTN_SECOND);
 	if (v->page_next)
-		ui_key(ui, UI_ACT_PAGE, 1, ui_x(ui, c->w - bw, bw), y, bw, h, ui_tr(ui, "list.next"),
-		       BTN_SECOND);
+		ui_key(ui, UI_ACT_PAGE, 1, ui_x(ui, c->w - bw, bw), y, bw, h, next, BTN_SECOND);
 	return h;
 }
 
@@ -869,39 +882,40 @@ ui_row_button_height(struct ui *ui, int w, const char *label, const char *value)
 {
 	int pp = ui_px(ui, 22);
 	const struct ui_text *l = ui_text(ui, label, ui_font(ui, THEME_FONT_BODY), true,
-	                                  TEXT_DIR_AUTO, TEXT_ALIGN_START, w - 2 * pp, 0);
+	                                  TEXT_DIR_AUTO, ui_align_start(ui), w - 2 * pp, 0);
 	const struct ui_text *s =
 	        value && value[0] ? ui_text(ui, value, ui_font(ui, THEME_FONT_SMALL), false,
-	                                    TEXT_DIR_AUTO, TEXT_ALIGN_START, w - 2 * pp, 0)
+	                                    TEXT_DIR_AUTO, ui_align_start(ui), w - 2 * pp, 0)
 	                          : NULL;
 	int h = 2 * pp + (l ? l->th : 0) + (s ? s->th + ui_px(ui, 6) : 0);
 	return h < ui->touch ? ui->touch : h;
 }
 
 int
-ui_row_button(struct ui *ui, enum ui_action action, int arg, int x, int y, int w,
-              const char *label, const char *value, bool disabled)
+ui_row_button(struct ui *ui, enum ui_action action, int arg, int x, int y, int w, const char *label,
+              const char *value, bool disabled)
 {
 	int pp = ui_px(ui, 22);
 	bool down = action != UI_ACT_NONE && ui->pressed == action && ui->pressed_arg == arg;
 	uint32_t fg = ui_col(ui, disabled ? C_TEXT_MUTED : C_TEXT);
 	const struct ui_text *l = ui_text(ui, label, ui_font(ui, THEME_FONT_BODY), true,
-	                                  TEXT_DIR_AUTO, TEXT_ALIGN_START, w - 2 * pp, fg);
+	                                  TEXT_DIR_AUTO, ui_align_start(ui), w - 2 * pp, fg);
 	const struct ui_text *s =
-	        value && value[0] ? ui_text(ui, value, ui_font(ui, THEME_FONT_SMALL), false,
-	                                    TEXT_DIR_AUTO, TEXT_ALIGN_START, w - 2 * pp,
-	                                    ui_col(ui, C_TEXT_MUTED))
-	                          : NULL;
+	        value && value[0]
+	                ? ui_text(ui, value, ui_font(ui, THEME_FONT_SMALL), false, TEXT_DIR_AUTO,
+	                          ui_align_start(ui), w - 2 * pp, ui_col(ui, C_TEXT_MUTED))
+	                : NULL;
 	int h = ui_row_button_height(ui, w, label, value);
 	if (action != UI_ACT_NONE)
 		ui_fill_round_border(ui, x, y, w, h, ui->radius, ui_px(ui, 3),
 		                     ui_col(ui, disabled ? C_PANEL_BORDER : C_SECOND_BORDER),
 		                     ui_col(ui, down ? C_SECOND_PRESSED : C_PANEL));
 	else
-		ui_fill_rect(ui, x, y + h - ui_px(ui, 2), w, ui_px(ui, 2), ui_col(ui, C_PANEL_BORDER));
+		ui_fill_rect(ui, x, y + h - ui_px(ui, 2), w, ui_px(ui, 2),
+		             ui_col(ui, C_PANEL_BORDER));
 	if (!disabled && action != UI_ACT_NONE) /* the start edge marks what can be chosen */
-		ui_fill_rect(ui, ui->ar ? x + w - ui_px(ui, 8) : x, y + ui->radius / 2, ui_px(ui, 8),
-		             h - ui->radius, ui_col(ui, C_ACCENT));
+		ui_fill_rect(ui, ui->ar ? x + w - ui_px(ui, 8) : x, y + ui->radius / 2,
+		             ui_px(ui, 8), h - ui->radius, ui_col(ui, C_ACCENT));
 	int ty = y + pp;
 	if (action != UI_ACT_NONE) {
 		char tag[48];
@@ -933,9 +947,9 @@ ui_labelled(struct ui *ui, int x, int y, int w, const char *label, const char *v
 {
 	const struct ui_text *l =
 	        ui_text(ui, label, ui_font(ui, THEME_FONT_SMALL), false, TEXT_DIR_AUTO,
-	                TEXT_ALIGN_START, w, ui_col(ui, C_TEXT_MUTED));
+	                ui_align_start(ui), w, ui_col(ui, C_TEXT_MUTED));
 	const struct ui_text *v = ui_text(ui, value, ui_font(ui, THEME_FONT_BODY), true,
-	                                  TEXT_DIR_AUTO, TEXT_ALIGN_START, w, ui_col(ui, C_TEXT));
+	                                  TEXT_DIR_AUTO, ui_align_start(ui), w, ui_col(ui, C_TEXT));
 	int h = 0;
 	if (l) {
 		ui_text_blit(ui, l, x, y);
@@ -952,15 +966,14 @@ ui_labelled(struct ui *ui, int x, int y, int w, const char *label, const char *v
 int
 ui_heading(struct ui *ui, const struct ui_view *v, int x, int y, int w)
 {
-	const struct ui_text *t =
-	        ui_text(ui, v->title, ui_font(ui, THEME_FONT_TITLE), true, TEXT_DIR_AUTO,
-	                TEXT_ALIGN_START, w, ui_col(ui, C_TEXT));
+	const struct ui_text *t = ui_text(ui, v->title, ui_font(ui, THEME_FONT_TITLE), true,
+	                                  TEXT_DIR_AUTO, ui_align_start(ui), w, ui_col(ui, C_TEXT));
 	const struct ui_text *b =
 	        ui_text(ui, v->body, ui_font(ui, THEME_FONT_BODY), false, TEXT_DIR_AUTO,
-	                TEXT_ALIGN_START, w, ui_col(ui, C_TEXT_MUTED));
+	                ui_align_start(ui), w, ui_col(ui, C_TEXT_MUTED));
 	const struct ui_text *n =
 	        ui_text(ui, v->notice, ui_font(ui, THEME_FONT_BODY), true, TEXT_DIR_AUTO,
-	                TEXT_ALIGN_START, w, ui_col(ui, v->notice_error ? C_ERROR : C_ACCENT));
+	                ui_align_start(ui), w, ui_col(ui, v->notice_error ? C_ERROR : C_ACCENT));
 	if (t) {
 		ui_text_blit(ui, t, x, y);
 		y += t->th + ui->gap / 2;

@@ -1,7 +1,9 @@
 /*
- * test_golden.c - golden screenshots: every screen in Arabic and English at 1080x1920 portrait
- * and 1920x1080 landscape (plus high-contrast / large-text frames), rendered headlessly with the
- * spinner frozen, the widget gallery and the time-out dialog, and the tricky lines of the text
+ * test_golden.c - golden screenshots: every kind of screen (tests/views.h: card, busy, pin,
+ * menu, info, list, form, result, error) and the idle dialog over the info screen, in Arabic and
+ * English at 1080x1920 portrait and 1920x1080 landscape (plus high-contrast / large-text frames
+ * and the kiosk out of service), rendered headlessly with the spinner frozen, the widget
+ * gallery and its two-button dialog, and the tricky lines of the text
  * engine (a licence number and a date inside Arabic, an amount in OMR with 3 decimals, a phone
  * number, Arabic with diacritics, an English word inside Arabic, Arabic-Indic digits), each
  * compared with tests/golden/ui/<name>.png.
@@ -15,6 +17,7 @@
  */
 #include "../tap.h"
 #include "../texts.h"
+#include "../views.h"
 
 #include "common/bitmap.h"
 #include "common/config.h"
@@ -31,10 +34,6 @@
 #define GOLDEN_DIR     "tests/golden/ui"
 #define GOLDEN_TOL     40
 #define GOLDEN_MAX_BAD 24
-
-static const char *const screen_names[UI_SCR_COUNT_] = {
-        "attract", "reading", "welcome", "working", "result", "error", "idle_warn", "pin",
-};
 
 static char artifacts[512];
 static bool updating;
@@ -132,31 +131,6 @@ compare(const char *name, const char *actual)
 	SDL_FreeSurface(g);
 }
 
-/* A made-up person and the states a screen is normally seen in (no simulator strip). */
-static void
-view_for(struct ui_view *v, enum ui_screen s, const char *lang)
-{
-	memset(v, 0, sizeof(*v));
-	v->screen = s;
-	snprintf(v->lang, sizeof(v->lang), "%s", lang);
-	if (s == UI_SCR_WELCOME || s == UI_SCR_WORKING || s == UI_SCR_RESULT ||
-	    s == UI_SCR_IDLE_WARN) {
-		snprintf(v->name_ar, sizeof(v->name_ar), "سالم بن خميس الحارثي");
-		snprintf(v->name_en, sizeof(v->name_en), "Salim bin Khamis Al Harthi");
-	}
-	snprintf(v->reference, sizeof(v->reference), "MOL-2024-000123-K");
-	v->msg = s == UI_SCR_RESULT  ? UI_MSG_QUEUED
-	         : s == UI_SCR_ERROR ? UI_MSG_PRINTER_PAPER
-	                             : UI_MSG_NONE;
-	v->countdown_s = 30;
-	v->online = s != UI_SCR_RESULT;
-	v->queue_depth = s == UI_SCR_RESULT ? 3 : 0;
-	v->card_state = UI_DEV_OK;
-	v->printer_state = s == UI_SCR_ERROR ? UI_DEV_FAULT : UI_DEV_OK;
-	v->pin_len = 2;
-	v->pin_tries_left = 3;
-}
-
 static void
 shoot(struct ui *ui, const struct ui_view *v, const char *name)
 {
@@ -186,41 +160,45 @@ screens(struct kiosk_config *cfg, int w, int h, const char *orient)
 		return;
 	}
 	ui_freeze_animation(ui, 3);
-	for (int s = 0; s < UI_SCR_COUNT_; s++) {
+	/* each kind as tests/views.h fills it, then the idle dialog over the info screen */
+	for (int k = 0; k <= UI_KIND_COUNT_; k++) {
 		for (int l = 0; l < 2; l++) {
 			const char *lang = l ? "en" : "ar";
-			view_for(&v, (enum ui_screen)s, lang);
-			snprintf(name, sizeof(name), "%s-%s-%s", screen_names[s], lang, orient);
+			if (k < UI_KIND_COUNT_) {
+				sample_view(&v, (enum ui_kind)k, lang, test_texts());
+			} else {
+				sample_view(&v, UI_KIND_INFO, lang, test_texts());
+				sample_dialog(&v, test_texts(), 30);
+			}
+			snprintf(name, sizeof(name), "%s-%s-%s",
+			         k < UI_KIND_COUNT_ ? sample_kind_name((enum ui_kind)k) : "dialog",
+			         lang, orient);
 			shoot(ui, &v, name);
 		}
 	}
 	if (!strcmp(orient, "portrait")) {
-		/* the modes, and the new messages */
-		view_for(&v, UI_SCR_PIN, "ar");
+		/* the modes, and the messages of their own */
+		sample_pin_wrong(&v, "ar", test_texts(), 1);
 		v.high_contrast = v.large_text = true;
-		v.msg = UI_MSG_PIN_WRONG;
-		v.pin_tries_left = 1;
 		shoot(ui, &v, "pin-ar-portrait-contrast-large");
-		view_for(&v, UI_SCR_WELCOME, "en");
+		sample_view(&v, UI_KIND_INFO, "en", test_texts());
 		v.high_contrast = true;
-		shoot(ui, &v, "welcome-en-portrait-contrast");
-		view_for(&v, UI_SCR_ERROR, "ar");
-		v.msg = UI_MSG_OUT_OF_SERVICE;
+		shoot(ui, &v, "info-en-portrait-contrast");
+		sample_out_of_service(&v, "ar", test_texts());
 		v.large_text = true;
 		shoot(ui, &v, "error-ar-portrait-large-out_of_service");
-		/* the reusable widgets (gallery) and the time-out dialog */
+		/* the reusable widgets (gallery) and the gallery's two-button dialog */
 		char path[700];
-		static const char *const gal[2] = {"widgets-ar-portrait", "dialog-en-portrait"};
+		static const char *const gal[2] = {"widgets-ar-portrait",
+		                                   "widgets-dialog-en-portrait"};
 		for (int g = 0; g < 2; g++) {
-			memset(&v, 0, sizeof(v));
-			snprintf(v.lang, sizeof(v.lang), "%s", g ? "en" : "ar");
-			v.online = true;
-			v.card_state = v.printer_state = UI_DEV_OK;
+			sample_view(&v, UI_KIND_CARD, g ? "en" : "ar", test_texts());
 			snprintf(path, sizeof(path), "%s/%s.frame.png", tap_tmpdir(), gal[g]);
 			if (ui_render_gallery(ui, &v, g + 1) == 0 && ui_screenshot(ui, path) == 0)
 				compare(gal[g], path);
 			else
 				ok(0, "%s renders", gal[g]);
+			remove(path);
 		}
 	}
 	ui_close(ui);

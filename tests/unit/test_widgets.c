@@ -4,10 +4,14 @@
  * normalised to ASCII for validation; and, headless, the widget gallery: keyboard keys deliver
  * their code points once, the Arabic keyboard has Arabic-Indic digits, list rows deliver their
  * index, steps and list mirror, the modal dialog swallows taps beside it, every key is at least
- * a touch target. Pictures go to $KIOSK_BUILD/test-artifacts/widgets-*.png.
+ * a touch target; and the keyboards of a FORM screen (tests/views.h): the digit pad, the Arabic
+ * and the English keyboard give their keys as UI_ACT_KEY with the code point in ev.arg, and a
+ * hardware keyboard types into the field. Pictures go to
+ * $KIOSK_BUILD/test-artifacts/widgets-*.png.
  */
 #include "../tap.h"
 #include "../texts.h"
+#include "../views.h"
 
 #include "common/config.h"
 #include "common/kerr.h"
@@ -106,20 +110,20 @@ test_gallery(void)
 		return;
 	}
 	int touch = ui_touch_px(ui), x, y, w, h;
-	memset(&v, 0, sizeof(v));
-	snprintf(v.lang, sizeof(v.lang), "en");
+	/* the gallery draws its widgets in the chrome of a view; the dialog lies over its card */
+	sample_view(&v, UI_KIND_CARD, "en", test_texts());
 	is_int(ui_render_gallery(ui, &v, 1), 0, "gallery 1 renders in English");
 	shot(ui, "en");
 	is_int(tap_key(ui, UI_ACT_KEY, 'q', &ev), 1, "tap on q: one action");
-	ok(ev.action == UI_ACT_KEY && ev.key == 'q', "... UI_ACT_KEY with key 'q'");
+	ok(ev.action == UI_ACT_KEY && ev.arg == 'q', "... UI_ACT_KEY with arg 'q'");
 	is_int(tap_key(ui, UI_ACT_KEY, UI_KEY_BACKSPACE, &ev), 1, "tap on delete: one action");
-	is_int(ev.key, UI_KEY_BACKSPACE, "... key UI_KEY_BACKSPACE");
+	is_int(ev.arg, UI_KEY_BACKSPACE, "... arg UI_KEY_BACKSPACE");
 	tap_key(ui, UI_ACT_KEY, ' ', &ev);
-	is_int(ev.key, ' ', "space bar gives ' '");
+	is_int(ev.arg, ' ', "space bar gives ' '");
 	tap_key(ui, UI_ACT_KEY, UI_KEY_ENTER, &ev);
-	is_int(ev.key, UI_KEY_ENTER, "done gives UI_KEY_ENTER");
-	is_int(tap_key(ui, UI_ACT_LIST, 2, &ev), 1, "tap on list row 3: one action");
-	ok(ev.action == UI_ACT_LIST && ev.digit == 2, "... UI_ACT_LIST with row 2");
+	is_int(ev.arg, UI_KEY_ENTER, "done gives UI_KEY_ENTER");
+	is_int(tap_key(ui, UI_ACT_CHOOSE, 2, &ev), 1, "tap on list row 3: one action");
+	ok(ev.action == UI_ACT_CHOOSE && ev.arg == 2, "... UI_ACT_CHOOSE with row 2");
 	int small = 0, keys = 0;
 	for (int cp = 0x20; cp < 0x7F; cp++)
 		if (ui_key_box(ui, UI_ACT_KEY, cp, &x, &y, &w, &h) == 0) {
@@ -127,14 +131,20 @@ test_gallery(void)
 			small += w < touch || h < touch;
 		}
 	ok(keys >= 41 && small == 0, "English keyboard: %d keys, none under %d px", keys, touch);
-	int lx_en;
-	ui_key_box(ui, UI_ACT_LIST, 0, &lx_en, &y, &w, &h);
+	int lx_en, lw_en;
+	ui_key_box(ui, UI_ACT_CHOOSE, 0, &lx_en, &y, &lw_en, &h);
+	int sw;
+	ui_size(ui, &sw, &h);
 
-	snprintf(v.lang, sizeof(v.lang), "ar");
+	sample_view(&v, UI_KIND_CARD, "ar", test_texts());
 	is_int(ui_render_gallery(ui, &v, 1), 0, "gallery 1 renders in Arabic");
 	shot(ui, "ar");
+	int lx_ar, lw_ar;
+	ui_key_box(ui, UI_ACT_CHOOSE, 0, &lx_ar, &y, &lw_ar, &h);
+	ok(lw_ar == lw_en && abs(lx_ar - (sw - lx_en - lw_en)) <= 1,
+	   "the list rows mirror (en x=%d, ar x=%d, width %d)", lx_en, lx_ar, lw_ar);
 	is_int(tap_key(ui, UI_ACT_KEY, 0x0663, &ev), 1, "Arabic keyboard has the digit ٣");
-	is_int(ev.key, 0x0663, "... and it gives U+0663");
+	is_int(ev.arg, 0x0663, "... and it gives U+0663");
 	is_int(tap_key(ui, UI_ACT_KEY, 0x0636, &ev), 1, "Arabic keyboard has ض");
 	is_int(ui_key_box(ui, UI_ACT_KEY, 'q', &x, &y, &w, &h), KERR_NOTFOUND,
 	       "no Latin keys on the Arabic keyboard");
@@ -176,6 +186,78 @@ test_gallery(void)
 	ui_close(ui);
 }
 
+/* The keyboards of a FORM screen: keys give their code points; a hardware key types. */
+static void
+test_form_keyboards(void)
+{
+	struct kiosk_config cfg;
+	struct ui *ui;
+	struct ui_view v;
+	struct ui_event ev;
+	int x, y, w, h;
+	config_defaults(&cfg, ".");
+	if (ui_open(&ui, &cfg, test_texts(), true) < 0) {
+		ok(0, "ui_open");
+		return;
+	}
+	/* the sample form: a mobile number on the digit pad */
+	sample_view(&v, UI_KIND_FORM, "ar", test_texts());
+	is_int(ui_render(ui, &v), 0, "form/ar with the digit pad renders");
+	shot(ui, "form-digits-ar");
+	int keys = 0;
+	for (int d = 0; d < 10; d++)
+		keys += tap_key(ui, UI_ACT_KEY, '0' + d, &ev) == 1 && ev.arg == '0' + d;
+	is_int(keys, 10, "digit pad: each of the ten keys gives its ASCII digit");
+	tap_key(ui, UI_ACT_KEY, UI_KEY_BACKSPACE, &ev);
+	is_int(ev.arg, UI_KEY_BACKSPACE, "digit pad: delete gives UI_KEY_BACKSPACE");
+	tap_key(ui, UI_ACT_KEY, UI_KEY_ENTER, &ev);
+	is_int(ev.arg, UI_KEY_ENTER, "digit pad: done gives UI_KEY_ENTER (the form's main button)");
+	int x1, x3, y1, y0;
+	ui_key_box(ui, UI_ACT_KEY, '1', &x1, &y1, &w, &h);
+	ui_key_box(ui, UI_ACT_KEY, '3', &x3, &y, &w, &h);
+	ui_key_box(ui, UI_ACT_KEY, '0', &x, &y0, &w, &h);
+	ok(x1 < x3 && y0 > y1, "digit pad: 1 2 3 from the left in Arabic too (not mirrored)");
+	is_int(ui_key_box(ui, UI_ACT_KEY, 0x0636, &x, &y, &w, &h), KERR_NOTFOUND,
+	       "digit pad: no letters");
+
+	/* a text answer: the keyboard of the screen's language */
+	v.keyboard = UI_KBD_AR;
+	is_int(ui_render(ui, &v), 0, "form/ar with the Arabic keyboard renders");
+	shot(ui, "form-text-ar");
+	is_int(tap_key(ui, UI_ACT_KEY, 0x0636, &ev), 1, "form/ar: a tap on ض is one action");
+	ok(ev.action == UI_ACT_KEY && ev.arg == 0x0636, "... UI_ACT_KEY with arg U+0636");
+	is_int(tap_key(ui, UI_ACT_KEY, 0x0661, &ev), 1, "form/ar: the keyboard has the digit ١");
+	int xd, xe;
+	ui_key_box(ui, UI_ACT_KEY, UI_KEY_BACKSPACE, &xd, &y, &w, &h);
+	ui_key_box(ui, UI_ACT_KEY, UI_KEY_ENTER, &xe, &y, &w, &h);
+	ok(xd > xe, "form/ar: delete at the start (right) side, done at the end side");
+	sample_view(&v, UI_KIND_FORM, "en", test_texts());
+	v.keyboard = UI_KBD_EN;
+	is_int(ui_render(ui, &v), 0, "form/en with the English keyboard renders");
+	is_int(tap_key(ui, UI_ACT_KEY, 'q', &ev), 1, "form/en: a tap on q is one action");
+	is_int(ev.arg, 'q', "... arg 'q'");
+	ui_key_box(ui, UI_ACT_KEY, UI_KEY_BACKSPACE, &xd, &y, &w, &h);
+	ui_key_box(ui, UI_ACT_KEY, UI_KEY_ENTER, &xe, &y, &w, &h);
+	ok(xd < xe, "form/en: delete at the left, done at the right");
+
+	/* a hardware keyboard types into the field */
+	ui_inject_key(ui, 'a');
+	ui_inject_key(ui, '7');
+	ui_inject_key(ui, '\b');
+	ui_inject_key(ui, '\r');
+	int got[4] = {0, 0, 0, 0}, n = 0;
+	for (int guard = 0; guard < 20 && n < 4; guard++) {
+		if (ui_wait_event(ui, 0, &ev) < 0 || ev.type == UI_EV_NONE)
+			break;
+		if (ev.type == UI_EV_ACTION && ev.action == UI_ACT_KEY)
+			got[n++] = ev.arg;
+	}
+	ok(n == 4 && got[0] == 'a' && got[1] == '7' && got[2] == UI_KEY_BACKSPACE &&
+	           got[3] == UI_KEY_ENTER,
+	   "keys a, 7, Backspace, Enter on a form -> UI_ACT_KEY a, 7, delete, done");
+	ui_close(ui);
+}
+
 int
 main(void)
 {
@@ -185,5 +267,6 @@ main(void)
 		snprintf(artifacts, sizeof(artifacts), "%s", tap_tmpdir());
 	test_textedit();
 	test_gallery();
+	test_form_keyboards();
 	return tap_done();
 }

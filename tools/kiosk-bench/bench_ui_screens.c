@@ -1,8 +1,9 @@
 /*
  * bench_ui_screens.c - kiosk-bench: the screen layer at 1080x1920 with the software renderer
- * (headless surface), Arabic, for the main screens:
+ * (headless surface), Arabic, for every kind of screen (tests/views.h) and the idle dialog:
  *   cold first frame   ui_open + the first ui_render (fonts opened, every text laid out)
- *   steady frame       p50/p99 of a redraw whose texts are all cached (the countdown changes)
+ *   steady frame       p50/p99 of a redraw whose texts are all cached (the view alternates
+ *                      between two states whose texts are both in the cache)
  *   touch -> feedback  finger down on the screen's main button until the pressed frame is
  *                      presented (what the person sees in the next frame), p50/p99
  * then RSS with every face loaded (both languages, both weights, all type sizes), and our
@@ -15,6 +16,7 @@
 
 #include "../../common/bitmap.h"
 #include "../../common/config.h"
+#include "../../tests/views.h"
 #include "../../text/text.h"
 #include "../../ui/ui.h"
 #include "../../ui/ui_test.h"
@@ -60,20 +62,24 @@ pct(double *v, int n, int p)
 	return v[i < 0 ? 0 : i >= n ? n - 1 : i];
 }
 
+/* The sample screen of kind in Arabic; kind UI_KIND_COUNT_: the idle dialog over the info
+ * screen. */
 static void
-view_for(struct ui_view *v, enum ui_screen s)
+view_for(struct ui_view *v, int kind, const char *lang)
 {
-	memset(v, 0, sizeof(*v));
-	v->screen = s;
-	snprintf(v->lang, sizeof(v->lang), "ar");
-	snprintf(v->name_ar, sizeof(v->name_ar), "سالم بن خلفان الهنائي");
-	snprintf(v->name_en, sizeof(v->name_en), "Salim Khalfan Al Hinai");
-	snprintf(v->reference, sizeof(v->reference), "MOL-2024-000123-K");
-	v->msg = s == UI_SCR_ERROR ? UI_MSG_PRINTER_PAPER : s == UI_SCR_RESULT ? UI_MSG_SENT : 0;
-	v->online = true;
-	v->card_state = v->printer_state = UI_DEV_OK;
-	v->pin_tries_left = 3;
-	v->countdown_s = 30;
+	sample_view(v, kind < UI_KIND_COUNT_ ? (enum ui_kind)kind : UI_KIND_INFO, lang, bench_i18n);
+	if (kind == UI_KIND_COUNT_)
+		sample_dialog(v, bench_i18n, 30);
+}
+
+/* A changed view whose texts are all cached after two frames: the countdown of a dialog, the
+ * dots of the PIN, and elsewhere a field the kind does not draw. */
+static void
+steady_change(struct ui_view *v, int i)
+{
+	if (v->dialog.on)
+		sample_dialog(v, bench_i18n, 30 + (i & 1));
+	v->pin_len = i & 1;
 }
 
 static void
@@ -86,12 +92,12 @@ drain(struct ui *ui)
 }
 
 static void
-one_screen(struct kiosk_config *cfg, enum ui_screen s, const char *name, enum ui_action main)
+one_screen(struct kiosk_config *cfg, int kind, const char *name, enum ui_action main)
 {
 	struct ui *ui;
 	struct ui_view v;
 	static double t[STEADY_FRAMES];
-	view_for(&v, s);
+	view_for(&v, kind, "ar");
 	double t0 = bench_now_us();
 	if (ui_open(&ui, cfg, bench_i18n, true) < 0) {
 		printf("ui %-12s cannot open the ui\n", name);
@@ -101,8 +107,7 @@ one_screen(struct kiosk_config *cfg, enum ui_screen s, const char *name, enum ui
 	ui_render(ui, &v);
 	double cold = bench_now_us() - t0;
 	for (int i = 0; i < STEADY_FRAMES; i++) {
-		v.countdown_s = 30 + (i & 1); /* changed view, cached texts (two countdown texts) */
-		v.pin_len = i & 1;
+		steady_change(&v, i);
 		double a = bench_now_us();
 		ui_render(ui, &v);
 		t[i] = bench_now_us() - a;
@@ -152,11 +157,10 @@ rss_all_fonts(struct kiosk_config *cfg)
 	long before = rss_kb("VmRSS:");
 	if (ui_open(&ui, cfg, bench_i18n, true) < 0)
 		return;
-	for (int s = 0; s < UI_SCR_COUNT_; s++) {
+	for (int k = 0; k <= UI_KIND_COUNT_; k++) {
 		for (int l = 0; l < 2; l++) {
-			view_for(&v, (enum ui_screen)s);
-			snprintf(v.lang, sizeof(v.lang), "%s", l ? "en" : "ar");
-			v.large_text = s & 1;
+			view_for(&v, k, l ? "en" : "ar");
+			v.large_text = k & 1;
 			ui_render(ui, &v);
 		}
 	}
@@ -243,12 +247,17 @@ bench_ui_screens(struct kiosk_config *cfg, const char *dir)
 {
 	cfg->width = 1080;
 	cfg->height = 1920;
-	one_screen(cfg, UI_SCR_ATTRACT, "attract", UI_ACT_LANG_TOGGLE);
-	one_screen(cfg, UI_SCR_WELCOME, "welcome", UI_ACT_PRINT);
-	one_screen(cfg, UI_SCR_PIN, "pin", UI_ACT_PIN_OK);
-	one_screen(cfg, UI_SCR_WORKING, "working", UI_ACT_LANG_TOGGLE);
-	one_screen(cfg, UI_SCR_RESULT, "result", UI_ACT_FINISH);
-	one_screen(cfg, UI_SCR_IDLE_WARN, "idle_warn", UI_ACT_CONTINUE);
+	/* the widget a person touches first on each */
+	static const enum ui_action main_of[UI_KIND_COUNT_] = {
+	        [UI_KIND_CARD] = UI_ACT_LANG_TOGGLE, [UI_KIND_BUSY] = UI_ACT_LANG_TOGGLE,
+	        [UI_KIND_PIN] = UI_ACT_PIN_OK,       [UI_KIND_MENU] = UI_ACT_CHOOSE,
+	        [UI_KIND_INFO] = UI_ACT_NEXT,        [UI_KIND_LIST] = UI_ACT_CHOOSE,
+	        [UI_KIND_FORM] = UI_ACT_KEY,         [UI_KIND_RESULT] = UI_ACT_FINISH,
+	        [UI_KIND_ERROR] = UI_ACT_NEXT,
+	};
+	for (int k = 0; k < UI_KIND_COUNT_; k++)
+		one_screen(cfg, k, sample_kind_name((enum ui_kind)k), main_of[k]);
+	one_screen(cfg, UI_KIND_COUNT_, "dialog", UI_ACT_CONTINUE);
 	rss_all_fonts(cfg);
 	text_vs_pango(cfg, dir);
 }

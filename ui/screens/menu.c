@@ -3,11 +3,28 @@
  * screen's services, an employer's establishments) every row is a large button; on a list the
  * rows are buttons when the view says `choose`, else a read-only table. Rows come a page at a
  * time (the engine pages; the pager shows "Page 2 of 5" between previous and next). Landscape
- * lays the rows out in two columns. A dimmed row still answers: the engine says why it cannot
- * be used.
+ * lays the rows out in two columns, or three when a full page (ENG_PAGE_ROWS, six) would not
+ * fit in two. A dimmed row still answers: the engine says why it cannot be used.
  */
 #include "../theme.h"
 #include "../ui_internal.h"
+
+/* Height of the rows laid out in cols columns of width cw: each line of rows as tall as its
+ * tallest. */
+static int
+rows_height(struct ui *ui, const struct ui_view *v, int cols, int cw)
+{
+	int total = 0, line = 0;
+	for (int i = 0; i < v->nrows; i++) {
+		int h = ui_row_button_height(ui, cw, v->rows[i].label, v->rows[i].value);
+		line = h > line ? h : line;
+		if (i % cols == cols - 1 || i == v->nrows - 1) {
+			total += line + ui->gap / 2;
+			line = 0;
+		}
+	}
+	return total;
+}
 
 void
 screen_menu(struct ui *ui, const struct ui_view *v)
@@ -23,20 +40,25 @@ screen_menu(struct ui *ui, const struct ui_view *v)
 	bool buttons = v->kind == UI_KIND_MENU || v->choose;
 	int cols = c->w > c->h && v->nrows > 2 ? 2 : 1;
 	int cw = (c->w - (cols - 1) * ui->gap) / cols;
-	int rows_y = y;
+	if (cols == 2 && v->nrows > 4 && y + rows_height(ui, v, 2, cw) > bottom) {
+		cols = 3;
+		cw = (c->w - 2 * ui->gap) / 3;
+	}
+	/* rows side by side (columns): a line of rows starts below the tallest of the last */
+	int row_top = y, next_top = y;
 	for (int i = 0; i < v->nrows; i++) {
-		int col = cols == 2 ? i % 2 : 0;
+		int col = i % cols;
 		int x = ui_x(ui, col * (cw + ui->gap), cw);
-		if (col == 0 && i > 0)
-			y = rows_y;
+		if (col == 0)
+			row_top = next_top;
 		int h = ui_row_button_height(ui, cw, v->rows[i].label, v->rows[i].value);
-		if (y + h > bottom)
-			break; /* the engine's pages are sized for the screen; never draw over buttons */
-		y += ui_row_button(ui, buttons ? UI_ACT_CHOOSE : UI_ACT_NONE, i, x, y, cw,
-		                   v->rows[i].label, v->rows[i].value, v->rows[i].disabled) +
-		     ui->gap / 2;
-		if (cols == 1 || col == 1)
-			rows_y = y;
+		if (row_top + h > bottom)
+			break; /* the engine's pages are sized for the screen; never draw over
+			          buttons */
+		h = ui_row_button(ui, buttons ? UI_ACT_CHOOSE : UI_ACT_NONE, i, x, row_top, cw,
+		                  v->rows[i].label, v->rows[i].value, v->rows[i].disabled);
+		if (row_top + h + ui->gap / 2 > next_top)
+			next_top = row_top + h + ui->gap / 2;
 	}
 	if (v->pager[0])
 		ui_pager(ui, v, bottom + ui->gap);
