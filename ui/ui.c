@@ -347,9 +347,9 @@ frame_changed(const struct ui *ui)
 }
 
 static const char *const kind_names[UI_KIND_COUNT_] = {
-        [UI_KIND_CARD] = "card",   [UI_KIND_BUSY] = "busy",     [UI_KIND_PIN] = "pin",
-        [UI_KIND_MENU] = "menu",   [UI_KIND_INFO] = "info",     [UI_KIND_LIST] = "list",
-        [UI_KIND_FORM] = "form",   [UI_KIND_RESULT] = "result", [UI_KIND_ERROR] = "error",
+        [UI_KIND_CARD] = "card", [UI_KIND_BUSY] = "busy",     [UI_KIND_PIN] = "pin",
+        [UI_KIND_MENU] = "menu", [UI_KIND_INFO] = "info",     [UI_KIND_LIST] = "list",
+        [UI_KIND_FORM] = "form", [UI_KIND_RESULT] = "result", [UI_KIND_ERROR] = "error",
 };
 
 static void
@@ -663,11 +663,12 @@ translate(struct ui *ui, const SDL_Event *e, struct ui_event *ev)
 			ev->arg = k == SDLK_BACKSPACE ? UI_KEY_BACKSPACE
 			          : k == SDLK_RETURN  ? UI_KEY_ENTER
 			                              : (int)k;
-		} else if (pin && ((k >= SDLK_0 && k <= SDLK_9) || (k >= SDLK_KP_1 && k <= SDLK_KP_0))) {
+		} else if (pin &&
+		           ((k >= SDLK_0 && k <= SDLK_9) || (k >= SDLK_KP_1 && k <= SDLK_KP_0))) {
 			ev->action = UI_ACT_PIN_DIGIT;
 			ev->arg = k >= SDLK_0 && k <= SDLK_9 ? (int)(k - SDLK_0)
-			            : k == SDLK_KP_0           ? 0
-			                                       : (int)(k - SDLK_KP_1) + 1;
+			          : k == SDLK_KP_0           ? 0
+			                                     : (int)(k - SDLK_KP_1) + 1;
 		} else if (pin && k == SDLK_BACKSPACE)
 			ev->action = UI_ACT_PIN_BACK;
 		else if (k == SDLK_F2)

@@ -103,9 +103,13 @@ valuefmt(const struct i18n *i18n, const char *lang, const json_t *root, const st
 			valuefmt_amount(i18n, lang, json_integer_value(j), out, size);
 		break;
 	case SVC_FMT_MASKED:
+		/* LRM first: the stars are neutral, and FriBidi 1.0.8 (Debian 12) sets them after
+		 * the digits inside Arabic when an isolated label comes before the value
+		 * ("5678****"); with a strong left-to-right mark first they stay where they are
+		 * typed */
 		if (s) {
 			size_t n = strlen(s);
-			snprintf(out, size, "****%s", n >= 4 ? s + n - 4 : "");
+			snprintf(out, size, "\u200E****%s", n >= 4 ? s + n - 4 : "");
 		}
 		break;
 	case SVC_FMT_ENUM:

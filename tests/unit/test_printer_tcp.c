@@ -17,6 +17,7 @@
 #include "../../drivers/printer/escpos.h"
 #include "../child.h"
 #include "../printing.h"
+#include "../receipts.h"
 #include "../tap.h"
 #include "../texts.h"
 
@@ -171,13 +172,10 @@ test_worker(void)
 	print_set_notify(pw, on_result, &c);
 	print_set_retry(pw, 30, 1000);
 	struct receipt r;
-	memset(&r, 0, sizeof(r));
-	snprintf(r.kiosk_id, sizeof(r.kiosk_id), "KSK-TCP");
-	snprintf(r.reference, sizeof(r.reference), "KSK-TCP-000001-8");
-	snprintf(r.type, sizeof(r.type), "visit-receipt");
-	r.status = RECEIPT_SUBMITTED;
-	snprintf(r.title.en, sizeof(r.title.en), "Visit receipt");
-	r.when_ms = 1795000000000LL;
+	struct test_visit v = test_visit_citizen(); /* SUBMITTED, from its committed payload */
+	v.kiosk_id = "KSK-TCP";
+	v.seq = 1;
+	is_int(test_visit_receipt(test_texts(), &v, &r), 0, "a visit receipt built to print");
 	control("paper_out");
 	int64_t id = print_submit(pw, &r);
 	struct print_result *res = wait_result(&c, 0);

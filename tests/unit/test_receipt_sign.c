@@ -1,13 +1,16 @@
 /*
- * test_receipt_sign.c - the signed QR payload: a key pair made at run time (never committed), a
- * payload signed and verified, every kind of tampering rejected, unsigned and malformed payloads,
- * fields the format cannot carry, keys of the wrong kind, the size bound with the longest fields,
- * and `kiosk-receipt verify` (the built tool, exit codes and output).
+ * test_receipt_sign.c - the signed QR payload of a receipt built from its committed payload
+ * (tests/receipts.h): a key pair made at run time (never committed), a payload signed and
+ * verified, each status's letter, every kind of tampering rejected, unsigned and malformed
+ * payloads, fields the format cannot carry, keys of the wrong kind, the size bound with the longest
+ * fields, and `kiosk-receipt verify` (the built tool, exit codes and output).
  */
 #include "../../app/receipt.h"
 #include "../../app/receipt_sign.h"
 #include "../../common/kerr.h"
+#include "../receipts.h"
 #include "../tap.h"
+#include "../texts.h"
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -42,15 +45,17 @@ make_key(int type, const char *priv, const char *pub)
 	EVP_PKEY_free(k);
 }
 
+/* A visit receipt built from its committed payload (tests/receipts.h): queued at kiosk KSK-7,
+ * sequence 42, committed at 2026-09-21 14:13:20 UTC. */
 static void
 sample(struct receipt *r)
 {
-	memset(r, 0, sizeof(*r));
-	snprintf(r->reference, sizeof(r->reference), "KSK-7-000042-2");
-	snprintf(r->type, sizeof(r->type), "visit-receipt");
-	snprintf(r->kiosk_id, sizeof(r->kiosk_id), "KSK-7");
-	r->status = RECEIPT_QUEUED;
-	r->when_ms = 1790000000123LL;
+	struct test_visit v = test_visit_resident();
+	v.kiosk_id = "KSK-7";
+	v.seq = 42;
+	v.created_ms = 1790000000000LL;
+	if (test_visit_receipt(test_texts(), &v, r) < 0)
+		memset(r, 0, sizeof(*r)); /* and every check below fails */
 }
 
 /* Runs the built kiosk-receipt; its exit code, output in out. -1 when it cannot run. */
@@ -108,6 +113,25 @@ main(void)
 	is_int(receipt_verify(pub, qr, &c), 0, "the whole QR text (URL + payload) verifies");
 	is_int(receipt_verify(priv, pl, &c), 0, "the private key file's public half works too");
 	is_int(receipt_verify(pub2, pl, &c), KERR_REJECTED, "another kiosk's key: rejected");
+
+	/* The status letter follows the receipt's status. */
+	static const struct {
+		enum receipt_status st;
+		char code;
+	} codes[] = {{RECEIPT_SUBMITTED, 'S'},
+	             {RECEIPT_QUEUED, 'Q'},
+	             {RECEIPT_FAILED, 'F'},
+	             {RECEIPT_REJECTED, 'R'},
+	             {RECEIPT_ACCEPTED, 'A'}};
+	int right = 0;
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		struct receipt rs = r;
+		rs.status = codes[i].st;
+		right += receipt_payload(s, &rs, pl, sizeof(pl)) == 0 &&
+		         receipt_verify(pub, pl, &c) == 0 && c.status == codes[i].code;
+	}
+	is_int(right, 5, "each status signs and verifies with its letter (S Q F R A)");
+	receipt_payload(s, &r, pl, sizeof(pl));
 
 	/* Tampering with any signed byte breaks it. */
 	int broken = 0, tried = 0;

@@ -23,8 +23,8 @@ screen_info(struct ui *ui, const struct ui_view *v)
 		int col = cols == 2 && i >= (v->nrows + 1) / 2 ? 1 : 0;
 		if (col_y[col] >= bottom)
 			continue;
-		col_y[col] += ui_labelled(ui, ui_x(ui, col * (cw + 2 * ui->gap), cw), col_y[col], cw,
-		                          v->rows[i].label, v->rows[i].value) +
+		col_y[col] += ui_labelled(ui, ui_x(ui, col * (cw + 2 * ui->gap), cw), col_y[col],
+		                          cw, v->rows[i].label, v->rows[i].value) +
 		              ui->gap / 2;
 	}
 }
