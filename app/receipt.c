@@ -189,13 +189,12 @@ format_when(const struct pen *pn, const char *lang, int64_t ms, char *out, size_
 static const struct status_words {
 	const char *word;
 	const char *next;
-	char code; /* in the signed QR (receipt_sign.h) */
 } status_table[] = {
-        [RECEIPT_SUBMITTED] = {N_("receipt.status.submitted"), N_("receipt.next.submitted"), 'S'},
-        [RECEIPT_QUEUED] = {N_("receipt.status.queued"), N_("receipt.next.queued"), 'Q'},
-        [RECEIPT_FAILED] = {N_("receipt.status.failed"), N_("receipt.next.failed"), 'F'},
-        [RECEIPT_REJECTED] = {N_("receipt.status.rejected"), N_("receipt.next.rejected"), 'R'},
-        [RECEIPT_ACCEPTED] = {N_("receipt.status.accepted"), N_("receipt.next.accepted"), 'A'},
+        [RECEIPT_SUBMITTED] = {N_("receipt.status.submitted"), N_("receipt.next.submitted")},
+        [RECEIPT_QUEUED] = {N_("receipt.status.queued"), N_("receipt.next.queued")},
+        [RECEIPT_FAILED] = {N_("receipt.status.failed"), N_("receipt.next.failed")},
+        [RECEIPT_REJECTED] = {N_("receipt.status.rejected"), N_("receipt.next.rejected")},
+        [RECEIPT_ACCEPTED] = {N_("receipt.status.accepted"), N_("receipt.next.accepted")},
 };
 
 static const struct status_words *
@@ -203,13 +202,6 @@ status_find(enum receipt_status st)
 {
 	return (unsigned)st < sizeof(status_table) / sizeof(status_table[0]) ? &status_table[st]
 	                                                                     : NULL;
-}
-
-char
-receipt_status_code(enum receipt_status st)
-{
-	const struct status_words *sw = status_find(st);
-	return sw ? sw->code : 'X';
 }
 
 /* The two words of a bilingual line from one key: "Arabic<sep>English". */

@@ -71,8 +71,8 @@ struct receipt {
 	char type[32]; /* the transaction type, for the signed QR ("visit-receipt") */
 };
 
-/* The status's code in the signed QR: S submitted, Q queued, F failed, R rejected, A
- * accepted. */
+/* The status's code in the signed QR (defined in receipt_sign.c): S submitted, Q queued, F
+ * failed, R rejected, A accepted; X for a value outside the enum. */
 char receipt_status_code(enum receipt_status s);
 
 /*
