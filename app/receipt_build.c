@@ -44,6 +44,40 @@ both(const struct i18n *i18n, const char *key, struct receipt_pair *out)
 	snprintf(out->en, sizeof(out->en), "%s", key ? i18n_tr(i18n, "en", key) : "");
 }
 
+const char *
+receipt_status_name(enum receipt_status st)
+{
+	switch (st) {
+	case RECEIPT_SUBMITTED:
+		return "submitted";
+	case RECEIPT_QUEUED:
+		return "queued";
+	case RECEIPT_FAILED:
+		return "failed";
+	case RECEIPT_REJECTED:
+		return "rejected";
+	case RECEIPT_ACCEPTED:
+		return "accepted";
+	}
+	return "";
+}
+
+const char *
+receipt_text_key(const struct i18n *i18n, const char *base, enum receipt_status st,
+                 const char *service_id, char *key, size_t size)
+{
+	char id[64];
+	snprintf(id, sizeof(id), "%s", service_id ? service_id : "");
+	for (char *c = id; *c; c++)
+		if (*c == '-')
+			*c = '_';
+	snprintf(key, size, "%s.%s.%s", base, receipt_status_name(st), id);
+	if (id[0] && i18n_lookup(i18n_catalog_of(i18n, "en"), key))
+		return key;
+	snprintf(key, size, "%s.%s", base, receipt_status_name(st));
+	return key;
+}
+
 int
 receipt_build(const struct i18n *i18n, const struct svc_def *def, const char *payload,
               const struct receipt_facts *f, struct receipt *out)
@@ -73,7 +107,12 @@ receipt_build(const struct i18n *i18n, const struct svc_def *def, const char *pa
 	out->copy = f->copy;
 	out->copy_ms = f->copy_ms;
 	both(i18n, t->title, &out->title);
-	both(i18n, t->next, &out->next);
+	char nkey[128];
+	both(i18n,
+	     t->next ? t->next
+	             : receipt_text_key(i18n, "receipt.next", f->status, def->id, nkey,
+	                                sizeof(nkey)),
+	     &out->next);
 	for (int i = 0; i < t->nlines && out->nlines < RECEIPT_LINES_MAX; i++) {
 		struct receipt_line *l = &out->lines[out->nlines];
 		valuefmt(i18n, "ar", p, &t->lines[i].v, l->value.ar, sizeof(l->value.ar));

@@ -12,6 +12,7 @@
 #define KIOSK_RECEIPT_BUILD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "receipt.h"
@@ -29,6 +30,18 @@ struct receipt_facts {
 	int64_t copy_ms;                 /* wall time of the reprint */
 	const char *hijri_ar, *hijri_en; /* the Hijri date of the transaction's day, or "" */
 };
+
+/* "submitted", "queued", "failed", "rejected", "accepted"; "" outside the enum. */
+const char *receipt_status_name(enum receipt_status st);
+
+/*
+ * The key of a text that a service may word for itself: "<base>.<status>.<service id with '_'
+ * for '-'>" ("result.body.submitted.visit_receipt") when the catalogues have it, else the
+ * generic "<base>.<status>" ("result.body.submitted"). Into key (size bytes); returns key. The
+ * screen's result and the paper's "what happens next" both go through here, so they agree.
+ */
+const char *receipt_text_key(const struct i18n *i18n, const char *base, enum receipt_status st,
+                             const char *service_id, char *key, size_t size);
 
 /*
  * Fills *out for the committed payload of a transaction of service def. KERR_INVAL when the

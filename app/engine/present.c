@@ -9,6 +9,7 @@
 #include "../../common/kerr.h"
 #include "../../text/i18n.h"
 #include "../receipt.h"
+#include "../receipt_build.h"
 #include "engine_internal.h"
 #include "valuefmt.h"
 
@@ -234,19 +235,16 @@ static void
 result_screen(struct engine *e)
 {
 	struct ui_view *v = &e->view;
-	static const char *const st[] = {[RECEIPT_SUBMITTED] = "submitted",
-	                                 [RECEIPT_QUEUED] = "queued",
-	                                 [RECEIPT_FAILED] = "failed",
-	                                 [RECEIPT_REJECTED] = "rejected",
-	                                 [RECEIPT_ACCEPTED] = "accepted"};
-	int status = e->printed || e->job ? e->receipt_status
-	             : e->acked           ? RECEIPT_SUBMITTED
-	             : e->rejected        ? RECEIPT_REJECTED
-	                                  : RECEIPT_QUEUED;
-	char tkey[64], bkey[64];
-	snprintf(tkey, sizeof(tkey), "result.title.%s", st[status]);
-	snprintf(bkey, sizeof(bkey), "result.body.%s", st[status]);
-	screen(e, UI_KIND_RESULT, "result", tkey, bkey);
+	enum receipt_status status = e->printed || e->job ? e->receipt_status
+	                             : e->acked           ? RECEIPT_SUBMITTED
+	                             : e->rejected        ? RECEIPT_REJECTED
+	                                                  : RECEIPT_QUEUED;
+	char tkey[64], bkey[128];
+	snprintf(tkey, sizeof(tkey), "result.title.%s", receipt_status_name(status));
+	/* the service's own words when it has them: the paper's "what happens next" agrees */
+	screen(e, UI_KIND_RESULT, "result", tkey,
+	       receipt_text_key(e->i18n, "result.body", status, e->svc ? e->svc->id : NULL, bkey,
+	                        sizeof(bkey)));
 	char line[192], mline[192] = "";
 	struct i18n_arg a1[] = {{"ref", e->ref}};
 	i18n_fmt(e->i18n, e->lang, "result.reference", a1, 1, line, sizeof(line));

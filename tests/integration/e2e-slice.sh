@@ -40,6 +40,7 @@ check "$(has welcome-ar '****2345')" "welcome: the civil number masked"
 check "$(hasnt welcome-ar '90012345')" "welcome: never the whole civil number"
 check "$(has result-ar 'تم إرسال طلبك')" "result (Arabic): sent"
 check "$(has result-en 'Your request has been sent')" "result (English): sent"
+check "$(has result-en 'proof of your visit')" "result: in the visit receipt's own words, as on the paper"
 ref=$(sed -n 's/.*Reference: \([A-Z0-9-]*\).*/\1/p' "$ART/result-en.txt" | head -n 1)
 mref=$(sed -n 's/.*Ministry reference: \([A-Z0-9-]*\).*/\1/p' "$ART/result-en.txt" | head -n 1)
 check "$([ -n "$ref" ] && [ -n "$mref" ] && echo 0 || echo 1)" \

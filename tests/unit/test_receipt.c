@@ -762,6 +762,38 @@ masked_order(struct text_engine *te)
 	bitmap_free(bm);
 }
 
+/* "What happens next": the service's own words where it has them (the visit receipt once the
+ * ministry has it), the status's otherwise; the screen's result takes the same key. */
+static void
+next_words(void)
+{
+	const struct i18n *tx = test_texts();
+	struct test_visit v = test_visit_citizen();
+	struct receipt r;
+	char key[128];
+	ok(test_visit_receipt(tx, &v, &r) == 0 &&
+	           strcmp(r.next.en, i18n_tr(tx, "en", "receipt.next.submitted.visit_receipt")) ==
+	                   0 &&
+	           strcmp(r.next.ar, i18n_tr(tx, "ar", "receipt.next.submitted.visit_receipt")) ==
+	                   0,
+	   "SUBMITTED visit: the visit's own next words, in both blocks");
+	ok(!strstr(r.next.en, "decision"), "a visit is not told of a decision");
+	v.status = RECEIPT_QUEUED;
+	v.ministry_ref = "";
+	ok(test_visit_receipt(tx, &v, &r) == 0 &&
+	           strcmp(r.next.en, i18n_tr(tx, "en", "receipt.next.queued")) == 0,
+	   "QUEUED visit: the generic queued words (the visit has none of its own)");
+	is_str(receipt_text_key(tx, "result.body", RECEIPT_SUBMITTED, "visit-receipt", key,
+	                        sizeof(key)),
+	       "result.body.submitted.visit_receipt", "the screen's key: the visit's own");
+	is_str(receipt_text_key(tx, "result.body", RECEIPT_SUBMITTED, "worker-record", key,
+	                        sizeof(key)),
+	       "result.body.submitted", "a service without its own words: the generic key");
+	is_str(receipt_text_key(tx, "result.body", (enum receipt_status)42, "visit-receipt", key,
+	                        sizeof(key)),
+	       "result.body.", "a status outside the enum: no key that exists");
+}
+
 int
 main(void)
 {
@@ -774,6 +806,7 @@ main(void)
 	check_profile(te, "generic-80");
 	check_profile(te, "epson-tm-t88");
 	masked_order(te);
+	next_words();
 
 	struct receipt r;
 	sample_receipt(&r);
