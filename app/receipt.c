@@ -154,7 +154,8 @@ or_dash(const char *s)
 	return s && s[0] ? s : "-";
 }
 
-/* An amount in lang: "1.750 OMR" in English, "1.750 ر.ع." in Arabic (app/engine/valuefmt.c);
+/* An amount in lang: "1.750 OMR" in English, the amount then the rial's Arabic abbreviation in
+ * Arabic (common.amount in po/; app/engine/valuefmt.c);
  * besides being how an Arabic reader expects it, the Arabic letters give the amount the same
  * line box as its Arabic label, so both sit on one baseline. */
 static void
@@ -183,25 +184,6 @@ format_when(const struct pen *pn, const char *lang, int64_t ms, char *out, size_
 	valuefmt_date(pn->tx, lang, day, date, sizeof(date));
 	const struct i18n_arg a[] = {{"date", date}, {"time", time}};
 	i18n_fmt(pn->tx, lang, "receipt.date", a, 2, out, size);
-}
-
-/* The status word and what happens next, by status: the keys of the two texts. */
-static const struct status_words {
-	const char *word;
-	const char *next;
-} status_table[] = {
-        [RECEIPT_SUBMITTED] = {N_("receipt.status.submitted"), N_("receipt.next.submitted")},
-        [RECEIPT_QUEUED] = {N_("receipt.status.queued"), N_("receipt.next.queued")},
-        [RECEIPT_FAILED] = {N_("receipt.status.failed"), N_("receipt.next.failed")},
-        [RECEIPT_REJECTED] = {N_("receipt.status.rejected"), N_("receipt.next.rejected")},
-        [RECEIPT_ACCEPTED] = {N_("receipt.status.accepted"), N_("receipt.next.accepted")},
-};
-
-static const struct status_words *
-status_find(enum receipt_status st)
-{
-	return (unsigned)st < sizeof(status_table) / sizeof(status_table[0]) ? &status_table[st]
-	                                                                     : NULL;
 }
 
 /* The two words of a bilingual line from one key: "Arabic<sep>English". */
@@ -277,7 +259,11 @@ receipt_render_layout(struct text_engine *te, const struct i18n *tx,
 	int64_t total = 0;
 	for (int i = 0; i < r->nitems; i++)
 		total += r->items[i].amount_baisa;
-	const struct status_words *sw = status_find(r->status);
+	/* the status word and what happens next: keys by the status's name ("" when unknown) */
+	const char *st_name = receipt_status_name(r->status);
+	char st_word[48], st_next[48];
+	snprintf(st_word, sizeof(st_word), "receipt.status.%s", st_name);
+	snprintf(st_next, sizeof(st_next), "receipt.next.%s", st_name);
 
 	/* Header, both languages, centred. */
 	line(&pn, i18n_tr(tx, "ar", "common.ministry"), pn.title, true, TEXT_DIR_RTL,
@@ -304,8 +290,8 @@ receipt_render_layout(struct text_engine *te, const struct i18n *tx,
 		else
 			lay->en_top = pn.y;
 		line(&pn, ar ? title->ar : title->en, pn.title, true, dir, TEXT_ALIGN_START);
-		fmt1(&pn, lg, "receipt.status", "status", sw ? i18n_tr(tx, lg, sw->word) : "-", buf,
-		     sizeof(buf));
+		fmt1(&pn, lg, "receipt.status", "status",
+		     st_name[0] ? i18n_tr(tx, lg, st_word) : "-", buf, sizeof(buf));
 		line(&pn, buf, pn.body, true, dir, TEXT_ALIGN_START);
 		fmt1(&pn, lg, "receipt.reference", "reference", or_dash(r->reference), buf,
 		     sizeof(buf));
@@ -337,8 +323,8 @@ receipt_render_layout(struct text_engine *te, const struct i18n *tx,
 		format_amount(&pn, lg, total, amt, sizeof(amt));
 		row2(&pn, i18n_tr(tx, lg, "receipt.total"), amt, true, ar);
 		const char *next = ar ? r->next.ar : r->next.en;
-		if (!next[0] && sw)
-			next = i18n_tr(tx, lg, sw->next);
+		if (!next[0] && st_name[0])
+			next = i18n_tr(tx, lg, st_next);
 		line(&pn, next, pn.small, false, dir, TEXT_ALIGN_START);
 		if (r->copy && r->copy_ms > 0) {
 			format_when(&pn, lg, r->copy_ms, amt, sizeof(amt));

@@ -71,8 +71,12 @@ struct receipt {
 	char type[32]; /* the transaction type, for the signed QR ("visit-receipt") */
 };
 
-/* The status's code in the signed QR (defined in receipt_sign.c): S submitted, Q queued, F
- * failed, R rejected, A accepted; X for a value outside the enum. */
+/* The status's name, the last part of the keys of its texts ("receipt.status.queued"):
+ * "submitted", "queued", "failed", "rejected", "accepted"; "" for a value outside the enum
+ * (app/receipt_status.c). */
+const char *receipt_status_name(enum receipt_status s);
+/* The status's code in the signed QR: S submitted, Q queued, F failed, R rejected, A accepted;
+ * X for a value outside the enum. */
 char receipt_status_code(enum receipt_status s);
 
 /*

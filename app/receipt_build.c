@@ -45,24 +45,6 @@ both(const struct i18n *i18n, const char *key, struct receipt_pair *out)
 }
 
 const char *
-receipt_status_name(enum receipt_status st)
-{
-	switch (st) {
-	case RECEIPT_SUBMITTED:
-		return "submitted";
-	case RECEIPT_QUEUED:
-		return "queued";
-	case RECEIPT_FAILED:
-		return "failed";
-	case RECEIPT_REJECTED:
-		return "rejected";
-	case RECEIPT_ACCEPTED:
-		return "accepted";
-	}
-	return "";
-}
-
-const char *
 receipt_text_key(const struct i18n *i18n, const char *base, enum receipt_status st,
                  const char *service_id, char *key, size_t size)
 {

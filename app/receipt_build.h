@@ -31,9 +31,6 @@ struct receipt_facts {
 	const char *hijri_ar, *hijri_en; /* the Hijri date of the transaction's day, or "" */
 };
 
-/* "submitted", "queued", "failed", "rejected", "accepted"; "" outside the enum. */
-const char *receipt_status_name(enum receipt_status st);
-
 /*
  * The key of a text that a service may word for itself: "<base>.<status>.<service id with '_'
  * for '-'>" ("result.body.submitted.visit_receipt") when the catalogues have it, else the

@@ -113,25 +113,6 @@ b64url_encode(const uint8_t *in, size_t n, char *out)
 	out[o] = 0;
 }
 
-/* The status's letter in the signed payload (receipt.h): the QR says what the paper says. */
-char
-receipt_status_code(enum receipt_status st)
-{
-	switch (st) {
-	case RECEIPT_SUBMITTED:
-		return 'S';
-	case RECEIPT_QUEUED:
-		return 'Q';
-	case RECEIPT_FAILED:
-		return 'F';
-	case RECEIPT_REJECTED:
-		return 'R';
-	case RECEIPT_ACCEPTED:
-		return 'A';
-	}
-	return 'X'; /* a status outside the enum (a corrupt record) */
-}
-
 /* Decodes unpadded base64url; the byte count, or -1. */
 static int
 b64url_decode(const char *in, uint8_t *out, size_t size)

@@ -6,7 +6,7 @@
  * almost never verifies, but every parse path before the signature check is reached.
  * Seeds: tests/fuzz/corpus/receipt_verify/.
  */
-// fuzz-sources: app/receipt_sign.c
+// fuzz-sources: app/receipt_sign.c app/receipt_status.c
 #include "../../app/receipt_sign.h"
 #include "../../common/kerr.h"
 
