@@ -42,6 +42,8 @@ static const struct kerr_row rows[] = {
         {"toobig", "input too large"},
         {"state", "not allowed in this state"},
         {"internal", "internal error"},
+        {"denied", "not allowed for this person"},
+        {"expired", "past its retention or validity"},
 };
 
 _Static_assert(sizeof(rows) / sizeof(rows[0]) == KERR_COUNT_, "kerr table out of step with enum");

@@ -39,7 +39,9 @@ enum kerr {
 	KERR_TOOBIG = -27,   /* input exceeds a fixed cap */
 	KERR_STATE = -28,    /* operation not valid in the current state */
 	KERR_INTERNAL = -29, /* a bug: should not happen */
-	KERR_COUNT_ = 30     /* number of codes, for the table in kerr.c */
+	KERR_DENIED = -30,   /* not allowed for this person (another person's item) */
+	KERR_EXPIRED = -31,  /* past its retention or validity */
+	KERR_COUNT_ = 32     /* number of codes, for the table in kerr.c */
 };
 
 /* Short English text for a code (never NULL; static storage). Unknown codes give "unknown error".

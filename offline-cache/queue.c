@@ -45,6 +45,10 @@ static const char *const migrations[] = {
         /* 4: retention of personal data (seal.c): when acked, and whether purged since */
         "ALTER TABLE outbox ADD COLUMN acked_ms INTEGER NOT NULL DEFAULT 0;"
         "ALTER TABLE outbox ADD COLUMN purged INTEGER NOT NULL DEFAULT 0;",
+        /* 5: whose transaction it is (owner.c): a keyed hash of the civil number, never the
+         * number itself, so "my receipts" finds a person's own without opening payloads */
+        "ALTER TABLE outbox ADD COLUMN owner TEXT NOT NULL DEFAULT '';"
+        "CREATE INDEX outbox_owner ON outbox(owner, created_ms);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -325,10 +329,6 @@ make_uuid(char out[QUEUE_KEY_LEN + 1])
 	return 0;
 }
 
-#define ITEM_COLS                                                                                  \
-	"seq, idem_key, kiosk_id, type, payload, created_ms, attempts, next_attempt_ms, state, "   \
-	"server_ref, last_error, acked_ms, purged"
-
 static void
 copy_col(sqlite3_stmt *st, int col, char *dst, size_t size)
 {
@@ -338,8 +338,8 @@ copy_col(sqlite3_stmt *st, int col, char *dst, size_t size)
 
 /* Fills it from a row; a sealed payload that does not open leaves it->payload NULL and gives
  * the reason (KERR_CONFIG: no key; KERR_CORRUPT: tampered or another key). */
-static int
-read_item(struct queue *q, sqlite3_stmt *st, struct queue_item *it)
+int
+queue_read_item(struct queue *q, sqlite3_stmt *st, struct queue_item *it)
 {
 	memset(it, 0, sizeof(*it));
 	it->seq = sqlite3_column_int64(st, 0);
@@ -376,7 +376,7 @@ queue_get(struct queue *q, int64_t seq, struct queue_item *out)
 	sqlite3_bind_int64(st, 1, seq);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		read_item(q, st, out);
+		queue_read_item(q, st, out);
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		rc = KERR_NOTFOUND;
@@ -391,7 +391,15 @@ int
 queue_enqueue(struct queue *q, const char *kiosk_id, const char *type, const char *payload,
               int64_t now_ms, struct queue_item *out)
 {
+	return queue_enqueue_owned(q, kiosk_id, type, payload, NULL, now_ms, out);
+}
+
+int
+queue_enqueue_owned(struct queue *q, const char *kiosk_id, const char *type, const char *payload,
+                    const char *owner, int64_t now_ms, struct queue_item *out)
+{
 	char key[QUEUE_KEY_LEN + 1];
+	char tag[QUEUE_OWNER_TAG_LEN + 1] = "";
 	char *sealed = NULL;
 	sqlite3_stmt *st = NULL;
 	int64_t seq;
@@ -402,6 +410,8 @@ queue_enqueue(struct queue *q, const char *kiosk_id, const char *type, const cha
 	if ((rc = queue_ready(q)))
 		return rc;
 	if ((rc = make_uuid(key)))
+		return rc;
+	if (owner && owner[0] && (rc = owner_tag(q, owner, tag)))
 		return rc;
 	if (q->has_key && !(sealed = seal_payload(q, key, payload)))
 		return KERR_INTERNAL;
@@ -423,7 +433,7 @@ queue_enqueue(struct queue *q, const char *kiosk_id, const char *type, const cha
 	rc = sqlite3_prepare_v2(
 	        q->db,
 	        "INSERT INTO outbox(seq, idem_key, kiosk_id, type, payload, created_ms,"
-	        " next_attempt_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	        " next_attempt_ms, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 	        -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		rc = queue_db_err(q, rc, "prepare enqueue");
@@ -436,6 +446,7 @@ queue_enqueue(struct queue *q, const char *kiosk_id, const char *type, const cha
 	sqlite3_bind_text(st, 5, sealed ? sealed : payload, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, now_ms);
 	sqlite3_bind_int64(st, 7, now_ms);
+	sqlite3_bind_text(st, 8, tag, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
 		rc = queue_db_err(q, rc, "enqueue");
 		goto out_rollback;
@@ -491,7 +502,7 @@ queue_due(struct queue *q, int64_t now_ms, struct queue_item *items, int max, in
 	sqlite3_bind_int(st, 2, max);
 	int bad = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int r = read_item(q, st, &items[(*n)++]);
+		int r = queue_read_item(q, st, &items[(*n)++]);
 		if (r == KERR_CONFIG)
 			bad = r;
 	}

@@ -93,6 +93,45 @@ bool queue_quarantined(const char *path);
 int queue_enqueue(struct queue *q, const char *kiosk_id, const char *type, const char *payload,
                   int64_t now_ms, struct queue_item *out);
 
+/*
+ * Whose transaction it is. queue_enqueue_owned() is queue_enqueue() that also records the
+ * owner: the civil number of the person who made it, stored only as a tag (HMAC-SHA256 of the
+ * number under the payload key, or SHA-256 when there is no key; QUEUE_OWNER_TAG_LEN hex
+ * digits), so the table never holds the number and "my receipts" finds a person's own items
+ * without opening every payload. owner NULL or "": nobody's (queue_enqueue()).
+ */
+#define QUEUE_OWNER_TAG_LEN 64
+int queue_enqueue_owned(struct queue *q, const char *kiosk_id, const char *type, const char *payload,
+                        const char *owner, int64_t now_ms, struct queue_item *out);
+
+/* A row of a person's list: no payload (opened only when a copy is printed). */
+struct queue_summary {
+	int64_t seq;
+	char type[32];
+	int64_t created_ms;
+	enum queue_state state;
+	char server_ref[64];
+};
+
+/*
+ * The items of owner (a civil number) created at or after since_ms whose payload is still
+ * there (not purged), newest first, up to max into out; *n the count; *more (may be NULL) true
+ * when there were more than max. 0 or a KERR_*.
+ */
+int queue_list_owned(struct queue *q, const char *owner, int64_t since_ms,
+                     struct queue_summary *out, int max, int *n, bool *more);
+
+/*
+ * The item seq for a copy asked for by owner at now_ms: 0 and *out (payload opened) only when
+ * it is owner's, created at or after since_ms and not purged. KERR_NOTFOUND: no such item;
+ * KERR_DENIED: another person's (or nobody's); KERR_EXPIRED: older than since_ms or purged;
+ * KERR_CORRUPT/KERR_CONFIG: its payload does not open. Every call that finds the item, refused
+ * or not, appends an audit entry ("copy" or "copy-refused" with the sequence and the reason,
+ * never the owner).
+ */
+int queue_get_owned(struct queue *q, int64_t seq, const char *owner, int64_t since_ms,
+                    int64_t now_ms, struct queue_item *out);
+
 /* Up to max pending items due at now_ms, oldest first. *n is set to the count filled. */
 int queue_due(struct queue *q, int64_t now_ms, struct queue_item *items, int max, int *n);
 

@@ -37,6 +37,18 @@ struct queue {
 	int64_t retention_ms;  /* acked payloads older than this are purged (queue_purge()) */
 };
 
+/* The columns queue_read_item() reads, in its order. */
+#define ITEM_COLS                                                                                  \
+	"seq, idem_key, kiosk_id, type, payload, created_ms, attempts, next_attempt_ms, state, "   \
+	"server_ref, last_error, acked_ms, purged"
+
+/* Fills it from a row of ITEM_COLS; a sealed payload that does not open leaves it->payload NULL
+ * and gives the reason (KERR_CONFIG: no key; KERR_CORRUPT: tampered or another key). */
+int queue_read_item(struct queue *q, sqlite3_stmt *st, struct queue_item *it);
+
+/* owner.c: the owner tag of a civil number (QUEUE_OWNER_TAG_LEN hex digits and a NUL). */
+int owner_tag(struct queue *q, const char *civil_number, char *tag);
+
 /* seal.c: "enc1:" payloads. seal_payload() gives a malloc'd sealed text (NULL on failure);
  * open_payload() gives a malloc'd plain text in *out: KERR_CONFIG without a key, KERR_CORRUPT
  * when it does not open (tampered or wrong key). Plain stored text is copied as it is. */

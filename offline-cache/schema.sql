@@ -43,4 +43,8 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 -- version 4: retention of personal data (seal.c)
 ALTER TABLE outbox ADD COLUMN acked_ms INTEGER NOT NULL DEFAULT 0; -- SQLite's clock at the ack
 ALTER TABLE outbox ADD COLUMN purged INTEGER NOT NULL DEFAULT 0;   -- payload emptied after retention
+-- version 5: whose transaction it is (owner.c): HMAC-SHA256 of the civil number under the
+-- payload key (SHA-256 without one), hex; '' for nobody's
+ALTER TABLE outbox ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+CREATE INDEX outbox_owner ON outbox(owner, created_ms);
 -- with [cache] key_file set, payload holds "enc1:" + base64(nonce | AES-256-GCM ciphertext | tag)

@@ -75,7 +75,7 @@ basic(const char *dir)
 	sqlite3_finalize(st);
 	sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
 	sqlite3_step(st);
-	is_int(sqlite3_column_int(st, 0), 4, "schema version recorded");
+	is_int(sqlite3_column_int(st, 0), 5, "schema version recorded");
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 }
@@ -319,6 +319,82 @@ offline_policy(const char *dir)
 	queue_close(q);
 }
 
+/* "my receipts": a person's own items, newest first, inside the retention period; copies of
+ * another person's or an old one refused; every decision audited; the owner never in plain. */
+static void
+owned(const char *dir)
+{
+	char path[512];
+	unsigned char key[QUEUE_KEY_BYTES];
+	struct queue *q;
+	struct queue_summary rows[8];
+	struct queue_item it;
+	int n = -1;
+	bool more = true;
+	int64_t entries = 0;
+	memset(key, 0x5a, sizeof(key));
+	snprintf(path, sizeof(path), "%s/owned.db", dir);
+	is_int(queue_open(path, &q), 0, "open for owners");
+	queue_set_key(q, key);
+	is_int(queue_enqueue_owned(q, "K1", "visit-receipt", "{\"n\":1}", "71234567", 1000, NULL),
+	       0, "item 1 of 71234567");
+	queue_enqueue_owned(q, "K1", "worker-record", "{\"n\":2}", "90012345", 2000, NULL);
+	queue_enqueue_owned(q, "K1", "worker-record", "{\"n\":3}", "71234567", 3000, NULL);
+	queue_enqueue(q, "K1", "visit-receipt", "{\"n\":4}", 4000, NULL);
+	queue_enqueue_owned(q, "K1", "visit-receipt", "{\"n\":5}", "71234567", 5000, NULL);
+	is_int(queue_list_owned(q, "71234567", 0, rows, 8, &n, &more), 0, "list 71234567's");
+	ok(n == 3 && rows[0].seq == 5 && rows[1].seq == 3 && rows[2].seq == 1 && !more,
+	   "three, newest first (got %d: %lld %lld %lld)", n, (long long)rows[0].seq,
+	   (long long)rows[1].seq, (long long)rows[2].seq);
+	is_str(rows[1].type, "worker-record", "with their type");
+	is_int(queue_list_owned(q, "71234567", 2500, rows, 8, &n, NULL), 0, "since 2500");
+	is_int(n, 2, "the older one left out");
+	is_int(queue_list_owned(q, "71234567", 0, rows, 2, &n, &more), 0, "at most 2");
+	ok(n == 2 && more, "two, and more said");
+	is_int(queue_list_owned(q, "11111111", 0, rows, 8, &n, NULL), 0, "a stranger");
+	is_int(n, 0, "has none");
+
+	is_int(queue_get_owned(q, 3, "71234567", 0, 9000, &it), 0, "a copy of one's own");
+	is_str(it.payload, "{\"n\":3}", "with its payload opened");
+	queue_item_clear(&it);
+	is_int(queue_get_owned(q, 2, "71234567", 0, 9000, &it), KERR_DENIED,
+	       "another person's is refused");
+	ok(it.payload == NULL, "and nothing of it given");
+	is_int(queue_get_owned(q, 4, "71234567", 0, 9000, &it), KERR_DENIED,
+	       "nobody's is refused");
+	is_int(queue_get_owned(q, 1, "71234567", 2500, 9000, &it), KERR_EXPIRED,
+	       "one older than the retention is refused");
+	is_int(queue_get_owned(q, 99, "71234567", 0, 9000, &it), KERR_NOTFOUND, "no such item");
+	queue_mark_acked(q, 5, "MOL-5");
+	queue_set_retention(q, 0);
+	queue_purge(q, NULL);
+	is_int(queue_get_owned(q, 5, "71234567", 0, 9000, &it), KERR_EXPIRED,
+	       "a purged one is refused as too old");
+	is_int(queue_list_owned(q, "71234567", 0, rows, 8, &n, NULL), 0, "list after the purge");
+	is_int(n, 2, "the purged one is no longer listed");
+	is_int(audit_verify(q, NULL, &entries, NULL), 0, "the audit log verifies");
+	queue_close(q);
+
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	sqlite3_open(path, &db);
+	sqlite3_prepare_v2(db,
+	                   "SELECT (SELECT count(*) FROM audit WHERE event = 'copy'),"
+	                   " (SELECT count(*) FROM audit WHERE event = 'copy-refused'),"
+	                   " (SELECT count(*) FROM outbox WHERE owner LIKE '%71234567%'),"
+	                   " (SELECT count(DISTINCT owner) FROM outbox WHERE owner != '')",
+	                   -1, &st, NULL);
+	sqlite3_step(st);
+	ok(sqlite3_column_int(st, 0) == 1 && sqlite3_column_int(st, 1) == 4,
+	   "audited: 1 copy granted, 4 refused (got %d, %d)", sqlite3_column_int(st, 0),
+	   sqlite3_column_int(st, 1));
+	ok(sqlite3_column_int(st, 2) == 0 && sqlite3_column_int(st, 3) == 2,
+	   "the owner column holds tags, never the civil number");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	ok(!file_has(path, "71234567"), "the civil number is nowhere in the database file");
+}
+
 int
 main(void)
 {
@@ -329,5 +405,6 @@ main(void)
 	audit(dir);
 	sealed(dir);
 	offline_policy(dir);
+	owned(dir);
 	return tap_done();
 }
