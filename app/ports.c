@@ -15,8 +15,12 @@
 #include "../offline-cache/refdata.h"
 #include "backend/query.h"
 #include "cardmon.h"
+#include "engine/session.h"
 #include "engine/valuefmt.h"
+#include "../services/table.h"
+#include "../text/i18n.h"
 #include "hijri.h"
+#include "receipt.h"
 #include "kiosk.h"
 #include "print.h"
 #include "sync.h"
@@ -26,14 +30,15 @@
 #include <string.h>
 
 static int
-p_commit(void *ctx, const char *type, const char *payload, int64_t *seq, char *ref, size_t n)
+p_commit(void *ctx, const char *type, const char *payload, const char *owner, int64_t *seq,
+         char *ref, size_t n)
 {
 	struct kiosk *k = ctx;
 	struct queue_item it;
 	if (!k->queue)
 		return KERR_DB;
-	int rc = queue_enqueue(k->queue, k->cfg.kiosk_id, type, payload, clock_wall_ms(&k->clock),
-	                       &it);
+	int rc = queue_enqueue_owned(k->queue, k->cfg.kiosk_id, type, payload, owner,
+	                             clock_wall_ms(&k->clock), &it);
 	if (rc < 0) {
 		klog(KLOG_ERR, "txn", "could not commit the transaction: %s", kerr_str(rc));
 		return rc;
@@ -43,6 +48,140 @@ p_commit(void *ctx, const char *type, const char *payload, int64_t *seq, char *r
 	queue_item_clear(&it);
 	if (k->sync)
 		sync_kick(k->sync);
+	return 0;
+}
+
+/* ---- my receipts: the person's own transactions in the outbox ---------------------------- */
+
+#define OWN_MAX 50 /* rows of "my receipts" (newest first; the list says when there are more) */
+
+static int64_t
+retention_start(struct kiosk *k)
+{
+	return clock_wall_ms(&k->clock) - (int64_t)k->cfg.cache_retention_days * 86400000LL;
+}
+
+static enum receipt_status
+status_of(enum queue_state s)
+{
+	return s == QUEUE_ACKED ? RECEIPT_SUBMITTED
+	       : s == QUEUE_REJECTED ? RECEIPT_REJECTED
+	                             : RECEIPT_QUEUED;
+}
+
+/* A row of the list: what the person recognises a receipt by (never its payload). */
+static json_t *
+own_row(struct kiosk *k, int64_t seq, const char *type, int64_t created_ms, enum queue_state st)
+{
+	char ref[48], when[40];
+	const char *title_ar = type, *title_en = type;
+	for (int i = 0; i < services_count; i++)
+		if (strcmp(services_all[i]->id, type) == 0) {
+			title_ar = i18n_tr(k->i18n, "ar", services_all[i]->title);
+			title_en = i18n_tr(k->i18n, "en", services_all[i]->title);
+		}
+	txn_reference(k->cfg.kiosk_id, seq, ref, sizeof(ref));
+	clock_format_oman(created_ms, when, sizeof(when));
+	when[16] = '\0'; /* "YYYY-MM-DDTHH:MM" */
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "seq", (json_int_t)seq,
+	                 "reference", ref, "type", type, "title_ar", title_ar, "title_en",
+	                 title_en, "created", when, "status", receipt_status_name(status_of(st)));
+}
+
+static int
+own_list(struct kiosk *k, const char *civil, char **answer)
+{
+	struct queue_summary rows[OWN_MAX];
+	int n = 0;
+	bool more = false;
+	int rc = queue_list_owned(k->queue, civil, retention_start(k), rows, OWN_MAX, &n, &more);
+	if (rc < 0)
+		return rc;
+	json_t *list = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(list, own_row(k, rows[i].seq, rows[i].type,
+		                                    rows[i].created_ms, rows[i].state));
+	json_t *a = json_pack("{s:o, s:b, s:i}", "receipts", list, "more", more,
+	                      "retention_days", k->cfg.cache_retention_days);
+	*answer = a ? json_dumps(a, JSON_COMPACT) : NULL;
+	json_decref(a);
+	return *answer ? 0 : KERR_NOMEM;
+}
+
+/* One receipt found by its reference: the person's own inside the retention, else why not
+ * (a refusal is audited by queue_get_owned()). */
+static int
+own_find(struct kiosk *k, const char *civil, const char *ref, char **answer)
+{
+	int64_t seq;
+	struct queue_item it;
+	int rc = txn_reference_parse(k->cfg.kiosk_id, ref, &seq);
+	if (rc < 0)
+		return KERR_NOTFOUND;
+	struct queue_summary rows[OWN_MAX];
+	int n = 0;
+	if ((rc = queue_list_owned(k->queue, civil, retention_start(k), rows, OWN_MAX, &n, NULL)))
+		return rc;
+	for (int i = 0; i < n; i++) {
+		if (rows[i].seq != seq)
+			continue;
+		json_t *row = own_row(k, seq, rows[i].type, rows[i].created_ms, rows[i].state);
+		*answer = row ? json_dumps(row, JSON_COMPACT) : NULL;
+		json_decref(row);
+		return *answer ? 0 : KERR_NOMEM;
+	}
+	/* not among the person's own: why (another person's, too old, none) */
+	rc = queue_get_owned(k->queue, seq, civil, retention_start(k), clock_wall_ms(&k->clock),
+	                     &it);
+	queue_item_clear(&it);
+	return rc == 0 ? KERR_EXPIRED : rc; /* own but past the newest OWN_MAX: as too old */
+}
+
+static int
+p_local(void *ctx, const char *path, const char *body, char **answer)
+{
+	struct kiosk *k = ctx;
+	json_t *req = json_loads(body, 0, NULL);
+	const char *civil = json_string_value(json_object_get(req, "civil_number"));
+	const char *ref = json_string_value(json_object_get(req, "reference"));
+	int rc = KERR_INVAL;
+	*answer = NULL;
+	if (!k->queue)
+		rc = KERR_DB;
+	else if (civil && strcmp(path, "local:receipts") == 0)
+		rc = own_list(k, civil, answer);
+	else if (civil && ref && strcmp(path, "local:receipt") == 0)
+		rc = own_find(k, civil, ref, answer);
+	else
+		klog(KLOG_ERR, "engine", "no local question %s", path);
+	json_wipe_decref(req);
+	return rc;
+}
+
+static int
+p_copy(void *ctx, int64_t seq, const char *owner, struct engine_copy *out)
+{
+	struct kiosk *k = ctx;
+	struct queue_item it;
+	memset(out, 0, sizeof(*out));
+	if (!k->queue)
+		return KERR_DB;
+	int rc = queue_get_owned(k->queue, seq, owner, retention_start(k), clock_wall_ms(&k->clock),
+	                         &it);
+	if (rc < 0)
+		return rc;
+	if (!it.payload) {
+		queue_item_clear(&it);
+		return KERR_CORRUPT;
+	}
+	snprintf(out->type, sizeof(out->type), "%s", it.type);
+	txn_reference(it.kiosk_id, it.seq, out->reference, sizeof(out->reference));
+	snprintf(out->ministry_ref, sizeof(out->ministry_ref), "%s", it.server_ref);
+	out->status = (int)status_of(it.state);
+	out->created_ms = it.created_ms;
+	out->payload = it.payload; /* handed over */
+	it.payload = NULL;
+	queue_item_clear(&it);
 	return 0;
 }
 
@@ -158,6 +297,8 @@ ports_init(struct engine_ports *p, struct kiosk *k)
 	memset(p, 0, sizeof(*p));
 	p->ctx = k;
 	p->commit = p_commit;
+	p->local = p_local;
+	p->copy = p_copy;
 	p->query = p_query;
 	p->query_cancel = p_query_cancel;
 	p->print = p_print;

@@ -60,6 +60,25 @@ receipt_text_key(const struct i18n *i18n, const char *base, enum receipt_status 
 	return key;
 }
 
+/* The labelled values of lines[0..n) from the payload p; one that p does not have is left out,
+ * or says its `missing` text. */
+static void
+add_lines(const struct i18n *i18n, const json_t *p, const struct svc_line *lines, int n,
+          struct receipt *out)
+{
+	for (int i = 0; i < n && out->nlines < RECEIPT_LINES_MAX; i++) {
+		struct receipt_line *l = &out->lines[out->nlines];
+		valuefmt(i18n, "ar", p, &lines[i].v, l->value.ar, sizeof(l->value.ar));
+		valuefmt(i18n, "en", p, &lines[i].v, l->value.en, sizeof(l->value.en));
+		if (!l->value.ar[0] && !l->value.en[0] && lines[i].missing)
+			both(i18n, lines[i].missing, &l->value);
+		if (!l->value.ar[0] && !l->value.en[0])
+			continue; /* an optional value the transaction did not have */
+		both(i18n, lines[i].label, &l->label);
+		out->nlines++;
+	}
+}
+
 int
 receipt_build(const struct i18n *i18n, const struct svc_def *def, const char *payload,
               const struct receipt_facts *f, struct receipt *out)
@@ -95,15 +114,24 @@ receipt_build(const struct i18n *i18n, const struct svc_def *def, const char *pa
 	             : receipt_text_key(i18n, "receipt.next", f->status, def->id, nkey,
 	                                sizeof(nkey)),
 	     &out->next);
-	for (int i = 0; i < t->nlines && out->nlines < RECEIPT_LINES_MAX; i++) {
-		struct receipt_line *l = &out->lines[out->nlines];
-		valuefmt(i18n, "ar", p, &t->lines[i].v, l->value.ar, sizeof(l->value.ar));
-		valuefmt(i18n, "en", p, &t->lines[i].v, l->value.en, sizeof(l->value.en));
-		if (!l->value.ar[0] && !l->value.en[0])
-			continue; /* an optional value the transaction did not have */
-		both(i18n, t->lines[i].label, &l->label);
-		out->nlines++;
+	add_lines(i18n, p, t->lines, t->nlines, out);
+	if (t->rows) {
+		size_t k;
+		json_t *item;
+		json_array_foreach(svc_get(p, t->rows->items), k, item)
+		{
+			if (out->nlines >= RECEIPT_LINES_MAX - t->nafter)
+				break; /* the totals after the rows are always printed */
+			struct receipt_line *l = &out->lines[out->nlines++];
+			valuefmt(i18n, "ar", item, &t->rows->primary, l->label.ar, sizeof(l->label.ar));
+			valuefmt(i18n, "en", item, &t->rows->primary, l->label.en, sizeof(l->label.en));
+			valuefmt_text(i18n, "ar", item, &t->rows->secondary, l->value.ar,
+			              sizeof(l->value.ar));
+			valuefmt_text(i18n, "en", item, &t->rows->secondary, l->value.en,
+			              sizeof(l->value.en));
+		}
 	}
+	add_lines(i18n, p, t->after, t->nafter, out);
 	size_t k;
 	json_t *fee;
 	json_array_foreach(json_object_get(p, "fees"), k, fee)

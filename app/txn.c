@@ -5,6 +5,7 @@
 
 #include "../common/kerr.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -52,4 +53,25 @@ txn_reference_check(const char *ref)
 		if (digits[i] < '0' || digits[i] > '9')
 			return KERR_INVAL;
 	return luhn_digit(digits) == dash[1] - '0' ? 0 : KERR_INVAL;
+}
+
+int
+txn_reference_parse(const char *kiosk_id, const char *ref, int64_t *seq)
+{
+	size_t k = strlen(kiosk_id);
+	if (txn_reference_check(ref) < 0)
+		return KERR_INVAL;
+	if (strncmp(ref, kiosk_id, k) != 0 || ref[k] != '-')
+		return KERR_NOTFOUND;
+	const char *d = ref + k + 1;
+	int64_t n = 0;
+	for (; *d >= '0' && *d <= '9'; d++) {
+		if (n > INT64_MAX / 10 - 1)
+			return KERR_INVAL;
+		n = n * 10 + (*d - '0');
+	}
+	if (*d != '-' || n < 1)
+		return KERR_INVAL; /* the kiosk id is only a prefix of the one in ref */
+	*seq = n;
+	return 0;
 }

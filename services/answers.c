@@ -83,6 +83,175 @@ static const struct schema licences_members[] = {
 const struct schema answer_establishment_licences = {.type = SCHEMA_OBJECT,
                                                      .members = licences_members};
 
+/* POST /v2/workers/record: the labour record (docs/backend-api.md) */
+
+static const struct schema port_members[] = {
+        {.name = "date", .type = SCHEMA_DATE},
+        {.name = "port_ar", .type = SCHEMA_STRING, .min = 1, .max = 160},
+        {.name = "port_en", .type = SCHEMA_STRING, .min = 1, .max = 160},
+        {.type = SCHEMA_END},
+};
+
+static const struct schema contract_members[] = {
+        {.name = "start", .type = SCHEMA_DATE},
+        {.name = "end", .type = SCHEMA_DATE},
+        {.name = "wage_baisa", .type = SCHEMA_INT, .min = 0, .max = 1000000000},
+        {.type = SCHEMA_END},
+};
+
+static const char *const absence_state[] = {"open", "passed", NULL};
+static const struct schema absence_members[] = {
+        {.name = "reported", .type = SCHEMA_DATE},
+        {.name = "objection_deadline", .type = SCHEMA_DATE},
+        {.name = "state", .type = SCHEMA_ENUM, .values = absence_state},
+        {.type = SCHEMA_END},
+};
+
+static const char *const transfer_state[] = {"requested", "approved", NULL};
+static const struct schema transfer_members[] = {
+        {.name = "state", .type = SCHEMA_ENUM, .values = transfer_state},
+        {.name = "requested", .type = SCHEMA_DATE},
+        {.name = "to", .type = SCHEMA_OBJECT, .members = establishment_members},
+        {.type = SCHEMA_END},
+};
+
+static const char *const renewal_state[] = {"not_due", "due", "submitted", "renewed", "overdue",
+                                            NULL};
+static const struct schema old_permit = {.type = SCHEMA_OBJECT, .members = permit_members};
+
+static const struct schema record2_members[] = {
+        {.name = "permit", .type = SCHEMA_OBJECT, .members = permit_members},
+        {.name = "renewal", .type = SCHEMA_ENUM, .values = renewal_state},
+        {.name = "arrival", .type = SCHEMA_OBJECT, .flags = SCHEMA_NULLABLE, .members = port_members},
+        {.name = "departure", .type = SCHEMA_OBJECT, .flags = SCHEMA_NULLABLE,
+         .members = port_members},
+        {.name = "contract", .type = SCHEMA_OBJECT, .flags = SCHEMA_NULLABLE,
+         .members = contract_members},
+        {.name = "absence", .type = SCHEMA_OBJECT, .flags = SCHEMA_NULLABLE,
+         .members = absence_members},
+        {.name = "transfer", .type = SCHEMA_OBJECT, .flags = SCHEMA_NULLABLE,
+         .members = transfer_members},
+        {.name = "history", .type = SCHEMA_ARRAY, .max = ANSWER_HISTORY_MAX, .items = &old_permit},
+        {.type = SCHEMA_END},
+};
+const struct schema answer_worker_record_v2 = {.type = SCHEMA_OBJECT, .members = record2_members};
+
+/* POST /v2/establishments/licences */
+
+static const struct schema totals_members[] = {
+        {.name = "authorised", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
+        {.name = "registered", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
+        {.name = "approved", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
+        {.name = "used", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
+        {.name = "remaining", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
+        {.type = SCHEMA_END},
+};
+
+static const char *const quota_state[] = {"open", "full", "over", NULL};
+static const struct schema quota2_members[] = {
+        {.name = "isco", .type = SCHEMA_DIGITS, .min = 4, .max = 4},
+        {.name = "title_ar", .type = SCHEMA_STRING, .min = 1, .max = 160},
+        {.name = "title_en", .type = SCHEMA_STRING, .min = 1, .max = 160},
+        {.name = "authorised", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
+        {.name = "registered", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
+        {.name = "approved", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
+        {.name = "used", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
+        {.name = "remaining", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
+        {.name = "state", .type = SCHEMA_ENUM, .values = quota_state},
+        {.type = SCHEMA_END},
+};
+static const struct schema quota2 = {.type = SCHEMA_OBJECT, .members = quota2_members};
+
+static const struct schema licence2_members[] = {
+        {.name = "licence_no", .type = SCHEMA_CODE, .min = 1, .max = 24},
+        {.name = "state", .type = SCHEMA_ENUM, .values = licence_state},
+        {.name = "issued", .type = SCHEMA_DATE},
+        {.name = "expires", .type = SCHEMA_DATE},
+        {.name = "totals", .type = SCHEMA_OBJECT, .members = totals_members},
+        {.name = "quotas", .type = SCHEMA_ARRAY, .max = ANSWER_QUOTAS_MAX, .items = &quota2},
+        {.type = SCHEMA_END},
+};
+static const struct schema licence2 = {.type = SCHEMA_OBJECT, .members = licence2_members};
+
+static const struct schema omanisation_members[] = {
+        {.name = "sector_ar", .type = SCHEMA_STRING, .min = 1, .max = 160},
+        {.name = "sector_en", .type = SCHEMA_STRING, .min = 1, .max = 160},
+        {.name = "percent", .type = SCHEMA_INT, .min = 0, .max = 100},
+        {.name = "required", .type = SCHEMA_INT, .min = 0, .max = 100},
+        {.type = SCHEMA_END},
+};
+
+static const struct schema licences2_members[] = {
+        {.name = "establishment", .type = SCHEMA_OBJECT, .members = establishment_members},
+        {.name = "omanisation", .type = SCHEMA_OBJECT, .flags = SCHEMA_NULLABLE,
+         .members = omanisation_members},
+        {.name = "totals", .type = SCHEMA_OBJECT, .members = totals_members},
+        {.name = "licences", .type = SCHEMA_ARRAY, .max = ANSWER_LICENCES_MAX, .items = &licence2},
+        {.type = SCHEMA_END},
+};
+const struct schema answer_establishment_licences_v2 = {.type = SCHEMA_OBJECT,
+                                                        .members = licences2_members};
+
+/* POST /v1/persons/access-log: one page of who looked at the person's record */
+
+static const char *const access_who[] = {"employer", "sanad", "ministry", "agency", "police",
+                                         NULL};
+static const char *const access_action[] = {"viewed", "changed", NULL};
+static const char *const access_what[] = {"permit", "contract", "record", "absence",
+                                          "movements", NULL};
+static const struct schema entry_members[] = {
+        {.name = "at", .type = SCHEMA_DATETIME},
+        {.name = "who", .type = SCHEMA_ENUM, .values = access_who},
+        {.name = "by_ar", .type = SCHEMA_STRING, .min = 1, .max = 160},
+        {.name = "by_en", .type = SCHEMA_STRING, .min = 1, .max = 160},
+        {.name = "action", .type = SCHEMA_ENUM, .values = access_action},
+        {.name = "what", .type = SCHEMA_ENUM, .values = access_what},
+        {.type = SCHEMA_END},
+};
+static const struct schema entry = {.type = SCHEMA_OBJECT, .members = entry_members};
+
+static const struct schema access_members[] = {
+        {.name = "total", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
+        {.name = "page", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
+        {.name = "per_page", .type = SCHEMA_INT, .min = 1, .max = ANSWER_ENTRIES_MAX},
+        {.name = "entries", .type = SCHEMA_ARRAY, .max = ANSWER_ENTRIES_MAX, .items = &entry},
+        {.type = SCHEMA_END},
+};
+const struct schema answer_access_log = {.type = SCHEMA_OBJECT, .members = access_members};
+
+/* local:receipts and local:receipt: the person's own receipts in the kiosk's outbox
+ * (app/ports.c): read against a schema like any answer, so the screens trust nothing else */
+
+static const char *const own_status[] = {"submitted", "queued", "rejected", NULL};
+static const struct schema own_members[] = {
+        {.name = "seq", .type = SCHEMA_INT, .min = 1, .max = INT64_MAX},
+        {.name = "reference", .type = SCHEMA_CODE, .min = 1, .max = 48},
+        {.name = "type", .type = SCHEMA_CODE, .min = 1, .max = 32},
+        {.name = "title_ar", .type = SCHEMA_STRING, .min = 1, .max = 160},
+        {.name = "title_en", .type = SCHEMA_STRING, .min = 1, .max = 160},
+        {.name = "created", .type = SCHEMA_DATETIME},
+        {.name = "status", .type = SCHEMA_ENUM, .values = own_status},
+        {.type = SCHEMA_END},
+};
+const struct schema answer_own_receipt = {.type = SCHEMA_OBJECT, .members = own_members};
+
+static const struct schema own_list_members[] = {
+        {.name = "receipts", .type = SCHEMA_ARRAY, .max = 50, .items = &answer_own_receipt},
+        {.name = "more", .type = SCHEMA_BOOL},
+        {.name = "retention_days", .type = SCHEMA_INT, .min = 0, .max = 3650},
+        {.type = SCHEMA_END},
+};
+const struct schema answer_own_receipts = {.type = SCHEMA_OBJECT, .members = own_list_members};
+
 const struct schema *const answer_schemas[] = {&answer_worker_record,
-                                               &answer_establishment_licences, NULL};
-const char *const answer_schema_names[] = {"worker_record", "establishment_licences", NULL};
+                                               &answer_establishment_licences,
+                                               &answer_worker_record_v2,
+                                               &answer_establishment_licences_v2,
+                                               &answer_access_log,
+                                               &answer_own_receipts,
+                                               &answer_own_receipt,
+                                               NULL};
+const char *const answer_schema_names[] = {"worker_record",    "establishment_licences",
+                                           "worker_record_v2", "establishment_licences_v2",
+                                           "access_log",       "own_receipts",
+                                           "own_receipt",      NULL};

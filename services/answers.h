@@ -26,6 +26,28 @@ extern const struct schema answer_establishment_licences;
  * answer names it. */
 extern const struct schema answer_establishment;
 
+/* POST /v2/workers/record -> 200: the labour record: {"permit", "renewal", "arrival" | null,
+ * "departure" | null, "contract" | null, "absence" | null, "transfer" | null, "history":
+ * [older permits]} (docs/backend-api.md) */
+extern const struct schema answer_worker_record_v2;
+
+/* POST /v2/establishments/licences -> 200: {"establishment", "omanisation" | null, "totals",
+ * "licences": [{licence_no, state, issued, expires, totals, quotas: [{isco, title_ar,
+ * title_en, authorised, registered, approved, used, remaining, state}]}]} */
+extern const struct schema answer_establishment_licences_v2;
+
+/* POST /v1/persons/access-log -> 200: one page {"total", "page", "per_page", "entries":
+ * [{at, who, by_ar, by_en, action, what}]} */
+extern const struct schema answer_access_log;
+
+/* The kiosk's own answers from its outbox (app/ports.c): local:receipts -> {"receipts":
+ * [{seq, reference, type, title_ar, title_en, created, status}], "more", "retention_days"};
+ * local:receipt -> one such item. */
+extern const struct schema answer_own_receipts;
+extern const struct schema answer_own_receipt;
+
+#define ANSWER_HISTORY_MAX  20
+#define ANSWER_ENTRIES_MAX  50
 #define ANSWER_LICENCES_MAX 200
 #define ANSWER_QUOTAS_MAX   200
 #define ANSWER_PERMIT_SOON  60 /* days: a permit expiring within this is "expiring" */

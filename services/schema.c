@@ -226,6 +226,25 @@ check(struct walk *w, const struct schema *s, const json_t *j, int depth)
 			return fail(w, "not a string");
 		return date_parse_iso(v, &d) == 0 ? 0 : fail(w, "not a date");
 	}
+	case SCHEMA_DATETIME: {
+		size_t len;
+		const char *v = string_of(j, &len);
+		struct civil_date d;
+		char day[11];
+		if (!v)
+			return fail(w, "not a string");
+		if (len != 16 || v[10] != 'T' || v[13] != ':')
+			return fail(w, "not a date and time");
+		memcpy(day, v, 10);
+		day[10] = '\0';
+		for (int i = 11; i < 16; i++)
+			if (i != 13 && (v[i] < '0' || v[i] > '9'))
+				return fail(w, "not a date and time");
+		int hh = (v[11] - '0') * 10 + (v[12] - '0'), mm = (v[14] - '0') * 10 + (v[15] - '0');
+		return date_parse_iso(day, &d) == 0 && hh <= 23 && mm <= 59
+		               ? 0
+		               : fail(w, "not a date and time");
+	}
 	case SCHEMA_INT: {
 		if (!json_is_integer(j))
 			return fail(w, "not an integer");

@@ -33,6 +33,7 @@ enum schema_type {
 	SCHEMA_INT,     /* an integer (JSON number without fraction); min/max: value */
 	SCHEMA_BOOL,
 	SCHEMA_ENUM, /* a string that is one of values[] (NULL-terminated) */
+	SCHEMA_DATETIME, /* "YYYY-MM-DDTHH:MM": a real calendar date, hour 00..23, minute 00..59 */
 };
 
 #define SCHEMA_OPTIONAL 1u /* the member may be absent */

@@ -63,6 +63,8 @@ enum svc_step_kind {
 	                           moment for the backend's acknowledgement */
 	SVC_STEP_PRINT,         /* the receipt, printed from the committed payload */
 	SVC_STEP_RESULT,        /* what happened, the reference, what happens next */
+	SVC_STEP_REPRINT,       /* a copy of a receipt from the outbox (the bag's "copy_of":
+	                           {"seq"}), the person's own only, marked COPY; audited */
 };
 
 /* How a value from the bag is written on screen and paper. */
@@ -75,6 +77,11 @@ enum svc_fmt {
 	SVC_FMT_MASKED,   /* digits: only the last four shown ("****5678") */
 	SVC_FMT_ENUM,     /* the message <key>.<value> ("permit.status.valid") */
 	SVC_FMT_COUNT,    /* an integer n: the message <key> in its plural form for n, {n} */
+	SVC_FMT_DATETIME, /* "YYYY-MM-DDTHH:MM" (Oman time), written as the language writes it */
+	SVC_FMT_DAYS_LEFT, /* a date "YYYY-MM-DD": the days from the root's "today" (or the day
+	                      of its "created") to it: <key> (plural, {n}) when n > 0,
+	                      <key>.today when 0, <key>.passed ({date}) when it has passed */
+	SVC_FMT_PERCENT,  /* an integer 0..100 as the language writes a percentage */
 };
 
 struct svc_value {
@@ -88,6 +95,8 @@ struct svc_value {
 struct svc_line {
 	const char *label; /* message key */
 	struct svc_value v;
+	const char *missing; /* message key shown when the value is absent or null ("not
+	                        recorded"); NULL: the line is left out */
 };
 
 /* A message whose {name} placeholders are filled from values. */
@@ -130,6 +139,12 @@ struct svc_query {
 	const struct schema *answer; /* the answer's closed schema (services/schema.h) */
 	const char *save_as;         /* the bag key of the checked answer */
 	const char *not_found;       /* message key shown for a 404 ("no record"), NULL = generic */
+	int page_size; /* > 0: the answer is one page: the body also gets "page" (from 0) and
+	                  "per_page"; the LIST after it pages by asking again (svc_list.total) */
+	bool local;    /* answered by the kiosk itself (engine_ports.local: the outbox), so it
+	                  works offline; path names the local question ("local:receipts") */
+	const char *denied;  /* local: message key when the answer is not this person's */
+	const char *expired; /* local: message key when it is past its retention */
 };
 
 /* LIST: rows of an array in the bag. */
@@ -139,6 +154,17 @@ struct svc_list {
 	struct svc_text secondary; /* its second line (argument paths relative to the item) */
 	const char *save_as;       /* bag key that gets the chosen item; NULL: read only */
 	const char *empty;         /* message key shown when the array is empty */
+	const char *total; /* bag path of the number of rows in all pages when the QUERY step
+	                      just before this one is paged (page_size); NULL: items is all */
+};
+
+/* A second button beside a step's main one: to another step of the service (step: its id),
+ * or out of it (step NULL: back to the home screen). */
+struct svc_link {
+	const char *label; /* message key */
+	const char *step;
+	const char *when; /* bag path: the button is shown only when it holds a value (not null,
+	                     not an empty array); NULL: always */
 };
 
 /* FEE: an item of the fee, resolved at COMMIT into the payload's "fees". */
@@ -180,6 +206,12 @@ struct svc_step {
 	const struct svc_list *list;   /* LIST */
 	const struct svc_party *party; /* SECOND_PARTY */
 	svc_check_fn *check;
+	const char *when; /* bag path: the step runs only when it holds a value (not null, not an
+	                     empty array); skipped otherwise. NULL: always */
+	const struct svc_link *link;
+	bool aside;       /* reached only through a link: walking on from the steps before skips
+	                     it; walking on from it goes to `then`, or back where it came from */
+	const char *then; /* the step (id) after this one, instead of the next in the list */
 };
 
 /* The receipt: what the paper says besides the header, status, references, dates and QR that
@@ -190,6 +222,10 @@ struct svc_receipt {
 	int nlines;
 	const char *next; /* message key of the "what happens next" for this service, or NULL for
 	                     the one of the status */
+	const struct svc_list *rows; /* a line per item of an array of the payload (label: the
+	                                primary value, value: the secondary text), or NULL */
+	const struct svc_line *after; /* lines printed after the rows (totals) */
+	int nafter;
 };
 
 struct svc_def {

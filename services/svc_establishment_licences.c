@@ -1,10 +1,12 @@
 /*
  * svc_establishment_licences.c - "Labour licences and quotas": an employer's representative
- * sees the labour licences of the establishment they chose and, for one licence, how many
- * workers of each profession it allows and how many places are used and left. Read live from
- * the backend; nothing is committed.
+ * sees, for the establishment they chose, each labour licence and, per profession, the places
+ * authorised, the visa applications registered and approved, the places used and remaining;
+ * the licence's totals and the establishment's Omanisation against its sector's requirement
+ * (when the backend has it). Read live (POST /v2/establishments/licences); a signed statement
+ * of the chosen licence can be printed.
  *
- *   ask the backend (POST /v1/establishments/licences) -> choose a licence -> its quotas
+ *   ask -> choose a licence -> its quotas (paged) -> totals -> commit -> print -> result
  */
 #include "answers.h"
 #include "svc.h"
@@ -15,10 +17,10 @@ static const struct svc_query_arg args[] = {
 };
 
 static const struct svc_query query = {
-        .path = "/v1/establishments/licences",
+        .path = "/v2/establishments/licences",
         .args = args,
         .nargs = SVC_N(args),
-        .answer = &answer_establishment_licences,
+        .answer = &answer_establishment_licences_v2,
         .save_as = "licences",
         .not_found = "licences.not_found",
 };
@@ -26,6 +28,7 @@ static const struct svc_query query = {
 static const struct svc_arg licence_args[] = {
         {"state", {"state", SVC_FMT_ENUM, "licence.state"}},
         {"expires", {"expires", SVC_FMT_DATE, NULL}},
+        {"remaining", {"totals.remaining", SVC_FMT_TEXT, NULL}},
 };
 
 static const struct svc_list licence_list = {
@@ -37,10 +40,13 @@ static const struct svc_list licence_list = {
 };
 
 static const struct svc_arg quota_args[] = {
+        {"isco", {"isco", SVC_FMT_TEXT, NULL}},
         {"authorised", {"authorised", SVC_FMT_TEXT, NULL}},
+        {"registered", {"registered", SVC_FMT_TEXT, NULL}},
+        {"approved", {"approved", SVC_FMT_TEXT, NULL}},
         {"used", {"used", SVC_FMT_TEXT, NULL}},
         {"remaining", {"remaining", SVC_FMT_TEXT, NULL}},
-        {"isco", {"isco", SVC_FMT_TEXT, NULL}},
+        {"state", {"state", SVC_FMT_ENUM, "quota.state"}},
 };
 
 static const struct svc_list quota_list = {
@@ -52,8 +58,26 @@ static const struct svc_list quota_list = {
 
 static const struct svc_arg quota_body_args[] = {
         {"licence", {"licence.licence_no", SVC_FMT_TEXT, NULL}},
+        {"state", {"licence.state", SVC_FMT_ENUM, "licence.state"}},
         {"expires", {"licence.expires", SVC_FMT_DATE, NULL}},
 };
+
+#define TOTAL_LINES                                                                                \
+	{"totals.authorised", {"licence.totals.authorised", SVC_FMT_TEXT, NULL}},                  \
+	        {"totals.registered", {"licence.totals.registered", SVC_FMT_TEXT, NULL}},          \
+	        {"totals.approved", {"licence.totals.approved", SVC_FMT_TEXT, NULL}},              \
+	        {"totals.used", {"licence.totals.used", SVC_FMT_TEXT, NULL}},                      \
+	        {"totals.remaining", {"licence.totals.remaining", SVC_FMT_TEXT, NULL}},            \
+	        {"totals.est_remaining", {"licences.totals.remaining", SVC_FMT_TEXT, NULL}},       \
+	        {"omanisation.sector", {"licences.omanisation.sector", SVC_FMT_LANG, NULL}},       \
+	        {"omanisation.percent",                                                            \
+	         {"licences.omanisation.percent", SVC_FMT_PERCENT, NULL},                          \
+	         "omanisation.none"},                                                              \
+	        {"omanisation.required", {"licences.omanisation.required", SVC_FMT_PERCENT, NULL}}
+
+static const struct svc_line total_lines[] = {TOTAL_LINES};
+
+static const struct svc_link done_link = {"button.done", NULL, NULL};
 
 static const struct svc_step steps[] = {
         {.id = "ask", .kind = SVC_STEP_QUERY, .query = &query},
@@ -66,9 +90,44 @@ static const struct svc_step steps[] = {
          .kind = SVC_STEP_LIST,
          .title = "quotas.title",
          .body = {"quotas.body", quota_body_args, SVC_N(quota_body_args)},
-         .next_label = "button.done",
+         .next_label = "button.totals",
          .list = &quota_list},
+        {.id = "totals",
+         .kind = SVC_STEP_INFO,
+         .title = "totals.title",
+         .body = {"quotas.body", quota_body_args, SVC_N(quota_body_args)},
+         .next_label = "button.print_statement",
+         .lines = total_lines,
+         .nlines = SVC_N(total_lines),
+         .link = &done_link},
+        {.id = "commit", .kind = SVC_STEP_COMMIT},
+        {.id = "print", .kind = SVC_STEP_PRINT},
+        {.id = "result", .kind = SVC_STEP_RESULT},
 };
+
+static const struct svc_line receipt_lines[] = {
+        {"field.name", {"party.0.name", SVC_FMT_LANG, NULL}},
+        {"field.establishment", {"establishment.name", SVC_FMT_LANG, NULL}},
+        {"field.cr_number", {"establishment.cr_number", SVC_FMT_TEXT, NULL}},
+        {"quotas.licence", {"licence.licence_no", SVC_FMT_TEXT, NULL}},
+        {"quotas.licence_state", {"licence.state", SVC_FMT_ENUM, "licence.state"}},
+        {"quotas.licence_expires", {"licence.expires", SVC_FMT_DATE, NULL}},
+};
+
+static const struct svc_line receipt_after[] = {TOTAL_LINES};
+
+static const struct svc_receipt receipt = {
+        .title = "licences.receipt_title",
+        .lines = receipt_lines,
+        .nlines = SVC_N(receipt_lines),
+        .rows = &quota_list,
+        .after = receipt_after,
+        .nafter = SVC_N(receipt_after),
+};
+
+/* the chosen licence and the establishment's figures, not every licence of the answer */
+static const char *const commit_keys[] = {"licence", "licences.totals", "licences.omanisation",
+                                          NULL};
 
 const struct svc_def svc_establishment_licences = {
         .id = "establishment-licences",
@@ -80,4 +139,6 @@ const struct svc_def svc_establishment_licences = {
         .offline_ok = false,
         .steps = steps,
         .nsteps = SVC_N(steps),
+        .commit = commit_keys,
+        .receipt = &receipt,
 };

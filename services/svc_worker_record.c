@@ -1,10 +1,13 @@
 /*
- * svc_worker_record.c - "My work permit": an expatriate worker sees the work permit the
- * ministry holds for them (number, status, employer, profession, dates), read live from the
- * backend. Nothing is committed. The full labour record (border movements, contract, absence
- * reports, history, a printed statement) grows from this one.
+ * svc_worker_record.c - "My labour record": an expatriate worker sees what the ministry holds
+ * about them, read live from the backend (POST /v2/workers/record): the work permit (number,
+ * status, employer, profession, dates), the latest arrival and departure recorded at the
+ * border, the renewal and any transfer in progress, the contract, an absence report with the
+ * days left to object, and older permits behind "history". They may print a signed statement
+ * of it (committed like any transaction, so "my receipts" can print it again).
  *
- *   ask the backend (POST /v1/workers/record) -> the permit
+ *   ask -> permit [history] -> movements -> contract? -> absence? -> statement
+ *       -> commit -> print -> result
  */
 #include "answers.h"
 #include "svc.h"
@@ -14,23 +17,66 @@ static const struct svc_query_arg args[] = {
 };
 
 static const struct svc_query query = {
-        .path = "/v1/workers/record",
+        .path = "/v2/workers/record",
         .args = args,
         .nargs = SVC_N(args),
-        .answer = &answer_worker_record,
+        .answer = &answer_worker_record_v2,
         .save_as = "record",
         .not_found = "record.not_found",
 };
 
-static const struct svc_line lines[] = {
-        {"record.permit_no", {"record.permit.number", SVC_FMT_TEXT, NULL}},
-        {"record.status", {"record.permit.status", SVC_FMT_ENUM, "permit.status"}},
-        {"record.employer", {"record.permit.employer.name", SVC_FMT_LANG, NULL}},
-        {"record.employer_cr", {"record.permit.employer.cr_number", SVC_FMT_TEXT, NULL}},
-        {"record.profession", {"record.permit.profession.title", SVC_FMT_LANG, NULL}},
-        {"record.isco", {"record.permit.profession.isco", SVC_FMT_TEXT, NULL}},
-        {"record.issued", {"record.permit.issued", SVC_FMT_DATE, NULL}},
-        {"record.expires", {"record.permit.expires", SVC_FMT_DATE, NULL}},
+#define PERMIT_LINES(p)                                                                            \
+	{"record.permit_no", {p ".number", SVC_FMT_TEXT, NULL}},                                   \
+	        {"record.status", {p ".status", SVC_FMT_ENUM, "permit.status"}},                   \
+	        {"record.employer", {p ".employer.name", SVC_FMT_LANG, NULL}},                     \
+	        {"record.employer_cr", {p ".employer.cr_number", SVC_FMT_TEXT, NULL}},             \
+	        {"record.profession", {p ".profession.title", SVC_FMT_LANG, NULL}},                \
+	        {"record.isco", {p ".profession.isco", SVC_FMT_TEXT, NULL}},                       \
+	        {"record.issued", {p ".issued", SVC_FMT_DATE, NULL}},                              \
+	        {"record.expires", {p ".expires", SVC_FMT_DATE, NULL}}
+
+static const struct svc_line permit_lines[] = {PERMIT_LINES("record.permit")};
+
+static const struct svc_line movement_lines[] = {
+        {"record.arrival", {"record.arrival.date", SVC_FMT_DATE, NULL}, "record.not_recorded"},
+        {"record.arrival_port", {"record.arrival.port", SVC_FMT_LANG, NULL}},
+        {"record.departure", {"record.departure.date", SVC_FMT_DATE, NULL}, "record.not_recorded"},
+        {"record.departure_port", {"record.departure.port", SVC_FMT_LANG, NULL}},
+        {"record.renewal", {"record.renewal", SVC_FMT_ENUM, "renewal.status"}},
+        {"record.transfer", {"record.transfer.state", SVC_FMT_ENUM, "transfer.state"}},
+        {"record.transfer_to", {"record.transfer.to.name", SVC_FMT_LANG, NULL}},
+};
+
+static const struct svc_line contract_lines[] = {
+        {"record.contract_start", {"record.contract.start", SVC_FMT_DATE, NULL}},
+        {"record.contract_end", {"record.contract.end", SVC_FMT_DATE, NULL}},
+        {"record.wage", {"record.contract.wage_baisa", SVC_FMT_AMOUNT, NULL}},
+};
+
+#define ABSENCE_LINES                                                                              \
+	{"record.absence_reported", {"record.absence.reported", SVC_FMT_DATE, NULL}},              \
+	        {"record.objection_deadline",                                                      \
+	         {"record.absence.objection_deadline", SVC_FMT_DATE, NULL}},                      \
+	        {"record.objection_left",                                                          \
+	         {"record.absence.objection_deadline", SVC_FMT_DAYS_LEFT, "absence.days_left"}}
+
+static const struct svc_line absence_lines[] = {ABSENCE_LINES};
+
+static const struct svc_link history_link = {"record.history", "history", "record.history"};
+static const struct svc_link done_link = {"button.done", NULL, NULL};
+
+static const struct svc_arg history_args[] = {
+        {"status", {"status", SVC_FMT_ENUM, "permit.status"}},
+        {"employer", {"employer.name", SVC_FMT_LANG, NULL}},
+        {"issued", {"issued", SVC_FMT_DATE, NULL}},
+        {"expires", {"expires", SVC_FMT_DATE, NULL}},
+};
+
+static const struct svc_list history_list = {
+        .items = "record.history",
+        .primary = {"number", SVC_FMT_TEXT, NULL},
+        .secondary = {"record.history_row", history_args, SVC_N(history_args)},
+        .empty = "record.history_empty",
 };
 
 static const struct svc_step steps[] = {
@@ -39,10 +85,69 @@ static const struct svc_step steps[] = {
          .kind = SVC_STEP_INFO,
          .title = "record.title",
          .body = {"record.body", NULL, 0},
-         .next_label = "button.done",
-         .lines = lines,
-         .nlines = SVC_N(lines)},
+         .lines = permit_lines,
+         .nlines = SVC_N(permit_lines),
+         .link = &history_link},
+        {.id = "movements",
+         .kind = SVC_STEP_INFO,
+         .title = "record.movements_title",
+         .body = {"record.movements_body", NULL, 0},
+         .lines = movement_lines,
+         .nlines = SVC_N(movement_lines)},
+        {.id = "contract",
+         .kind = SVC_STEP_INFO,
+         .title = "record.contract_title",
+         .lines = contract_lines,
+         .nlines = SVC_N(contract_lines),
+         .when = "record.contract"},
+        {.id = "absence",
+         .kind = SVC_STEP_INFO,
+         .title = "record.absence_title",
+         .body = {"record.absence_body", NULL, 0},
+         .lines = absence_lines,
+         .nlines = SVC_N(absence_lines),
+         .when = "record.absence"},
+        {.id = "statement",
+         .kind = SVC_STEP_INFO,
+         .title = "record.statement_title",
+         .body = {"record.statement_body", NULL, 0},
+         .next_label = "button.print_statement",
+         .link = &done_link},
+        {.id = "commit", .kind = SVC_STEP_COMMIT},
+        {.id = "print", .kind = SVC_STEP_PRINT},
+        {.id = "result", .kind = SVC_STEP_RESULT},
+        {.id = "history",
+         .kind = SVC_STEP_LIST,
+         .title = "record.history_title",
+         .body = {"record.history_body", NULL, 0},
+         .next_label = "button.back_to_record",
+         .list = &history_list,
+         .aside = true},
 };
+
+static const struct svc_line receipt_lines[] = {
+        {"field.name", {"party.0.name", SVC_FMT_LANG, NULL}},
+        {"field.civil_number", {"party.0.civil_number", SVC_FMT_MASKED, NULL}},
+        PERMIT_LINES("record.permit"),
+        {"record.arrival", {"record.arrival.date", SVC_FMT_DATE, NULL}, "record.not_recorded"},
+        {"record.arrival_port", {"record.arrival.port", SVC_FMT_LANG, NULL}},
+        {"record.departure", {"record.departure.date", SVC_FMT_DATE, NULL}, "record.not_recorded"},
+        {"record.departure_port", {"record.departure.port", SVC_FMT_LANG, NULL}},
+        {"record.renewal", {"record.renewal", SVC_FMT_ENUM, "renewal.status"}},
+        {"record.transfer", {"record.transfer.state", SVC_FMT_ENUM, "transfer.state"}},
+        {"record.contract_start", {"record.contract.start", SVC_FMT_DATE, NULL}},
+        {"record.contract_end", {"record.contract.end", SVC_FMT_DATE, NULL}},
+        {"record.wage", {"record.contract.wage_baisa", SVC_FMT_AMOUNT, NULL}},
+        ABSENCE_LINES,
+};
+
+static const struct svc_receipt receipt = {
+        .title = "record.receipt_title",
+        .lines = receipt_lines,
+        .nlines = SVC_N(receipt_lines),
+};
+
+static const char *const commit_keys[] = {"record", NULL};
 
 const struct svc_def svc_worker_record = {
         .id = "worker-record",
@@ -54,4 +159,6 @@ const struct svc_def svc_worker_record = {
         .offline_ok = false,
         .steps = steps,
         .nsteps = SVC_N(steps),
+        .commit = commit_keys,
+        .receipt = &receipt,
 };

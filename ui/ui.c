@@ -938,7 +938,7 @@ static const char *const action_names[UI_ACT_COUNT_] = {
         [UI_ACT_LARGE_TEXT] = "large",  [UI_ACT_SIM_INSERT] = "insert",
         [UI_ACT_SIM_REMOVE] = "remove", [UI_ACT_PIN_DIGIT] = "digit",
         [UI_ACT_PIN_BACK] = "pin-back", [UI_ACT_PIN_OK] = "pin-ok",
-        [UI_ACT_KEY] = "key",
+        [UI_ACT_KEY] = "key",           [UI_ACT_LINK] = "link",
 };
 
 const char *

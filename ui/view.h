@@ -49,6 +49,7 @@ enum ui_action {
 	UI_ACT_PIN_BACK,    /* keypad backspace */
 	UI_ACT_PIN_OK,      /* keypad enter */
 	UI_ACT_KEY,         /* an on-screen keyboard key: arg = code point or UI_KEY_* */
+	UI_ACT_LINK,        /* a step's second button (beside the main one): another screen */
 	UI_ACT_COUNT_
 };
 

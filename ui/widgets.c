@@ -829,6 +829,8 @@ ui_action_row(struct ui *ui, const struct ui_view *v)
 	const SDL_Rect *c = &ui->content;
 	const struct ui_button *next = ui_view_button(v, UI_ACT_NEXT);
 	const struct ui_button *fin = ui_view_button(v, UI_ACT_FINISH);
+	if (!fin) /* a step's second button takes the same place */
+		fin = ui_view_button(v, UI_ACT_LINK);
 	if (!next && !fin)
 		return c->y + c->h;
 	int h = ui_px(ui, 120);
@@ -845,7 +847,7 @@ ui_action_row(struct ui *ui, const struct ui_view *v)
 	}
 	int w1 = (c->w - ui->gap) * 58 / 100, w2 = c->w - ui->gap - w1;
 	ui_button(ui, UI_ACT_NEXT, ui_x(ui, 0, w1), y, w1, h, next->label, BTN_PRIMARY);
-	ui_button(ui, UI_ACT_FINISH, ui_x(ui, w1 + ui->gap, w2), y, w2, h, fin->label, BTN_SECOND);
+	ui_button(ui, fin->action, ui_x(ui, w1 + ui->gap, w2), y, w2, h, fin->label, BTN_SECOND);
 	return y;
 }
 

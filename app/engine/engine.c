@@ -638,7 +638,7 @@ engine_busy(const struct engine *e)
 	if (e->state != ENG_STEP || !e->svc || e->phase != PH_WAIT)
 		return false;
 	enum svc_step_kind k = e->svc->steps[e->step].kind;
-	return k == SVC_STEP_COMMIT || k == SVC_STEP_PRINT;
+	return k == SVC_STEP_COMMIT || k == SVC_STEP_PRINT || k == SVC_STEP_REPRINT;
 }
 
 void

@@ -41,12 +41,32 @@ struct print_result;
 struct sync_note;
 struct session;
 
+/* A transaction of the outbox, for a copy of its receipt (engine_ports.copy). */
+struct engine_copy {
+	char type[32];
+	char *payload; /* the committed JSON text (malloc'd; the engine wipes and frees it) */
+	char reference[48];
+	char ministry_ref[64];
+	int status; /* enum receipt_status now: acknowledged, queued or rejected */
+	int64_t created_ms;
+};
+
 struct engine_ports {
 	void *ctx;
-	/* Commits a transaction of type with payload (JSON text). 0 only when it is durable:
-	 * then *seq and ref (the kiosk's reference, refsize bytes) are filled. */
-	int (*commit)(void *ctx, const char *type, const char *payload, int64_t *seq, char *ref,
-	              size_t refsize);
+	/* Commits a transaction of type with payload (JSON text) for owner (the civil number of
+	 * the person who made it). 0 only when it is durable: then *seq and ref (the kiosk's
+	 * reference, refsize bytes) are filled. */
+	int (*commit)(void *ctx, const char *type, const char *payload, const char *owner,
+	              int64_t *seq, char *ref, size_t refsize);
+	/* A question the kiosk answers itself (a QUERY step with .local): path ("local:..."),
+	 * the request body (JSON text); 0 and *answer (JSON text, malloc'd: the engine wipes and
+	 * frees it), or KERR_NOTFOUND, KERR_DENIED (not the person's), KERR_EXPIRED (past the
+	 * retention), another KERR_*. May be NULL. */
+	int (*local)(void *ctx, const char *path, const char *body, char **answer);
+	/* The outbox item seq for a copy asked for by owner: 0 and *out only when it is owner's
+	 * and inside the retention period; KERR_DENIED, KERR_EXPIRED, KERR_NOTFOUND otherwise.
+	 * Audited either way. May be NULL. */
+	int (*copy)(void *ctx, int64_t seq, const char *owner, struct engine_copy *out);
 	/* Sends a query; its answer comes back through engine_answer() with *id. */
 	int (*query)(void *ctx, const struct query_request *r, uint64_t *id);
 	/* The session ended: answers of queries sent so far must not come back. */

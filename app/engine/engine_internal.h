@@ -79,6 +79,9 @@ struct engine {
 	const char *offline_key; /* the home screen's notice when it could not */
 	int nest;                /* establishments the person represents */
 	int page;                /* MENU / LIST page */
+	int qpage;               /* LIST of a paged query: the page shown (from 0) */
+	int qpage_want;          /* the page asked for */
+	bool paging;             /* the query is entered to turn the page */
 
 	/* the running service */
 	const struct svc_def *svc;
@@ -142,6 +145,9 @@ void step_printed(struct engine *e, const struct print_result *r);
 void step_tick(struct engine *e);
 void step_leave_service(struct engine *e); /* back to home: the service's values go */
 const struct svc_step *step_cur(const struct engine *e);
+bool step_link_shown(const struct engine *e, const struct svc_step *st);
+/* LIST of a paged query: how many pages, and the one shown in *page; 1 for any other. */
+int step_pages(const struct engine *e, int *page);
 
 /* policy.c */
 bool policy_visible(const struct engine *e, const struct svc_def *def);

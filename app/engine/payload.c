@@ -39,12 +39,29 @@ fee_amount(struct engine *e, const struct svc_fee *f)
 	return json_is_integer(v) && json_integer_value(v) >= 0 ? json_integer_value(v) : 0;
 }
 
+/* The bag's value at key (a path: "licences.totals") into dst at the same path. */
 static void
 copy_key(json_t *dst, const struct session *s, const char *key)
 {
 	const json_t *v = session_get(s, key);
-	if (v)
-		json_object_set_new(dst, key, json_deep_copy(v));
+	char part[64];
+	if (!v)
+		return;
+	for (const char *dot; (dot = strchr(key, '.'));) {
+		size_t n = (size_t)(dot - key);
+		if (n >= sizeof(part))
+			return;
+		memcpy(part, key, n);
+		part[n] = '\0';
+		json_t *next = json_object_get(dst, part);
+		if (!json_is_object(next)) {
+			next = json_object();
+			json_object_set_new(dst, part, next);
+		}
+		dst = next;
+		key = dot + 1;
+	}
+	json_object_set_new(dst, key, json_deep_copy(v));
 }
 
 char *

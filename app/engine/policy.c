@@ -13,8 +13,9 @@ static bool
 has_step(const struct svc_def *def, enum svc_step_kind kind)
 {
 	for (int i = 0; i < def->nsteps; i++)
-		if (def->steps[i].kind == kind)
-			return true;
+		if (def->steps[i].kind == kind &&
+		    (kind != SVC_STEP_QUERY || !def->steps[i].query->local))
+			return true; /* a local question (the outbox) needs no backend */
 	return false;
 }
 

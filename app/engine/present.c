@@ -67,21 +67,27 @@ row(struct engine *e)
 	return v->nrows < UI_ROWS_MAX ? &v->rows[v->nrows++] : NULL;
 }
 
-/* "Page 2 of 5" and the arrows, for n rows in pages of ENG_PAGE_ROWS. */
+/* "Page 2 of 5" and the arrows, for page (from 0) of pages. */
 static void
-pager(struct engine *e, int n)
+pager_of(struct engine *e, int page, int pages)
 {
 	struct ui_view *v = &e->view;
-	int pages = n <= 0 ? 1 : (n + ENG_PAGE_ROWS - 1) / ENG_PAGE_ROWS;
 	if (pages <= 1)
 		return;
 	char a[16], b[16];
-	snprintf(a, sizeof(a), "%d", e->page + 1);
+	snprintf(a, sizeof(a), "%d", page + 1);
 	snprintf(b, sizeof(b), "%d", pages);
 	struct i18n_arg args[] = {{"page", a}, {"pages", b}};
 	i18n_fmt(e->i18n, e->lang, "list.page", args, 2, v->pager, sizeof(v->pager));
-	v->page_prev = e->page > 0;
-	v->page_next = e->page + 1 < pages;
+	v->page_prev = page > 0;
+	v->page_next = page + 1 < pages;
+}
+
+/* The same for n rows in pages of ENG_PAGE_ROWS. */
+static void
+pager(struct engine *e, int n)
+{
+	pager_of(e, e->page, n <= 0 ? 1 : (n + ENG_PAGE_ROWS - 1) / ENG_PAGE_ROWS);
 }
 
 /* ---- screens -------------------------------------------------------------------------------- */
@@ -278,7 +284,10 @@ list_rows(struct engine *e, const struct svc_list *l)
 {
 	const json_t *items = session_get(&e->s, l->items);
 	int n = (int)json_array_size(items);
-	for (int i = e->page * ENG_PAGE_ROWS; i < n && i < (e->page + 1) * ENG_PAGE_ROWS; i++) {
+	int qpage, qpages = step_pages(e, &qpage);
+	bool paged = l->total != NULL; /* the backend's page: all of it is on screen */
+	int from = paged ? 0 : e->page * ENG_PAGE_ROWS;
+	for (int i = from; i < n && i < from + ENG_PAGE_ROWS; i++) {
 		const json_t *it = json_array_get(items, (size_t)i);
 		struct ui_row *r = row(e);
 		present_value(e, it, &l->primary, r->label, sizeof(r->label));
@@ -287,7 +296,19 @@ list_rows(struct engine *e, const struct svc_list *l)
 	e->view.choose = l->save_as != NULL;
 	if (n == 0)
 		notice(e, l->empty ? l->empty : "list.empty", false);
-	pager(e, n);
+	if (paged)
+		pager_of(e, qpage, qpages);
+	else
+		pager(e, n);
+}
+
+/* The main button and the step's second one (a link), when it is shown. */
+static void
+step_buttons(struct engine *e, const struct svc_step *st, const char *dflt)
+{
+	button(e, UI_ACT_NEXT, st->next_label ? st->next_label : dflt);
+	if (step_link_shown(e, st))
+		button(e, UI_ACT_LINK, st->link->label);
 }
 
 /* CHECK_ANSWERS: every field of the forms before, with what was typed. */
@@ -360,9 +381,10 @@ step_screen(struct engine *e)
 		return;
 	case PH_WAIT:
 		screen(e, UI_KIND_BUSY, id,
-		       st->kind == SVC_STEP_QUERY    ? "busy.query"
-		       : st->kind == SVC_STEP_COMMIT ? "busy.commit"
-		                                     : "working.printing",
+		       st->kind == SVC_STEP_QUERY     ? "busy.query"
+		       : st->kind == SVC_STEP_COMMIT  ? "busy.commit"
+		       : st->kind == SVC_STEP_REPRINT ? "working.printing_copy"
+		                                      : "working.printing",
 		       "working.please_wait");
 		return;
 	case PH_P2_REMOVE:
@@ -405,6 +427,8 @@ step_screen(struct engine *e)
 		for (int i = 0; i < st->nlines; i++) {
 			char val[VAL_MAX];
 			present_value(e, e->s.bag, &st->lines[i].v, val, sizeof(val));
+			if (!val[0] && st->lines[i].missing)
+				put(val, sizeof(val), tr(e, st->lines[i].missing));
 			if (!val[0])
 				continue; /* an optional value the answer did not have */
 			struct ui_row *r = row(e);
@@ -413,7 +437,7 @@ step_screen(struct engine *e)
 			put(r->label, sizeof(r->label), tr(e, st->lines[i].label));
 			put(r->value, sizeof(r->value), val);
 		}
-		button(e, UI_ACT_NEXT, st->next_label ? st->next_label : "action.continue");
+		step_buttons(e, st, "action.continue");
 		nav(e);
 		break;
 	case SVC_STEP_FORM: {
@@ -433,8 +457,12 @@ step_screen(struct engine *e)
 		screen(e, UI_KIND_LIST, id, st->title, NULL);
 		present_text(e, e->s.bag, &st->body, v->body, sizeof(v->body));
 		list_rows(e, st->list);
-		if (!v->choose || v->nrows == 0)
+		if (!v->choose)
 			button(e, UI_ACT_NEXT, st->next_label ? st->next_label : "action.continue");
+		else if (v->nrows == 0) /* nothing to choose: the service ends here */
+			button(e, UI_ACT_NEXT, "button.done");
+		if (step_link_shown(e, st))
+			button(e, UI_ACT_LINK, st->link->label);
 		nav(e);
 		break;
 	case SVC_STEP_CHECK_ANSWERS:
@@ -457,6 +485,7 @@ step_screen(struct engine *e)
 	case SVC_STEP_QUERY:
 	case SVC_STEP_COMMIT:
 	case SVC_STEP_PRINT:
+	case SVC_STEP_REPRINT:
 		screen(e, UI_KIND_BUSY, id, "busy.query", "working.please_wait");
 		break;
 	}

@@ -10,6 +10,7 @@
  * printed (do_commit() -> ports.commit); a service commits at most once; the receipt is built from
  * the committed payload (do_print()); the status printed is the status shown.
  */
+#include "../../common/date.h"
 #include "../../common/kerr.h"
 #include "../../common/klog.h"
 #include "../../common/utf8.h"
@@ -42,6 +43,35 @@ fail(struct engine *e, const char *key, bool retry)
 	e->err_retry = retry;
 }
 
+/* A bag value that counts as there: not absent, not null, not an empty array or string. */
+static bool
+has_value(const struct engine *e, const char *path)
+{
+	const json_t *v = session_get(&e->s, path);
+	if (!v || json_is_null(v))
+		return false;
+	if (json_is_array(v))
+		return json_array_size(v) > 0;
+	if (json_is_string(v))
+		return json_string_length(v) > 0;
+	return true;
+}
+
+bool
+step_link_shown(const struct engine *e, const struct svc_step *st)
+{
+	return st->link && (!st->link->when || has_value(e, st->link->when));
+}
+
+static int
+step_index(const struct engine *e, const char *id)
+{
+	for (int i = 0; id && i < e->svc->nsteps; i++)
+		if (strcmp(e->svc->steps[i].id, id) == 0)
+			return i;
+	return -1;
+}
+
 static void
 hist_push(struct engine *e, int i)
 {
@@ -69,6 +99,7 @@ step_leave_service(struct engine *e)
 	}
 	session_del(&e->s, "form");
 	session_del(&e->s, "signin2");
+	session_del(&e->s, "today");
 	if (e->s.nparties > 1)
 		session_drop_party(&e->s);
 	if (e->job > 0 && !e->printed && e->p.print_cancel)
@@ -87,6 +118,7 @@ step_leave_service(struct engine *e)
 	e->committed = e->acked = e->rejected = e->printed = e->past_p2 = false;
 	e->return_to_check = false;
 	e->seq = e->job = e->ack_deadline = 0;
+	e->qpage = e->qpage_want = 0;
 	e->ref[0] = e->ministry_ref[0] = '\0';
 	e->err_key = e->notice_key = NULL;
 	e->pin_party = 0;
@@ -253,6 +285,42 @@ form_key(struct engine *e, int key)
 
 /* ---- queries ------------------------------------------------------------------------------- */
 
+static void answer_ok(struct engine *e, const struct svc_query *q, json_t *answer);
+
+/* A question the kiosk answers itself (the outbox): at once, offline too. text is the body,
+ * wiped and freed here. */
+static void
+local_query(struct engine *e, const struct svc_query *q, char *text)
+{
+	char *answer = NULL, why[160] = "";
+	json_t *j = NULL;
+	int rc = text && e->p.local ? e->p.local(e->p.ctx, q->path, text, &answer) : KERR_NOTSUP;
+	if (text) {
+		xwipe(text, strlen(text));
+		free(text);
+	}
+	if (rc == 0 && schema_parse(q->answer, answer, strlen(answer), &j, why, sizeof(why)) < 0) {
+		klog(KLOG_ERR, "engine", "local %s: the answer does not read: %s", q->path, why);
+		rc = KERR_PROTO;
+	}
+	if (answer) {
+		xwipe(answer, strlen(answer));
+		free(answer);
+	}
+	if (rc < 0) {
+		klog(KLOG_INFO, "engine", "local %s: %s", q->path, kerr_name(rc));
+		fail(e,
+		     rc == KERR_NOTFOUND                ? (q->not_found ? q->not_found
+		                                                        : "query.err.not_found")
+		     : rc == KERR_DENIED && q->denied   ? q->denied
+		     : rc == KERR_EXPIRED && q->expired ? q->expired
+		                                        : "query.err.local",
+		     false);
+		return;
+	}
+	answer_ok(e, q, j);
+}
+
 static void
 send_query(struct engine *e)
 {
@@ -269,8 +337,16 @@ send_query(struct engine *e)
 		}
 		json_object_set_new(body, q->args[i].name, json_string(v));
 	}
+	if (q->page_size > 0) {
+		json_object_set_new(body, "page", json_integer(e->qpage_want));
+		json_object_set_new(body, "per_page", json_integer(q->page_size));
+	}
 	char *text = json_dumps(body, JSON_COMPACT);
 	json_wipe_decref(body);
+	if (q->local) {
+		local_query(e, q, text);
+		return;
+	}
 	struct query_request r = {.method = "POST",
 	                          .path = q->path,
 	                          .body = text,
@@ -318,6 +394,17 @@ query_failed(struct engine *e, const struct query_answer *a, const char *not_fou
 
 static void p2_signin_answer(struct engine *e, const struct query_answer *a);
 
+/* A checked answer goes into the bag; the service walks on. */
+static void
+answer_ok(struct engine *e, const struct svc_query *q, json_t *answer)
+{
+	e->online = e->online || !q->local;
+	if (q->page_size > 0)
+		e->qpage = e->qpage_want;
+	session_put(&e->s, q->save_as, answer);
+	advance(e);
+}
+
 void
 step_answer(struct engine *e, const struct query_answer *a)
 {
@@ -346,8 +433,7 @@ step_answer(struct engine *e, const struct query_answer *a)
 		return;
 	}
 	e->online = true;
-	session_put(&e->s, q->save_as, answer);
-	advance(e);
+	answer_ok(e, q, answer);
 }
 
 /* ---- the second party ----------------------------------------------------------------------- */
@@ -527,7 +613,8 @@ do_commit(struct engine *e)
 	}
 	char *payload = payload_build(e);
 	int rc = payload && e->p.commit
-	                 ? e->p.commit(e->p.ctx, e->svc->id, payload, &seq, ref, sizeof(ref))
+	                 ? e->p.commit(e->p.ctx, e->svc->id, payload,
+	                               e->s.party[0].id.civil_number, &seq, ref, sizeof(ref))
 	                 : KERR_INVAL;
 	if (rc < 0) {
 		if (payload) {
@@ -607,11 +694,79 @@ do_print(struct engine *e)
 	e->phase = PH_WAIT;
 }
 
+static const struct svc_def *
+service_by_id(const struct engine *e, const char *id)
+{
+	for (int i = 0; i < e->nsvcs; i++)
+		if (strcmp(e->svcs[i]->id, id) == 0)
+			return e->svcs[i];
+	return NULL;
+}
+
+/* REPRINT: a copy of the person's own receipt from the outbox, made from its committed payload
+ * like the first print, marked COPY with now. The port checks it is theirs and not too old,
+ * and audits the copy. */
+static void
+do_reprint(struct engine *e)
+{
+	const json_t *seqv = session_get(&e->s, "copy_of.seq");
+	struct engine_copy c = {0};
+	struct receipt r;
+	char har[96] = "", hen[96] = "";
+	int rc = json_is_integer(seqv) && e->p.copy
+	                 ? e->p.copy(e->p.ctx, json_integer_value(seqv),
+	                             e->s.party[0].id.civil_number, &c)
+	                 : KERR_INVAL;
+	const struct svc_def *def = rc == 0 ? service_by_id(e, c.type) : NULL;
+	if (rc == 0 && (!def || !def->receipt)) {
+		klog(KLOG_ERR, "engine", "a copy of a %s transaction: no such service prints", c.type);
+		rc = KERR_NOTSUP;
+	}
+	if (rc == 0) {
+		if (e->p.hijri)
+			e->p.hijri(e->p.ctx, c.created_ms, har, hen, sizeof(har));
+		struct receipt_facts f = {.kiosk_id = e->cfg.kiosk_id,
+		                          .location = e->cfg.location,
+		                          .reference = c.reference,
+		                          .ministry_ref = c.ministry_ref,
+		                          .status = (enum receipt_status)c.status,
+		                          .copy = true,
+		                          .copy_ms = eng_wall(e),
+		                          .hijri_ar = har,
+		                          .hijri_en = hen};
+		rc = receipt_build(e->i18n, def, c.payload, &f, &r);
+		int64_t job = 0;
+		if (rc == 0)
+			rc = e->p.print ? e->p.print(e->p.ctx, &r, &job) : KERR_NODEV;
+		xwipe(&r, sizeof(r));
+		if (rc == 0)
+			e->job = job;
+		else
+			e->printer_state = UI_DEV_FAULT;
+	}
+	if (c.payload) {
+		xwipe(c.payload, strlen(c.payload));
+		free(c.payload);
+	}
+	if (rc < 0) {
+		klog(KLOG_INFO, "engine", "copy not printed: %s", kerr_name(rc));
+		fail(e,
+		     rc == KERR_DENIED    ? "copy.err.denied"
+		     : rc == KERR_EXPIRED ? "copy.err.expired"
+		     : rc == KERR_NOTFOUND ? "copy.err.not_found"
+		     : e->printer_state == UI_DEV_FAULT ? "print.failed"
+		                                        : "copy.err.unreadable",
+		     false);
+		return;
+	}
+	e->phase = PH_WAIT;
+}
+
 void
 step_printed(struct engine *e, const struct print_result *r)
 {
 	const struct svc_step *st = step_cur(e);
-	if (!st || st->kind != SVC_STEP_PRINT)
+	if (!st || (st->kind != SVC_STEP_PRINT && st->kind != SVC_STEP_REPRINT))
 		return; /* printed after the person moved on */
 	if (r->rc == 0) {
 		e->printed = true;
@@ -649,6 +804,13 @@ step_start_service(struct engine *e, const struct svc_def *def)
 	e->return_to_check = false;
 	e->seq = e->job = 0;
 	session_del(&e->s, "form");
+	e->qpage = e->qpage_want = 0;
+	/* the day the service runs, for the values counted from it (SVC_FMT_DAYS_LEFT) */
+	char today[16];
+	struct civil_date d;
+	date_oman(eng_wall(e), &d);
+	snprintf(today, sizeof(today), "%04d-%02d-%02d", d.y, d.m, d.d);
+	session_put(&e->s, "today", json_string(today));
 	step_enter(e, 0);
 }
 
@@ -692,6 +854,8 @@ step_enter(struct engine *e, int i)
 		e->phase = PH_P2_REMOVE;
 		break;
 	case SVC_STEP_QUERY:
+		if (!e->paging && st->query->page_size > 0)
+			e->qpage_want = 0; /* from elsewhere: the first page */
 		send_query(e);
 		break;
 	case SVC_STEP_COMMIT:
@@ -700,10 +864,49 @@ step_enter(struct engine *e, int i)
 	case SVC_STEP_PRINT:
 		do_print(e);
 		break;
+	case SVC_STEP_REPRINT:
+		do_reprint(e);
+		break;
 	case SVC_STEP_RESULT:
 		break;
 	}
 }
+
+/* Goes to step i by a link or a `then`: a step already in the history is gone back to (as
+ * "back" would), any other is entered. */
+static void
+goto_step(struct engine *e, int i)
+{
+	for (int k = e->nhist - 1; k >= 0; k--) {
+		if (e->hist[k] == i) {
+			e->nhist = k + 1;
+			step_show(e, i, false);
+			return;
+		}
+	}
+	step_enter(e, i);
+}
+
+/* The step walking on from step i reaches: the next one that runs (its `when` holds), aside
+ * steps skipped unless i is one itself. nsteps when there is none (the service is done). */
+static int
+next_step(const struct engine *e, int i)
+{
+	bool from_aside = e->svc->steps[i].aside;
+	for (int k = i + 1; k < e->svc->nsteps; k++) {
+		const struct svc_step *st = &e->svc->steps[k];
+		if (st->aside && !from_aside)
+			continue;
+		if (!st->aside && from_aside)
+			return -1; /* an aside chain ends by going back */
+		if (st->when && !has_value(e, st->when))
+			continue;
+		return k;
+	}
+	return from_aside ? -1 : e->svc->nsteps;
+}
+
+static void back(struct engine *e);
 
 static void
 advance(struct engine *e)
@@ -729,7 +932,21 @@ advance(struct engine *e)
 				return;
 			}
 	}
-	step_enter(e, e->step + 1);
+	if (st->then) {
+		int t = step_index(e, st->then);
+		if (t >= 0) {
+			goto_step(e, t);
+			return;
+		}
+		klog(KLOG_ERR, "engine", "service %s: step %s goes to a step that is not there",
+		     e->svc->id, st->id);
+	}
+	int k = next_step(e, e->step);
+	if (k < 0) {
+		back(e);
+		return;
+	}
+	step_enter(e, k);
 }
 
 static void
@@ -797,6 +1014,48 @@ list_choose(struct engine *e, int row)
 	advance(e);
 }
 
+/* The paged query before the list on screen, or -1. */
+static int
+paged_query_step(const struct engine *e)
+{
+	for (int k = e->step - 1; k >= 0; k--) {
+		const struct svc_step *st = &e->svc->steps[k];
+		if (st->kind == SVC_STEP_QUERY)
+			return st->query->page_size > 0 ? k : -1;
+	}
+	return -1;
+}
+
+int
+step_pages(const struct engine *e, int *page)
+{
+	const struct svc_step *st = step_cur(e);
+	int q = paged_query_step(e);
+	*page = e->qpage;
+	if (!st || q < 0 || !st->list || !st->list->total)
+		return 1;
+	const json_t *t = session_get(&e->s, st->list->total);
+	json_int_t n = json_is_integer(t) ? json_integer_value(t) : 0;
+	int size = e->svc->steps[q].query->page_size;
+	json_int_t pages = n <= 0 ? 1 : (n + size - 1) / size;
+	return pages > 1000000 ? 1000000 : (int)pages;
+}
+
+/* LIST of a paged answer: the next or previous page is asked for; the list shows it when it
+ * comes (the page on screen stays until then: a failure goes back to it). */
+static void
+page_query(struct engine *e, int dir)
+{
+	int page, pages = step_pages(e, &page);
+	int q = paged_query_step(e);
+	if (q < 0 || page + dir < 0 || page + dir >= pages)
+		return;
+	e->qpage_want = page + dir;
+	e->paging = true;
+	step_enter(e, q);
+	e->paging = false;
+}
+
 void
 step_action(struct engine *e, enum ui_action a, int arg)
 {
@@ -851,6 +1110,8 @@ step_action(struct engine *e, enum ui_action a, int arg)
 			form_next(e);
 		else if (st->kind == SVC_STEP_LIST && st->list->save_as && list_len(e) > 0)
 			break; /* a choice is needed: the rows are the buttons */
+		else if (st->kind == SVC_STEP_LIST && st->list->save_as)
+			step_leave_service(e); /* nothing to choose: the service has no more to show */
 		else if (st->kind != SVC_STEP_RESULT)
 			advance(e);
 		break;
@@ -864,11 +1125,24 @@ step_action(struct engine *e, enum ui_action a, int arg)
 			change_answer(e, arg);
 		break;
 	case UI_ACT_PAGE:
-		if (st->kind == SVC_STEP_LIST) {
+		if (st->kind == SVC_STEP_LIST && st->list->total)
+			page_query(e, arg > 0 ? 1 : -1);
+		else if (st->kind == SVC_STEP_LIST) {
 			int p = e->page + (arg > 0 ? 1 : -1);
 			if (p >= 0 && p * ENG_PAGE_ROWS < list_len(e))
 				e->page = p;
 		}
+		break;
+	case UI_ACT_LINK:
+		if (!step_link_shown(e, st))
+			break;
+		if (!st->link->step) {
+			step_leave_service(e);
+			break;
+		}
+		int t = step_index(e, st->link->step);
+		if (t >= 0)
+			goto_step(e, t);
 		break;
 	default:
 		break;

@@ -66,6 +66,63 @@ valuefmt_amount(const struct i18n *i18n, const char *lang, int64_t baisa, char *
 }
 
 void
+valuefmt_datetime(const struct i18n *i18n, const char *lang, const char *iso, char *out,
+                  size_t size)
+{
+	char day[11], date[VALUE_MAX];
+	int hh, mm;
+	if (strlen(iso) != 16 || iso[10] != 'T' || sscanf(iso + 11, "%2d:%2d", &hh, &mm) != 2 ||
+	    hh < 0 || hh > 23 || mm < 0 || mm > 59) {
+		put(out, size, iso);
+		return;
+	}
+	memcpy(day, iso, 10);
+	day[10] = '\0';
+	valuefmt_date(i18n, lang, day, date, sizeof(date));
+	char time[8];
+	snprintf(time, sizeof(time), "%02d:%02d", hh, mm);
+	struct i18n_arg args[] = {{"date", date}, {"time", time}};
+	i18n_fmt(i18n, lang, "date.time", args, 2, out, size);
+}
+
+/* The day the root counts from: its "today", else the day of its "created". */
+static int
+root_today(const json_t *root, struct civil_date *d)
+{
+	const char *t = json_string_value(svc_get(root, "today"));
+	char day[11];
+	if (!t) {
+		t = json_string_value(svc_get(root, "created"));
+		if (!t || strlen(t) < 10)
+			return -1;
+		memcpy(day, t, 10);
+		day[10] = '\0';
+		t = day;
+	}
+	return date_parse_iso(t, d);
+}
+
+static void
+days_left(const struct i18n *i18n, const char *lang, const json_t *root, const char *iso,
+          const char *key, char *out, size_t size)
+{
+	struct civil_date to, today;
+	char k[128];
+	if (!key || date_parse_iso(iso, &to) < 0 || root_today(root, &today) < 0)
+		return;
+	long n = (long)(date_to_days(&to) - date_to_days(&today));
+	if (n > 0) {
+		i18n_nfmt(i18n, lang, key, n, NULL, 0, out, size);
+		return;
+	}
+	char date[VALUE_MAX];
+	valuefmt_date(i18n, lang, iso, date, sizeof(date));
+	struct i18n_arg args[] = {{"date", date}};
+	snprintf(k, sizeof(k), "%s.%s", key, n == 0 ? "today" : "passed");
+	i18n_fmt(i18n, lang, k, args, 1, out, size);
+}
+
+void
 valuefmt(const struct i18n *i18n, const char *lang, const json_t *root, const struct svc_value *v,
          char *out, size_t size)
 {
@@ -123,6 +180,22 @@ valuefmt(const struct i18n *i18n, const char *lang, const json_t *root, const st
 		if (json_is_integer(j) && v->key)
 			i18n_nfmt(i18n, lang, v->key, (long)json_integer_value(j), NULL, 0, out,
 			          size);
+		break;
+	case SVC_FMT_DATETIME:
+		if (s)
+			valuefmt_datetime(i18n, lang, s, out, size);
+		break;
+	case SVC_FMT_DAYS_LEFT:
+		if (s)
+			days_left(i18n, lang, root, s, v->key, out, size);
+		break;
+	case SVC_FMT_PERCENT:
+		if (json_is_integer(j)) {
+			char n[24];
+			snprintf(n, sizeof(n), "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+			struct i18n_arg args[] = {{"n", n}};
+			i18n_fmt(i18n, lang, "common.percent", args, 1, out, size);
+		}
 		break;
 	}
 }

@@ -30,6 +30,11 @@ void valuefmt_text(const struct i18n *i18n, const char *lang, const json_t *root
 void valuefmt_date(const struct i18n *i18n, const char *lang, const char *iso, char *out,
                    size_t size);
 
+/* "YYYY-MM-DDTHH:MM" written out (the date as valuefmt_date(), then the time); an invalid one
+ * is copied as it is. */
+void valuefmt_datetime(const struct i18n *i18n, const char *lang, const char *iso, char *out,
+                       size_t size);
+
 /* A Hijri date y-m-d (month 1..12) written out with the era ("AH", "هـ"). */
 void valuefmt_hijri(const struct i18n *i18n, const char *lang, int y, int m, int d, char *out,
                     size_t size);

@@ -65,15 +65,24 @@ struct fake {
 	int offline_asked;
 	int events; /* commits + prints, in order: commit_at, print_at */
 	int commit_at, print_at;
+	char owner[24];      /* of the last commit */
+	int local_rc;        /* what the local questions answer (0: the samples below) */
+	int locals;
+	char local_path[32]; /* the last asked */
+	int copy_rc;
+	int copies;
+	int64_t copy_seq;
 };
 
 static struct fake F;
 
 static int
-f_commit(void *ctx, const char *type, const char *payload, int64_t *seq, char *ref, size_t n)
+f_commit(void *ctx, const char *type, const char *payload, const char *owner, int64_t *seq,
+         char *ref, size_t n)
 {
 	(void)ctx;
 	(void)type;
+	snprintf(F.owner, sizeof(F.owner), "%s", owner ? owner : "");
 	F.events++;
 	if (F.commit_rc)
 		return F.commit_rc;
@@ -116,6 +125,47 @@ f_print(void *ctx, const struct receipt *r, int64_t *job)
 	F.print_at = F.events;
 	F.last = *r;
 	*job = ++F.job;
+	return 0;
+}
+
+#define OWN_ROW                                                                                    \
+	"{\"seq\":7,\"reference\":\"K-000007-3\",\"type\":\"visit-receipt\",\"title_ar\":"     \
+	"\"إيصال زيارة\",\"title_en\":\"Visit receipt\",\"created\":\"2026-12-01T09:30\","   \
+	"\"status\":\"queued\"}"
+
+static int
+f_local(void *ctx, const char *path, const char *body, char **answer)
+{
+	(void)ctx;
+	(void)body;
+	F.locals++;
+	snprintf(F.local_path, sizeof(F.local_path), "%s", path);
+	if (F.local_rc)
+		return F.local_rc;
+	if (strcmp(path, "local:receipts") == 0)
+		*answer = strdup("{\"receipts\":[" OWN_ROW "],\"more\":false,\"retention_days\":30}");
+	else
+		*answer = strdup(OWN_ROW);
+	return 0;
+}
+
+static int
+f_copy(void *ctx, int64_t seq, const char *owner, struct engine_copy *out)
+{
+	(void)ctx;
+	(void)owner;
+	F.copies++;
+	F.copy_seq = seq;
+	if (F.copy_rc)
+		return F.copy_rc;
+	snprintf(out->type, sizeof(out->type), "visit-receipt");
+	snprintf(out->reference, sizeof(out->reference), "K-%06lld-3", (long long)seq);
+	out->status = RECEIPT_QUEUED;
+	out->created_ms = 1796000000000LL;
+	out->payload = strdup("{\"service\":\"visit-receipt\",\"created\":"
+	                      "\"2026-12-01T09:30:00+04:00\",\"lang\":\"ar\",\"party\":[{"
+	                      "\"civil_number\":\"90012345\",\"name_ar\":\"سالم\","
+	                      "\"name_en\":\"Salim\"}],\"fees\":[],\"total_baisa\":0}");
 	return 0;
 }
 
@@ -183,6 +233,8 @@ f_mono(void *ctx)
 
 static const struct engine_ports ports = {
         .commit = f_commit,
+        .local = f_local,
+        .copy = f_copy,
         .query = f_query,
         .query_cancel = f_query_cancel,
         .print = f_print,
@@ -252,17 +304,33 @@ static const struct svc_def test_service = {
 static const struct {
 	const char *path, *body;
 } samples[] = {
-        {"/v1/workers/record",
+        {"/v2/workers/record",
          "{\"permit\":{\"number\":\"WP-700001\",\"status\":\"valid\",\"issued\":\"2024-04-02\","
          "\"expires\":\"2027-04-01\",\"profession\":{\"isco\":\"5223\",\"title_ar\":\"بائع\","
          "\"title_en\":\"Shop sales assistant\"},\"employer\":{\"cr_number\":\"1000001\","
-         "\"name_ar\":\"شركة النور\",\"name_en\":\"Al Noor Trading LLC\"}}}"},
-        {"/v1/establishments/licences",
+         "\"name_ar\":\"شركة النور\",\"name_en\":\"Al Noor Trading LLC\"}},\"renewal\":\"not_due\","
+         "\"arrival\":{\"date\":\"2024-04-02\",\"port_ar\":\"مطار مسقط الدولي\",\"port_en\":"
+         "\"Muscat International Airport\"},\"departure\":null,\"contract\":{\"start\":"
+         "\"2024-04-02\",\"end\":\"2026-04-01\",\"wage_baisa\":325000},\"absence\":{\"reported\":"
+         "\"2026-11-20\",\"objection_deadline\":\"2027-01-19\",\"state\":\"open\"},\"transfer\":null,"
+         "\"history\":[{\"number\":\"WP-600001\",\"status\":\"cancelled\",\"issued\":"
+         "\"2020-01-01\",\"expires\":\"2022-01-01\",\"profession\":{\"isco\":\"5223\","
+         "\"title_ar\":\"بائع\",\"title_en\":\"Shop sales assistant\"},\"employer\":{"
+         "\"cr_number\":\"1000002\",\"name_ar\":\"خدمات مسقط\",\"name_en\":\"Muscat Services\"}}]}"},
+        {"/v2/establishments/licences",
          "{\"establishment\":{\"cr_number\":\"1000001\",\"name_ar\":\"شركة النور\","
-         "\"name_en\":\"Al Noor Trading LLC\"},\"licences\":[{\"licence_no\":\"LL-2024-0001\","
-         "\"state\":\"active\",\"issued\":\"2024-03-01\",\"expires\":\"2027-02-28\","
-         "\"quotas\":[{\"isco\":\"5223\",\"title_ar\":\"بائع\",\"title_en\":\"Shop sales "
-         "assistant\",\"authorised\":4,\"used\":2,\"remaining\":2}]}]}"},
+         "\"name_en\":\"Al Noor Trading LLC\"},\"omanisation\":{\"sector_ar\":\"التجارة\","
+         "\"sector_en\":\"Trade\",\"percent\":18,\"required\":25},\"totals\":{\"authorised\":4,"
+         "\"registered\":1,\"approved\":0,\"used\":2,\"remaining\":1},\"licences\":[{"
+         "\"licence_no\":\"LL-2024-0001\",\"state\":\"active\",\"issued\":\"2024-03-01\","
+         "\"expires\":\"2027-02-28\",\"totals\":{\"authorised\":4,\"registered\":1,"
+         "\"approved\":0,\"used\":2,\"remaining\":1},\"quotas\":[{\"isco\":\"5223\","
+         "\"title_ar\":\"بائع\",\"title_en\":\"Shop sales assistant\",\"authorised\":4,"
+         "\"registered\":1,\"approved\":0,\"used\":2,\"remaining\":1,\"state\":\"open\"}]}]}"},
+        {"/v1/persons/access-log",
+         "{\"total\":13,\"page\":0,\"per_page\":6,\"entries\":[{\"at\":\"2026-12-01T10:15\","
+         "\"who\":\"employer\",\"by_ar\":\"شركة النور\",\"by_en\":\"Al Noor Trading LLC\","
+         "\"action\":\"viewed\",\"what\":\"permit\"}]}"},
 };
 
 static const char *
@@ -516,7 +584,8 @@ drive_step(struct engine *e, const struct svc_def *def)
 		engine_sync(e, &n);
 		break;
 	}
-	case SVC_STEP_PRINT: {
+	case SVC_STEP_PRINT:
+	case SVC_STEP_REPRINT: {
 		struct print_result r = {.job = F.job};
 		engine_printed(e, &r);
 		break;
@@ -1078,9 +1147,13 @@ test_every_step(void)
 			e = open_all();
 			sign_in_all(e);
 			drive_to(e, def, ids[i]);
+			bool busy = engine_busy(e);
 			engine_action(e, UI_ACT_BACK, 0);
 			if (committed)
 				ok(strcmp(state(e), ids[i]) == 0, "%s: no back after the commit",
+				   ids[i]);
+			else if (busy)
+				ok(strcmp(state(e), ids[i]) == 0, "%s: back waits for the print",
 				   ids[i]);
 			else if (!earlier_screen(def, ids, i))
 				ok(strcmp(state(e), "home") == 0,
@@ -1215,7 +1288,7 @@ test_query_errors(void)
 		struct engine *e = open_all();
 		sign_in(e, &person_b, "\"worker\"", WORKER_EMPLOYER);
 		start(e, record);
-		is_str(last_path(), "/v1/workers/record", "the record is asked for");
+		is_str(last_path(), "/v2/workers/record", "the record is asked for");
 		ok(strstr(F.qbody[(F.queries - 1) % QMAX], "71234567") &&
 		           !strstr(last_path(), "7123"),
 		   "the civil number in the body, not the path");
@@ -1226,7 +1299,7 @@ test_query_errors(void)
 		       cases[i].retry);
 		if (cases[i].retry) {
 			engine_action(e, UI_ACT_NEXT, 0);
-			answer(e, 0, 200, sample_for("/v1/workers/record"));
+			answer(e, 0, 200, sample_for("/v2/workers/record"));
 			is_str(state(e), "worker-record/permit", "retried: the permit");
 		}
 		engine_close(e);
@@ -1234,7 +1307,7 @@ test_query_errors(void)
 	struct engine *e = open_all();
 	sign_in(e, &person_b, "\"worker\"", WORKER_EMPLOYER);
 	start(e, record);
-	answer(e, 0, 200, sample_for("/v1/workers/record"));
+	answer(e, 0, 200, sample_for("/v2/workers/record"));
 	ok(view_has(e, "WP-700001") && view_has(e, en("permit.status.valid")),
 	   "the permit, its status in words");
 	ok(view_has(e, "1 April 2027"), "dates as people write them");
@@ -1251,7 +1324,7 @@ test_query_errors(void)
 	start(e, record);
 	engine_action(e, UI_ACT_FINISH, 0);
 	is_int(F.cancels, 1, "a query in flight at the session's end is cancelled");
-	answer(e, 0, 200, sample_for("/v1/workers/record"));
+	answer(e, 0, 200, sample_for("/v2/workers/record"));
 	is_str(state(e), "attract", "its late answer changes nothing");
 	engine_close(e);
 }
@@ -1312,6 +1385,207 @@ test_wipe(void)
 	session_json_alloc_init();
 }
 
+/* What issue 11's services need of the engine: a link to an aside step and back, steps that run
+ * only when the answer has their part, "not recorded" lines, the days left to a deadline, a
+ * list paged by asking the backend again, the kiosk's own answers (my receipts) and a copy. */
+static const char *
+rec_sample(bool contract, bool absence, bool history)
+{
+	static char b[4096];
+	snprintf(b, sizeof(b),
+	         "{\"permit\":{\"number\":\"WP-700001\",\"status\":\"expiring\",\"issued\":"
+	         "\"2024-04-02\",\"expires\":\"2027-01-15\",\"profession\":{\"isco\":\"5223\","
+	         "\"title_ar\":\"x\",\"title_en\":\"Shop sales assistant\"},\"employer\":{"
+	         "\"cr_number\":\"1000001\",\"name_ar\":\"x\",\"name_en\":\"Al Noor Trading LLC\"}},"
+	         "\"renewal\":\"due\",\"arrival\":{\"date\":\"2024-04-02\",\"port_ar\":\"x\","
+	         "\"port_en\":\"Muscat International Airport\"},\"departure\":null,\"contract\":%s,"
+	         "\"absence\":%s,\"transfer\":null,\"history\":[%s]}",
+	         contract ? "{\"start\":\"2024-04-02\",\"end\":\"2026-04-01\",\"wage_baisa\":325000}"
+	                  : "null",
+	         absence ? "{\"reported\":\"2026-11-20\",\"objection_deadline\":\"2026-12-09\","
+	                   "\"state\":\"open\"}"
+	                 : "null",
+	         history ? "{\"number\":\"WP-600001\",\"status\":\"cancelled\",\"issued\":"
+	                   "\"2020-01-01\",\"expires\":\"2022-01-01\",\"profession\":{\"isco\":"
+	                   "\"5223\",\"title_ar\":\"x\",\"title_en\":\"y\"},\"employer\":{"
+	                   "\"cr_number\":\"1000002\",\"name_ar\":\"x\",\"name_en\":\"Muscat Services\"}}"
+	                 : "");
+	return b;
+}
+
+static void
+test_records(void)
+{
+	const struct svc_def *rec = find("worker-record");
+	struct engine *e = open_all();
+	sign_in_all(e);
+	start(e, rec);
+	answer(e, 0, 200, rec_sample(true, true, true));
+	is_str(state(e), "worker-record/permit", "the record: the permit first");
+	ok(has_button(e, UI_ACT_LINK), "with a button to the older permits");
+	engine_action(e, UI_ACT_LINK, 0);
+	is_str(state(e), "worker-record/history", "the link opens the history");
+	ok(view_has(e, "WP-600001") && view_has(e, "Muscat Services"), "the older permit listed");
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_str(state(e), "worker-record/permit", "its main button goes back to the permit");
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_str(state(e), "worker-record/movements", "walking on skips the history");
+	ok(view_has(e, "Muscat International Airport") && view_has(e, en("record.not_recorded")),
+	   "the arrival's port, and a departure not recorded says so");
+	ok(view_has(e, en("renewal.status.due")), "the renewal status");
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_str(state(e), "worker-record/contract", "the contract");
+	ok(view_has(e, "325.000"), "its wage in rials");
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_str(state(e), "worker-record/absence", "the absence report");
+	/* F.wall is 2026-11-30 in Oman; the deadline 2026-12-09: nine days */
+	ok(view_has(e, "9 days left to object"), "the days left to object, counted");
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_str(state(e), "worker-record/statement", "then the statement");
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_int(F.commits, 1, "printing the statement commits it");
+	is_str(F.owner, "90012345", "as the signed-in person's");
+	ok(strstr(F.payload, "WP-700001") && strstr(F.payload, "\"today\"") == NULL,
+	   "the payload holds the record as shown");
+	struct sync_note n = {.kind = SYNC_NOTE_ACKED, .seq = F.seq};
+	engine_sync(e, &n);
+	bool wage = false, unrec = false, left = false;
+	for (int i = 0; i < F.last.nlines; i++) {
+		wage |= reads(F.last.lines[i].value.en, "325.000");
+		unrec |= strcmp(F.last.lines[i].value.en, en("record.not_recorded")) == 0;
+		left |= reads(F.last.lines[i].value.en, "9 days left");
+	}
+	ok(F.prints == 1 && wage && unrec && left,
+	   "the paper says the wage, the departure not recorded and the days left (%d lines)",
+	   F.last.nlines);
+	engine_close(e);
+
+	e = open_all();
+	sign_in_all(e);
+	start(e, rec);
+	answer(e, 0, 200, rec_sample(false, false, false));
+	ok(!has_button(e, UI_ACT_LINK), "no older permits: no button to them");
+	engine_action(e, UI_ACT_NEXT, 0);
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_str(state(e), "worker-record/statement",
+	       "no contract, no absence report: their screens are skipped");
+	engine_action(e, UI_ACT_LINK, 0);
+	is_str(state(e), "home", "'done' leaves without printing");
+	is_int(F.commits, 0, "nothing committed");
+	engine_close(e);
+
+	/* the absence deadline: today, and passed */
+	const char *dl[][2] = {{"2026-11-30", "record.absence_title"}, {"2026-11-01", NULL}};
+	for (int k = 0; k < 2; k++) {
+		char body[4096];
+		snprintf(body, sizeof(body), "%s", rec_sample(false, true, false));
+		char *p = strstr(body, "2026-12-09");
+		memcpy(p, dl[k][0], 10);
+		e = open_all();
+		sign_in_all(e);
+		start(e, rec);
+		answer(e, 0, 200, body);
+		engine_action(e, UI_ACT_NEXT, 0);
+		engine_action(e, UI_ACT_NEXT, 0);
+		is_str(state(e), "worker-record/absence", "absence screen (%s)", dl[k][0]);
+		ok(k == 0 ? view_has(e, en("absence.days_left.today"))
+		          : view_has(e, "The deadline passed on") && view_has(e, "2026"),
+		   k == 0 ? "the last day is said" : "a passed deadline says when it passed");
+		engine_close(e);
+	}
+
+	/* the access log: pages asked of the backend, one at a time */
+	const struct svc_def *log = find("access-log");
+	e = open_all();
+	sign_in_all(e);
+	start(e, log);
+	ok(strstr(F.qbody[(F.queries - 1) % QMAX], "\"page\":0") &&
+	           strstr(F.qbody[(F.queries - 1) % QMAX], "\"per_page\":6"),
+	   "the first page is asked for (%s)", F.qbody[(F.queries - 1) % QMAX]);
+	answer(e, 0, 200, sample_for("/v1/persons/access-log"));
+	is_str(state(e), "access-log/entries", "the entries");
+	ok(strstr(view(e)->pager, "1") && strstr(view(e)->pager, "3") && view(e)->page_next,
+	   "page 1 of 3 (13 entries, 6 a page): %s", view(e)->pager);
+	ok(view_has(e, "13 entries"), "the total said");
+	int q = F.queries;
+	engine_action(e, UI_ACT_PAGE, -1);
+	is_int(F.queries, q, "no page before the first");
+	engine_action(e, UI_ACT_PAGE, 1);
+	ok(F.queries == q + 1 && strstr(F.qbody[q % QMAX], "\"page\":1"), "the next page asked for");
+	answer(e, 0, 503, "{}");
+	engine_action(e, UI_ACT_BACK, 0);
+	is_str(state(e), "access-log/entries", "a page that failed: back to the one shown");
+	ok(strstr(view(e)->pager, "1") != NULL, "still page 1 (%s)", view(e)->pager);
+	engine_action(e, UI_ACT_PAGE, 1);
+	answer(e, 0, 200,
+	       "{\"total\":13,\"page\":1,\"per_page\":6,\"entries\":[{\"at\":\"2026-11-01T08:00\","
+	       "\"who\":\"sanad\",\"by_ar\":\"x\",\"by_en\":\"Sanad Al Khuwair\",\"action\":"
+	       "\"changed\",\"what\":\"contract\"}]}");
+	ok(strstr(view(e)->pager, "2") && view_has(e, "Sanad Al Khuwair") &&
+	           view_has(e, en("access.who.sanad")),
+	   "page 2 shown with its entry (%s)", view(e)->pager);
+	engine_action(e, UI_ACT_NEXT, 0);
+	ok(strstr(F.qbody[(F.queries - 1) % QMAX], "\"per_page\":25") &&
+	           strstr(F.qbody[(F.queries - 1) % QMAX], "\"page\":0"),
+	   "printing asks for the newest entries");
+	answer(e, 0, 200, sample_for("/v1/persons/access-log"));
+	is_int(F.commits, 1, "the printed list is committed");
+	engine_close(e);
+
+	/* my receipts: the kiosk's own answers; a copy */
+	const struct svc_def *mine = find("my-receipts");
+	e = open_all();
+	sign_in_all(e);
+	start(e, mine);
+	is_str(F.local_path, "local:receipts", "my receipts asks the kiosk itself");
+	is_str(state(e), "my-receipts/list", "the list at once");
+	ok(view_has(e, "Visit receipt") && view_has(e, "K-000007-3"), "the receipt listed");
+	engine_action(e, UI_ACT_CHOOSE, 0);
+	is_str(state(e), "my-receipts/confirm", "chosen: confirm the copy");
+	engine_action(e, UI_ACT_NEXT, 0);
+	ok(F.copies == 1 && F.copy_seq == 7, "the copy asked for by its sequence");
+	ok(F.last.copy && F.last.copy_ms == F.wall && strcmp(F.last.reference, "K-000007-3") == 0,
+	   "printed as a COPY, with the time of the copy and its own reference");
+	is_int(F.commits, 0, "a copy commits nothing");
+	struct print_result pr = {.job = F.job};
+	engine_printed(e, &pr);
+	is_str(state(e), "my-receipts/done", "then: take your copy");
+	engine_close(e);
+
+	int refusals[] = {KERR_DENIED, KERR_EXPIRED, KERR_NOTFOUND};
+	const char *said[] = {"copy.err.denied", "copy.err.expired", "copy.err.not_found"};
+	for (int k = 0; k < 3; k++) {
+		e = open_all();
+		sign_in_all(e);
+		start(e, mine);
+		engine_action(e, UI_ACT_LINK, 0);
+		is_str(state(e), "my-receipts/find", "find by reference (%d)", k);
+		for (const char *c = "MCT-0001-000042-7"; *c; c++)
+			engine_key(e, *c);
+		F.local_rc = refusals[k];
+		engine_action(e, UI_ACT_NEXT, 0);
+		ok(view_has(e, en(said[k])), "refused: %s", said[k]);
+		is_int(F.copies, 0, "nothing printed");
+		engine_action(e, UI_ACT_BACK, 0);
+		is_str(state(e), "my-receipts/find", "back to the reference");
+		engine_close(e);
+	}
+	e = open_all();
+	sign_in_all(e);
+	start(e, mine);
+	engine_action(e, UI_ACT_CHOOSE, 0);
+	F.copy_rc = KERR_DENIED;
+	engine_action(e, UI_ACT_NEXT, 0);
+	ok(view_has(e, en("copy.err.denied")) && F.prints == 0,
+	   "the copy port's own refusal is shown, nothing printed");
+	engine_close(e);
+	e = open_all();
+	sign_in_all(e);
+	start(e, mine);
+	F.local_rc = 0;
+	engine_close(e);
+}
+
 int
 main(void)
 {
@@ -1339,6 +1613,7 @@ main(void)
 	test_forms();
 	test_query_errors();
 	test_wipe();
+	test_records();
 	i18n_free(I18N);
 	return tap_done();
 }
