@@ -25,17 +25,22 @@ static const struct svc_query query = {
         .not_found = "record.not_found",
 };
 
-#define PERMIT_LINES(p)                                                                            \
-	{"record.permit_no", {p ".number", SVC_FMT_TEXT, NULL}},                                   \
-	        {"record.status", {p ".status", SVC_FMT_ENUM, "permit.status"}},                   \
-	        {"record.employer", {p ".employer.name", SVC_FMT_LANG, NULL}},                     \
-	        {"record.employer_cr", {p ".employer.cr_number", SVC_FMT_TEXT, NULL}},             \
-	        {"record.profession", {p ".profession.title", SVC_FMT_LANG, NULL}},                \
-	        {"record.isco", {p ".profession.isco", SVC_FMT_TEXT, NULL}},                       \
-	        {"record.issued", {p ".issued", SVC_FMT_DATE, NULL}},                              \
-	        {"record.expires", {p ".expires", SVC_FMT_DATE, NULL}}
+#define PERMIT_LINES                                                                               \
+	{"record.permit_no", {"record.permit.number", SVC_FMT_TEXT, NULL}},                        \
+	        {"record.status", {"record.permit.status", SVC_FMT_ENUM, "permit.status"}},        \
+	        {"record.employer", {"record.permit.employer.name", SVC_FMT_LANG, NULL}},          \
+	        {"record.employer_cr", {"record.permit.employer.cr_number", SVC_FMT_TEXT, NULL}},  \
+	        {"record.profession", {"record.permit.profession.title", SVC_FMT_LANG, NULL}},     \
+	        {"record.isco", {"record.permit.profession.isco", SVC_FMT_TEXT, NULL}},            \
+	        {"record.issued", {"record.permit.issued", SVC_FMT_DATE, NULL}},                   \
+	{                                                                                          \
+		"record.expires",                                                                  \
+		{                                                                                  \
+			"record.permit.expires", SVC_FMT_DATE, NULL                                \
+		}                                                                                  \
+	}
 
-static const struct svc_line permit_lines[] = {PERMIT_LINES("record.permit")};
+static const struct svc_line permit_lines[] = {PERMIT_LINES};
 
 static const struct svc_line movement_lines[] = {
         {"record.arrival", {"record.arrival.date", SVC_FMT_DATE, NULL}, "record.not_recorded"},
@@ -56,9 +61,14 @@ static const struct svc_line contract_lines[] = {
 #define ABSENCE_LINES                                                                              \
 	{"record.absence_reported", {"record.absence.reported", SVC_FMT_DATE, NULL}},              \
 	        {"record.objection_deadline",                                                      \
-	         {"record.absence.objection_deadline", SVC_FMT_DATE, NULL}},                      \
-	        {"record.objection_left",                                                          \
-	         {"record.absence.objection_deadline", SVC_FMT_DAYS_LEFT, "absence.days_left"}}
+	         {"record.absence.objection_deadline", SVC_FMT_DATE, NULL}},                       \
+	{                                                                                          \
+		"record.objection_left",                                                           \
+		{                                                                                  \
+			"record.absence.objection_deadline", SVC_FMT_DAYS_LEFT,                    \
+			        "absence.days_left"                                                \
+		}                                                                                  \
+	}
 
 static const struct svc_line absence_lines[] = {ABSENCE_LINES};
 
@@ -128,7 +138,7 @@ static const struct svc_step steps[] = {
 static const struct svc_line receipt_lines[] = {
         {"field.name", {"party.0.name", SVC_FMT_LANG, NULL}},
         {"field.civil_number", {"party.0.civil_number", SVC_FMT_MASKED, NULL}},
-        PERMIT_LINES("record.permit"),
+        PERMIT_LINES,
         {"record.arrival", {"record.arrival.date", SVC_FMT_DATE, NULL}, "record.not_recorded"},
         {"record.arrival_port", {"record.arrival.port", SVC_FMT_LANG, NULL}},
         {"record.departure", {"record.departure.date", SVC_FMT_DATE, NULL}, "record.not_recorded"},
