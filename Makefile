@@ -4,6 +4,8 @@
 #   make run        install what is missing, build, start the kiosk in simulator mode in a window
 #   make check      install what is missing, build, run every test; last line "N passed, N failed"
 #   make check-unit the fast subset (unit tests only)
+#   make demo       install, build, play tests/demo/*.script headless: screenshots, receipts and
+#                   an index.html contact sheet in build/demo/ (HACKING.md "make demo")
 #   make soak       the outbox's long runs: 2,000 process kills, 10,000 power cuts
 #   make asan       build with AddressSanitizer+UBSan under build/asan and run the tests there
 #   make valgrind   -O0 build under build/valgrind, unit tests run under valgrind
@@ -67,7 +69,8 @@ PO_FILES := $(wildcard po/*.po)
 MO_FILES := $(PO_FILES:po/%.po=$(B)/locale/%.mo)
 
 FORCE:
-.PHONY: FORCE all run check check-unit deps bench asan valgrind fuzz lint clean goldens docs soak
+.PHONY: FORCE all run check check-unit demo deps bench asan valgrind fuzz lint clean goldens docs \
+	soak
 .DEFAULT_GOAL := all
 
 all: $(B)/kiosk $(TOOL_BINS) $(UNIT_BINS) $(MO_FILES)
@@ -141,6 +144,11 @@ check: deps
 check-unit: deps
 	@$(MAKE) --no-print-directory all
 	./tests/run-tests --build $(B) unit
+
+# Every service, scripted and headless, against the ministry simulator: $(B)/demo/index.html.
+demo: deps
+	@$(MAKE) --no-print-directory all
+	./scripts/demo --build $(B) --out $(B)/demo
 
 # The long runs of the outbox tests: 2,000 SIGKILLs, 10,000 power cuts.
 soak: deps

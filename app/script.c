@@ -273,7 +273,12 @@ exec_line(struct script *sc, struct kiosk *k, const char *line, bool *quit)
 			if (f && fclose(f) != 0)
 				rc = KERR_IO;
 		}
-		check(sc, rc == 0, line, rc ? kerr_str(rc) : NULL);
+		/* a shot says what it shows, for scripts/demo: "shot NAME (STATE, LANG)" */
+		char what[256];
+		if (shot)
+			snprintf(what, sizeof(what), "shot %s (%s, %s)", a1,
+			         engine_state_name(k->engine), engine_view(k->engine)->lang);
+		check(sc, rc == 0, shot ? what : line, rc ? kerr_str(rc) : NULL);
 		return true;
 	}
 	if (strcmp(cmd, "quit") == 0) {
@@ -289,6 +294,10 @@ script_step(struct script *sc, struct kiosk *k)
 {
 	bool quit = false;
 	while (sc->pc < sc->nlines && !quit) {
+		/* a tap acts when the main loop reaches it, which may be after a worker's events
+		 * queued before it: the next command (a shot, another tap) waits for that */
+		if (ui_input_pending(k->ui))
+			return false;
 		if (!exec_line(sc, k, sc->lines[sc->pc], &quit))
 			return false;
 		sc->pc++;

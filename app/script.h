@@ -25,7 +25,8 @@
  *   card insert [NAME]      simulator reader: insert a demo card; card remove
  *   advance SECONDS         move the fake clock ([clock] backend = fake)
  *   wait-gone PATH [MS]     wait until PATH no longer exists (a test's shell removed it)
- *   shot NAME               save a screenshot to ARTIFACTS/NAME.png
+ *   shot NAME               save a screenshot to ARTIFACTS/NAME.png; its TAP line says what it
+ *                           shows: "ok N - shot NAME (STATE, LANG)" (scripts/demo reads it)
  *   dump NAME               save the screen's text dump to ARTIFACTS/NAME.txt
  *   quit                    stop the kiosk (exit status 0 only if every check passed)
  */

@@ -847,6 +847,15 @@ ui_inject_tap(struct ui *ui, int x, int y)
 	return 0;
 }
 
+bool
+ui_input_pending(const struct ui *ui)
+{
+	if (ui && ui->pressed != UI_ACT_NONE)
+		return true;
+	/* keyboard, mouse, touch and gesture events: SDL_KEYDOWN .. SDL_MULTIGESTURE */
+	return SDL_PeepEvents(NULL, 0, SDL_PEEKEVENT, SDL_KEYDOWN, SDL_MULTIGESTURE) > 0;
+}
+
 int
 ui_inject_finger(struct ui *ui, int x, int y, bool down, bool mouse_copy)
 {

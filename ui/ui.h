@@ -93,5 +93,8 @@ enum ui_action ui_action_by_name(const char *name);
 
 /* Test hook: injects a finger tap (down + up) at window pixels, as a touch screen would. */
 int ui_inject_tap(struct ui *ui, int x, int y);
+/* Test hook: true while input is still queued (an injected tap not yet turned into an action,
+ * e.g. behind a worker's event) or a press is held. Main thread. */
+bool ui_input_pending(const struct ui *ui);
 
 #endif

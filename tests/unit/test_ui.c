@@ -641,9 +641,13 @@ main(void)
 
 	/* a tap on the main button acts once */
 	drain(ui, &c);
+	ok(!ui_input_pending(ui), "no input pending before the tap");
 	ui_widget_center(ui, UI_ACT_NEXT, &x, &y);
 	is_int(ui_inject_tap(ui, x, y), 0, "inject a tap on the main button");
+	ok(ui_input_pending(ui),
+	   "the injected tap is pending until the loop takes it (scripts wait)");
 	drain(ui, &c);
+	ok(!ui_input_pending(ui), "and not once it has acted");
 	ok(c.actions == 1 && c.action[UI_ACT_NEXT] == 1 && c.inputs == 0,
 	   "tap on 'print receipt' -> exactly one UI_ACT_NEXT (actions %d, inputs %d)", c.actions,
 	   c.inputs);

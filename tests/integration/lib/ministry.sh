@@ -1,6 +1,7 @@
 # ministry.sh - sourced by the end-to-end tests that run the kiosk against the ministry simulator
-# over mutual-TLS HTTPS (e2e-slice.sh, e2e-signin.sh), from the repository root; in lib/ so
-# tests/run-tests never runs it. Needs $B (the build folder), $T (a fresh folder) and check().
+# over mutual-TLS HTTPS (e2e-slice.sh, e2e-signin.sh; and scripts/demo), from the repository
+# root; in lib/ so tests/run-tests never runs it. Needs $B (the build folder), $T (a fresh
+# folder), $REPO (the repository root) and check().
 #
 #	ministry_start ID        test PKI for kiosk ID in $T/pki, build/ministry-sim on a free port
 #	                         ($SIM_PID, $PORT; its database $T/ministry.db, log $T/sim.log)
