@@ -173,7 +173,7 @@ run_job(struct print_worker *pw, struct print_job *job, struct print_result *res
 	if ((rc = check_status(pw, "before", res)) < 0)
 		goto out;
 	job->r.reprint = job->partial; /* a torn receipt is on paper: say this one replaces it */
-	if (!job->r.qr_text[0])
+	if (!job->r.qr_text[0] && !job->r.slip) /* a slip is no transaction: nothing to sign */
 		fill_qr(pw, &job->r);
 	if ((rc = receipt_render(pw->te, pw->tx, pw->dev.profile, &job->r, &bm)) < 0) {
 		snprintf(res->detail, sizeof(res->detail), "receipt layout failed: %s",

@@ -228,6 +228,22 @@ qr_block(struct pen *pn, const char *text, struct receipt_layout *lay)
 	QRcode_free(qr);
 }
 
+/* The labelled lines of r in language lg ("Label: value"), then a slip's own words. */
+static void
+slip_lines(struct pen *pn, const struct receipt *r, const char *lg, bool ar, enum text_dir dir,
+           char *buf, size_t size)
+{
+	for (int i = 0; i < r->nlines && i < RECEIPT_LINES_MAX; i++) {
+		const struct receipt_line *l = &r->lines[i];
+		const struct i18n_arg a[] = {{"label", ar ? l->label.ar : l->label.en},
+		                             {"value", or_dash(ar ? l->value.ar : l->value.en)}};
+		i18n_fmt(pn->tx, lg, "receipt.line", a, 2, buf, size);
+		line(pn, buf, pn->body, false, dir, TEXT_ALIGN_START);
+	}
+	if (r->slip && (ar ? r->next.ar : r->next.en)[0])
+		line(pn, ar ? r->next.ar : r->next.en, pn->small, false, dir, TEXT_ALIGN_START);
+}
+
 int
 receipt_render_layout(struct text_engine *te, const struct i18n *tx,
                       const struct printer_profile *p, const struct receipt *r, struct bitmap **out,
@@ -290,6 +306,17 @@ receipt_render_layout(struct text_engine *te, const struct i18n *tx,
 		else
 			lay->en_top = pn.y;
 		line(&pn, ar ? title->ar : title->en, pn.title, true, dir, TEXT_ALIGN_START);
+		if (r->slip) { /* a note: what it says, when, where */
+			format_when(&pn, lg, r->when_ms, buf, sizeof(buf));
+			line(&pn, buf, pn.body, false, dir, TEXT_ALIGN_START);
+			slip_lines(&pn, r, lg, ar, dir, buf, sizeof(buf));
+			if (ar)
+				lay->ar_bottom = pn.y;
+			else
+				lay->en_bottom = pn.y;
+			rule(&pn);
+			continue;
+		}
 		fmt1(&pn, lg, "receipt.status", "status",
 		     st_name[0] ? i18n_tr(tx, lg, st_word) : "-", buf, sizeof(buf));
 		line(&pn, buf, pn.body, true, dir, TEXT_ALIGN_START);
@@ -308,14 +335,7 @@ receipt_render_layout(struct text_engine *te, const struct i18n *tx,
 			fmt1(&pn, lg, "receipt.hijri", "date", hijri, buf, sizeof(buf));
 			line(&pn, buf, pn.body, false, dir, TEXT_ALIGN_START);
 		}
-		for (int i = 0; i < r->nlines && i < RECEIPT_LINES_MAX; i++) {
-			const struct receipt_line *l = &r->lines[i];
-			const struct i18n_arg a[] = {
-			        {"label", ar ? l->label.ar : l->label.en},
-			        {"value", or_dash(ar ? l->value.ar : l->value.en)}};
-			i18n_fmt(tx, lg, "receipt.line", a, 2, buf, sizeof(buf));
-			line(&pn, buf, pn.body, false, dir, TEXT_ALIGN_START);
-		}
+		slip_lines(&pn, r, lg, ar, dir, buf, sizeof(buf));
 		for (int i = 0; i < r->nitems; i++) {
 			format_amount(&pn, lg, r->items[i].amount_baisa, amt, sizeof(amt));
 			row2(&pn, ar ? r->items[i].label.ar : r->items[i].label.en, amt, false, ar);
@@ -339,7 +359,8 @@ receipt_render_layout(struct text_engine *te, const struct i18n *tx,
 	}
 
 	/* QR and footer. */
-	qr_block(&pn, r->qr_text, lay);
+	if (!r->slip)
+		qr_block(&pn, r->qr_text, lay);
 	line(&pn, i18n_tr(tx, "ar", "receipt.footer"), pn.small, false, TEXT_DIR_RTL,
 	     TEXT_ALIGN_CENTER);
 	line(&pn, i18n_tr(tx, "en", "receipt.footer"), pn.small, false, TEXT_DIR_LTR,

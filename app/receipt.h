@@ -68,6 +68,8 @@ struct receipt {
 	bool copy;                /* printed again on request: marked COPY with copy_ms */
 	int64_t copy_ms;
 	bool reprint;  /* printed again after a fault tore the first one: marked REPRINT */
+	bool slip;     /* a note, not a transaction's receipt (where to unblock a PIN): no status,
+	                  reference, amounts or QR; never personal data */
 	char type[32]; /* the transaction type, for the signed QR ("visit-receipt") */
 };
 

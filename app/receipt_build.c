@@ -151,3 +151,23 @@ out:
 	json_wipe_decref(p);
 	return rc;
 }
+
+void
+receipt_build_slip(const struct i18n *i18n, const char *title, const struct slip_line *lines,
+                   int nlines, const char *next, const char *kiosk_id, const char *location,
+                   int64_t when_ms, struct receipt *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->slip = true;
+	out->when_ms = when_ms;
+	snprintf(out->kiosk_id, sizeof(out->kiosk_id), "%s", kiosk_id ? kiosk_id : "");
+	snprintf(out->location, sizeof(out->location), "%s", location ? location : "");
+	both(i18n, title, &out->title);
+	for (int i = 0; i < nlines && out->nlines < RECEIPT_LINES_MAX; i++) {
+		both(i18n, lines[i].label, &out->lines[out->nlines].label);
+		both(i18n, lines[i].value, &out->lines[out->nlines].value);
+		out->nlines++;
+	}
+	if (next)
+		both(i18n, next, &out->next);
+}

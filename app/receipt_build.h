@@ -48,4 +48,17 @@ const char *receipt_text_key(const struct i18n *i18n, const char *base, enum rec
 int receipt_build(const struct i18n *i18n, const struct svc_def *def, const char *payload,
                   const struct receipt_facts *f, struct receipt *out);
 
+/*
+ * A slip: a note that is not a transaction's receipt (out->slip), e.g. where to unblock a
+ * blocked PIN. Its title, its lines (label and value, both message keys: the slip holds no
+ * value of a person) in Arabic and English, and its closing text; printed with the kiosk,
+ * the location and when_ms. Never personal data.
+ */
+struct slip_line {
+	const char *label, *value; /* message keys */
+};
+void receipt_build_slip(const struct i18n *i18n, const char *title, const struct slip_line *lines,
+                        int nlines, const char *next, const char *kiosk_id, const char *location,
+                        int64_t when_ms, struct receipt *out);
+
 #endif

@@ -18,6 +18,7 @@
 #include "../cardmon.h"
 #include "../print.h"
 #include "../sync.h"
+#include "../receipt_build.h"
 #include "engine_internal.h"
 #include "signin.h"
 
@@ -124,6 +125,9 @@ eng_end_session(struct engine *e)
 	e->msg_key = e->err_key = e->notice_key = e->offline_key = NULL;
 	e->pin_tries = -1;
 	e->pin_party = 0;
+	e->pin_check = false;
+	e->slip = 0;
+	e->slip_job = 0;
 	e->idle_warning = false;
 	e->countdown_s = 0;
 	snprintf(e->lang, sizeof(e->lang), "%s", e->cfg.language[0] ? e->cfg.language : "ar");
@@ -189,6 +193,10 @@ first_card_read(struct engine *e, const struct card_note *n)
 		card_error(e, "msg.card_unreadable");
 		return;
 	}
+	if (n->tries == -2 && e->pin_check) {
+		card_error(e, "pincheck.no_pin");
+		return;
+	}
 	if (n->tries != -2) { /* the card has a PIN: ask for it */
 		e->state = ENG_PIN;
 		e->pin_party = 0;
@@ -212,7 +220,14 @@ pin_answer(struct engine *e, const struct card_note *n)
 	}
 	if (e->state != ENG_PIN)
 		return;
-	if (n->rc == 0) {
+	if (n->rc == 0 && e->pin_check) {
+		/* only a check: nothing is asked of the backend, no service starts */
+		e->pin_wrong = false;
+		if (n->tries >= 0)
+			e->pin_tries = n->tries;
+		e->state = ENG_PIN_OK;
+		klog(KLOG_INFO, "engine", "PIN check: the PIN is right");
+	} else if (n->rc == 0) {
 		e->s.party[0].pin_ok = true;
 		e->pin_wrong = false;
 		klog(KLOG_INFO, "engine", "PIN verified");
@@ -248,7 +263,7 @@ engine_card(struct engine *e, const struct card_note *n)
 			step_card(e, n); /* the second person's card */
 			break;
 		}
-		if (e->s.active || e->state == ENG_CARD_ERROR)
+		if (e->s.active || e->state == ENG_CARD_ERROR || e->state == ENG_PIN_OK)
 			eng_end_session(e); /* a new card: the previous person's data goes first */
 		session_start(&e->s, e->lang);
 		e->state = ENG_READING;
@@ -513,6 +528,29 @@ pin_key(struct engine *e, enum ui_action a, int digit)
 	}
 }
 
+/* Where to unblock a blocked PIN, on paper: no personal data, no transaction. */
+static void
+print_pin_slip(struct engine *e)
+{
+	static const struct slip_line lines[] = {
+	        {"slip.pin.where", "slip.pin.where_value"},
+	        {"slip.pin.bring", "slip.pin.bring_value"},
+	        {"slip.pin.meanwhile", "slip.pin.meanwhile_value"},
+	};
+	struct receipt r;
+	if (!e->msg_key || strcmp(e->msg_key, "msg.pin_blocked") != 0 || e->slip == 1 ||
+	    e->slip == 2)
+		return;
+	receipt_build_slip(e->i18n, "slip.pin.title", lines, (int)(sizeof(lines) / sizeof(lines[0])),
+	                   "slip.pin.next", e->cfg.kiosk_id, e->cfg.location, eng_wall(e), &r);
+	int64_t job = 0;
+	int rc = e->p.print ? e->p.print(e->p.ctx, &r, &job) : KERR_NODEV;
+	e->slip = rc == 0 ? 1 : -1;
+	e->slip_job = rc == 0 ? job : 0;
+	if (rc < 0)
+		klog(KLOG_WARN, "engine", "PIN slip not printed: %s", kerr_name(rc));
+}
+
 void
 engine_action(struct engine *e, enum ui_action a, int arg)
 {
@@ -547,6 +585,20 @@ engine_action(struct engine *e, enum ui_action a, int arg)
 		break;
 	default:
 		switch (e->state) {
+		case ENG_ATTRACT:
+			if (a == UI_ACT_LINK) { /* "check my PIN" */
+				e->pin_check = true;
+				e->state = ENG_PIN_CHECK;
+			}
+			break;
+		case ENG_PIN_CHECK:
+			if (a == UI_ACT_BACK || a == UI_ACT_CANCEL)
+				eng_end_session(e);
+			break;
+		case ENG_CARD_ERROR:
+			if (a == UI_ACT_NEXT)
+				print_pin_slip(e);
+			break;
 		case ENG_HOME:
 			if (a == UI_ACT_CHOOSE)
 				home_choose(e, arg);
@@ -601,6 +653,8 @@ engine_printed(struct engine *e, const struct print_result *r)
 {
 	e->printer_state = r->rc ? UI_DEV_FAULT : UI_DEV_OK;
 	report_health(e);
+	if (e->state == ENG_CARD_ERROR && e->slip_job > 0 && r->job == e->slip_job)
+		e->slip = r->rc == 0 ? 2 : -1;
 	if (r->pending && r->job != e->job && e->p.print_cancel)
 		e->p.print_cancel(e->p.ctx, r->job); /* kept for a person who has gone: forget it */
 	if (r->job == e->job && e->job > 0)
@@ -703,6 +757,8 @@ engine_state_name(struct engine *e)
 	        [ENG_HOME] = "home",
 	        [ENG_REFUSED] = "refused",
 	        [ENG_STEP] = "step",
+	        [ENG_PIN_CHECK] = "pin-check",
+	        [ENG_PIN_OK] = "pin-ok",
 	};
 	if (e->state == ENG_STEP && e->svc)
 		snprintf(e->state_name, sizeof(e->state_name), "%s/%s", e->svc->id,

@@ -30,6 +30,8 @@ enum eng_state {
 	ENG_HOME,               /* the services this person may use */
 	ENG_REFUSED,            /* the chosen service cannot run now; msg_key says why */
 	ENG_STEP,               /* a step of the running service */
+	ENG_PIN_CHECK,          /* "check my PIN": waiting for the card */
+	ENG_PIN_OK,             /* "check my PIN": the PIN is right, the tries left said */
 };
 
 /* Where a step is. */
@@ -69,6 +71,9 @@ struct engine {
 	bool pin_pending;
 	int pin_tries; /* -1 unknown */
 	bool pin_wrong;
+	bool pin_check;  /* the person only checks their PIN: no sign-in, no service */
+	int slip;        /* CARD_ERROR of a blocked PIN: 0 none, 1 printing, 2 printed, -1 failed */
+	int64_t slip_job;
 	const char *msg_key; /* CARD_ERROR, NO_ROLE, REFUSED: the reason (a message key) */
 	const struct svc_def *refused; /* REFUSED: which service */
 

@@ -514,16 +514,40 @@ present(struct engine *e)
 		put(v->title_other, sizeof(v->title_other),
 		    i18n_tr(e->i18n, strcmp(e->lang, "ar") == 0 ? "en" : "ar",
 		            "attract.insert_card"));
+		button(e, UI_ACT_LINK, "pincheck.button");
 		break;
+	case ENG_PIN_CHECK:
+		screen(e, UI_KIND_CARD, "pin-check", "pincheck.insert_title", "pincheck.insert_body");
+		button(e, UI_ACT_BACK, "button.back");
+		break;
+	case ENG_PIN_OK: {
+		screen(e, UI_KIND_RESULT, "pin-ok", "pincheck.ok_title", "pincheck.ok_body");
+		if (e->pin_tries >= 0)
+			i18n_nfmt(e->i18n, e->lang, "pin.tries_left", e->pin_tries, NULL, 0, v->panel,
+			          sizeof(v->panel));
+		button(e, UI_ACT_FINISH, "action.finish");
+		break;
+	}
 	case ENG_READING:
 		screen(e, UI_KIND_BUSY, "reading", "reading.title", "reading.dont_remove");
 		break;
 	case ENG_CARD_ERROR:
 		screen(e, UI_KIND_ERROR, "card-error", "error.title", e->msg_key);
+		if (e->msg_key && strcmp(e->msg_key, "msg.pin_blocked") == 0) {
+			/* where to unblock it, on paper to take away */
+			if (e->slip == 0 && e->printer_state != UI_DEV_FAULT)
+				button(e, UI_ACT_NEXT, "pincheck.print_slip");
+			notice(e,
+			       e->slip == 1    ? "pincheck.slip_printing"
+			       : e->slip == 2  ? "pincheck.slip_printed"
+			       : e->slip == -1 ? "pincheck.slip_failed"
+			                       : NULL,
+			       e->slip == -1);
+		}
 		button(e, UI_ACT_FINISH, "action.finish");
 		break;
 	case ENG_PIN:
-		pin_screen(e, "pin", "pin.title");
+		pin_screen(e, "pin", e->pin_check ? "pincheck.pin_title" : "pin.title");
 		break;
 	case ENG_SIGNIN:
 		screen(e, UI_KIND_BUSY, "signin", "signin.title", "signin.body");

@@ -1586,6 +1586,64 @@ test_records(void)
 	engine_close(e);
 }
 
+/* "Check my PIN": from the attract screen, no sign-in, the tries left; a blocked PIN prints
+ * where to unblock it (a slip with no personal data). */
+static void
+test_pin_check(void)
+{
+	struct engine *e = open_all();
+	ok(has_button(e, UI_ACT_LINK), "the attract screen offers the PIN check");
+	engine_action(e, UI_ACT_LINK, 0);
+	is_str(state(e), "pin-check", "check my PIN: insert the card");
+	engine_action(e, UI_ACT_BACK, 0);
+	is_str(state(e), "attract", "back: the attract screen");
+	engine_action(e, UI_ACT_LINK, 0);
+	insert(e, &person_a, 3);
+	is_str(state(e), "pin", "the PIN is asked");
+	is_str(view(e)->title, en("pincheck.pin_title"), "as a check");
+	type_pin(e, "9999");
+	note(e, CARD_NOTE_PIN, KERR_PIN, NULL, 2);
+	ok(view_has(e, en("msg.pin_wrong")) && view_has(e, "2"), "a wrong PIN: the tries left");
+	type_pin(e, "1234");
+	note(e, CARD_NOTE_PIN, 0, NULL, 3);
+	is_str(state(e), "pin-ok", "the right PIN: said so");
+	ok(view_has(e, "3"), "with the tries left (%s)", view(e)->panel);
+	is_int(F.queries, 0, "nothing asked of the backend");
+	is_int(F.commits + F.prints, 0, "nothing committed or printed");
+	engine_action(e, UI_ACT_FINISH, 0);
+	ok(strcmp(state(e), "attract") == 0 && session_clean(e), "finish: attract, wiped");
+	engine_close(e);
+
+	e = open_all();
+	engine_action(e, UI_ACT_LINK, 0);
+	insert(e, &person_a, 1);
+	type_pin(e, "9999");
+	note(e, CARD_NOTE_PIN, KERR_BLOCKED, NULL, 0);
+	is_str(state(e), "card-error", "the last try wrong: the PIN is blocked");
+	ok(view_has(e, en("msg.pin_blocked")) && has_button(e, UI_ACT_NEXT),
+	   "says so, and offers the slip");
+	engine_action(e, UI_ACT_NEXT, 0);
+	ok(F.prints == 1 && F.last.slip && !F.last.qr_text[0], "a slip printed, with no QR");
+	bool personal = false;
+	for (int i = 0; i < F.last.nlines; i++)
+		personal |= strstr(F.last.lines[i].value.en, "Salim") ||
+		            strstr(F.last.lines[i].value.en, "2345");
+	ok(!personal && F.last.nlines == 3 && strstr(F.last.lines[0].value.en, "Civil Status"),
+	   "where to unblock it, and nothing of the person");
+	ok(!has_button(e, UI_ACT_NEXT), "one slip per card");
+	struct print_result pr = {.job = F.job};
+	engine_printed(e, &pr);
+	ok(view_has(e, en("pincheck.slip_printed")), "take the slip");
+	engine_close(e);
+
+	e = open_all();
+	insert(e, &person_a, 0);
+	is_str(state(e), "card-error", "a card already blocked, without the check");
+	engine_action(e, UI_ACT_NEXT, 0);
+	ok(F.prints == 1 && F.last.slip, "the slip is offered there too");
+	engine_close(e);
+}
+
 int
 main(void)
 {
@@ -1614,6 +1672,7 @@ main(void)
 	test_query_errors();
 	test_wipe();
 	test_records();
+	test_pin_check();
 	i18n_free(I18N);
 	return tap_done();
 }

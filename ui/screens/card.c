@@ -80,7 +80,12 @@ screen_card(struct ui *ui, const struct ui_view *v)
 	int block = 0;
 	for (int i = 0; i < 4; i++)
 		block += parts[i] ? parts[i]->th + ui->gap : 0;
-	int by = c->y + c->h - block - ui_px(ui, 40);
+	/* a button at the bottom (the attract screen's "check my PIN") takes its row first */
+	int bottom = ui_view_button(v, UI_ACT_NEXT) || ui_view_button(v, UI_ACT_LINK) ||
+	                             ui_view_button(v, UI_ACT_FINISH)
+	                     ? ui_action_row(ui, v) - ui->gap
+	                     : c->y + c->h;
+	int by = bottom - block - ui_px(ui, 40);
 	card_picture(ui, c->x + c->w / 2, y + ui->gap, by - y - 2 * ui->gap);
 	for (int i = 0; i < 4; i++) {
 		if (!parts[i])
