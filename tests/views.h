@@ -109,10 +109,11 @@ sample_chrome(struct ui_view *v, const char *lang)
 	v->printer_state = UI_DEV_OK;
 }
 
-/* One licence row as the LIST step writes it: the number, "{state} · valid until {expires}". */
+/* One licence row as the LIST step writes it: the number, "{state} · until {expires} ·
+ * {remaining} left". */
 static inline void
 sample_licence(struct ui_view *v, const struct i18n *tx, const char *no, const char *state,
-               const char *expires_iso)
+               const char *expires_iso, const char *remaining)
 {
 	char skey[64], date[128];
 	struct ui_row *r = sample_row(v, no, "");
@@ -120,8 +121,9 @@ sample_licence(struct ui_view *v, const struct i18n *tx, const char *no, const c
 		return;
 	snprintf(skey, sizeof(skey), "licence.state.%s", state);
 	valuefmt_date(tx, v->lang, expires_iso, date, sizeof(date));
-	struct i18n_arg args[] = {{"state", sample_tr(tx, v, skey)}, {"expires", date}};
-	i18n_fmt(tx, v->lang, "licences.row", args, 2, r->value, sizeof(r->value));
+	struct i18n_arg args[] = {
+	        {"state", sample_tr(tx, v, skey)}, {"expires", date}, {"remaining", remaining}};
+	i18n_fmt(tx, v->lang, "licences.row", args, 3, r->value, sizeof(r->value));
 }
 
 /* A service row of the home screen: title and summary, or why it cannot be used (dimmed). */
@@ -152,6 +154,7 @@ sample_view(struct ui_view *v, enum ui_kind kind, const char *lang, const struct
 		/* nobody has chosen a language yet: the other one says it too */
 		sample_put(v->title_other, sizeof(v->title_other),
 		           i18n_tr(tx, ar ? "en" : "ar", "attract.insert_card"));
+		sample_button(v, tx, UI_ACT_LINK, "pincheck.button");
 		break;
 	case UI_KIND_BUSY:
 		sample_screen(v, tx, UI_KIND_BUSY, "visit-receipt/print", "working.printing",
@@ -194,9 +197,9 @@ sample_view(struct ui_view *v, enum ui_kind kind, const char *lang, const struct
 		sample_screen(v, tx, UI_KIND_LIST, "establishment-licences/licences",
 		              "licences.title", "licences.body");
 		/* the second page of nine licences (the engine pages six at a time) */
-		sample_licence(v, tx, "LL-2025-0005", "active", "2027-03-31");
-		sample_licence(v, tx, "LL-2023-0002", "suspended", "2026-01-14");
-		sample_licence(v, tx, "LL-2021-0003", "expired", "2024-01-09");
+		sample_licence(v, tx, "LL-2025-0005", "active", "2027-03-31", "5");
+		sample_licence(v, tx, "LL-2023-0002", "suspended", "2026-01-14", "0");
+		sample_licence(v, tx, "LL-2021-0003", "expired", "2024-01-09", "0");
 		v->choose = true;
 		struct i18n_arg args[] = {{"page", "2"}, {"pages", "2"}};
 		i18n_fmt(tx, lang, "list.page", args, 2, v->pager, sizeof(v->pager));
