@@ -5,7 +5,8 @@
  * [{licence_no, state, issued, expires, quotas: [{isco, title_ar, title_en, authorised,
  * used, remaining}]}]} (newest licence first, at most 200 licences of 200 quotas); 404 for an
  * unknown establishment; 403 when the civil number does not represent it. Tables: establishments,
- * representatives, labour_licences, quotas, professions (store.c).
+ * representatives, labour_licences, quotas, professions (store.c). The body, the establishment,
+ * 403 and 404 are /v2/establishments/licences's too (sim_licences_answer).
  */
 #include "sim.h"
 #include "store.h"
@@ -61,8 +62,21 @@ out_fail:
 	return NULL;
 }
 
+/* v1's answer: {"establishment", "licences"} */
+static json_t *
+answer_v1(sqlite3 *db, const char *cr, json_t *establishment)
+{
+	json_t *list = licences(db, cr);
+	if (!list) {
+		json_decref(establishment);
+		return NULL;
+	}
+	return json_pack("{s:o,s:o}", "establishment", establishment, "licences", list);
+}
+
 enum MHD_Result
-route_establishment_licences(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx)
+sim_licences_answer(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx,
+                    enum sim_query q, sim_licences_fn *build)
 {
 	json_t *req = req_json(ctx);
 	const char *cr = req_digits(req, "cr_number", 16);
@@ -70,13 +84,10 @@ route_establishment_licences(struct sim *sim, struct MHD_Connection *conn, struc
 	json_t *answer = NULL;
 	unsigned status;
 
-	if (ctx->too_big || !cr || !civil) {
-		status = ctx->too_big ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST;
-		answer =
-		        json_pack("{s:s}", "error",
-		                  "body must be {\"cr_number\": digits, \"civil_number\": digits}");
+	if (req_refused(ctx, cr && civil,
+	                "body must be {\"cr_number\": digits, \"civil_number\": digits}", &status,
+	                &answer))
 		goto out;
-	}
 	sqlite3 *db = store_acquire(sim->store);
 	sqlite3_stmt *st = NULL;
 	status = MHD_HTTP_INTERNAL_SERVER_ERROR;
@@ -96,18 +107,22 @@ route_establishment_licences(struct sim *sim, struct MHD_Connection *conn, struc
 		status = MHD_HTTP_FORBIDDEN;
 		answer = json_pack("{s:s}", "error", "not a representative of this establishment");
 	} else if (step == SQLITE_ROW) {
-		json_t *list = licences(db, cr);
-		if (list) {
+		answer = build(db, cr,
+		               json_pack("{s:s,s:s,s:s}", "cr_number", store_text(st, 0), "name_ar",
+		                         store_text(st, 1), "name_en", store_text(st, 2)));
+		if (answer)
 			status = MHD_HTTP_OK;
-			answer = json_pack("{s:{s:s,s:s,s:s},s:o}", "establishment", "cr_number",
-			                   store_text(st, 0), "name_ar", store_text(st, 1),
-			                   "name_en", store_text(st, 2), "licences", list);
-		}
 	}
 out_release:
 	sqlite3_finalize(st);
 	store_release(sim->store);
 out:
 	json_decref(req);
-	return reply_answer(sim, conn, ctx, SIM_Q_ESTABLISHMENT_LICENCES, status, answer);
+	return reply_answer(sim, conn, ctx, q, status, answer);
+}
+
+enum MHD_Result
+route_establishment_licences(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx)
+{
+	return sim_licences_answer(sim, conn, ctx, SIM_Q_ESTABLISHMENT_LICENCES, answer_v1);
 }
