@@ -1,7 +1,8 @@
 /*
  * test_schema.c - the closed-schema checker (services/schema.c): every rule accepted and
  * refused, the message naming the place and the rule and never the value, the depth and length
- * caps, duplicate members and other malformed JSON refused by schema_parse().
+ * caps, duplicate members and other malformed JSON refused by schema_parse(); SCHEMA_DATETIME;
+ * the services' answers (v1, v2, the access log) and the fuzz seeds of the new ones.
  */
 #include "../tap.h"
 
@@ -9,6 +10,7 @@
 #include "../../services/answers.h"
 #include "../../services/schema.h"
 
+#include <dirent.h>
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -620,6 +622,60 @@ test_answers_v2(void)
 	}
 }
 
+/* The fuzz seeds of the v2 answers and the access log (tests/fuzz/corpus/answers/): each named
+ * for its schema, the valid ones read, every other one refused: a seed that stops being what
+ * its name says is caught here, not by a fuzzer that never complains about a valid input. */
+static void
+test_seeds(void)
+{
+	static const struct {
+		const char *prefix;
+		const struct schema *s;
+	} kinds[] = {{"record2-", &answer_worker_record_v2},
+	             {"licences2-", &answer_establishment_licences_v2},
+	             {"accesslog-", &answer_access_log}};
+	static const char *const valid[] = {"valid", "nulls", "absent", "no-omanisation",
+	                                    "past-end"};
+	int seeds[3] = {0}, right = 0, total = 0;
+	DIR *d = opendir("tests/fuzz/corpus/answers");
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		for (int k = 0; k < 3; k++) {
+			size_t n = strlen(kinds[k].prefix);
+			if (strncmp(de->d_name, kinds[k].prefix, n) != 0)
+				continue;
+			bool want = false;
+			for (size_t v = 0; v < sizeof(valid) / sizeof(valid[0]); v++) {
+				size_t vl = strlen(valid[v]);
+				want |= strncmp(de->d_name + n, valid[v], vl) == 0 &&
+				        strcmp(de->d_name + n + vl, ".json") == 0;
+			}
+			char path[300], why[160];
+			snprintf(path, sizeof(path), "tests/fuzz/corpus/answers/%s", de->d_name);
+			FILE *f = fopen(path, "rb");
+			char *body = malloc(65536);
+			size_t len = f ? fread(body, 1, 65536, f) : 0;
+			if (f)
+				fclose(f);
+			json_t *j = NULL;
+			int rc = schema_parse(kinds[k].s, body, len, &j, why, sizeof(why));
+			json_decref(j);
+			free(body);
+			seeds[k]++;
+			total++;
+			if ((rc == 0) == want)
+				right++;
+			else
+				printf("# seed %s: %s\n", de->d_name, rc ? why : "read");
+		}
+	}
+	if (d)
+		closedir(d);
+	ok(seeds[0] >= 5 && seeds[1] >= 5 && seeds[2] >= 5,
+	   "fuzz seeds: %d v2 record, %d v2 licences, %d access log", seeds[0], seeds[1], seeds[2]);
+	is_int(right, total, "each seed read or refused as its name says");
+}
+
 static void
 test_answers(void)
 {
@@ -720,5 +776,6 @@ main(void)
 	test_caps();
 	test_answers();
 	test_answers_v2();
+	test_seeds();
 	return tap_done();
 }
