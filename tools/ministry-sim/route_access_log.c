@@ -30,48 +30,48 @@ req_int(const json_t *o, const char *name, json_int_t min, json_int_t max)
 	return json_integer_value(v);
 }
 
+static json_t *
+entry(sqlite3_stmt *st, void *ctx)
+{
+	(void)ctx;
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "at", store_text(st, 0), "who",
+	                 store_text(st, 1), "by_ar", store_text(st, 2), "by_en", store_text(st, 3),
+	                 "action", store_text(st, 4), "what", store_text(st, 5));
+}
+
 /* entries of civil's page (offset, per_page) and *total; NULL on a database error. */
 static json_t *
 page_of(sqlite3 *db, const char *civil, json_int_t offset, json_int_t per_page, json_int_t *total)
 {
 	sqlite3_stmt *st = NULL;
-	json_t *arr = json_array();
-	int step;
+	json_t *arr = NULL;
 	if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM access_log WHERE civil_number = ?1", -1,
 	                       &st, NULL) != SQLITE_OK)
-		goto out_fail;
+		goto out;
 	sqlite3_bind_text(st, 1, civil, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW)
-		goto out_fail;
+		goto out;
 	*total = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	st = NULL;
-	if (offset >= *total) /* past the end (or an offset too large to say): no entries */
-		return arr;
+	if (offset >= *total) { /* past the end (or an offset too large to say): no entries */
+		arr = json_array();
+		goto out;
+	}
 	if (sqlite3_prepare_v2(db,
 	                       "SELECT a.at, c.who, c.by_ar, c.by_en, a.action, a.what FROM"
 	                       " access_log a JOIN accessors c ON c.id = a.accessor"
 	                       " WHERE a.civil_number = ?1 ORDER BY a.at DESC, a.id DESC"
 	                       " LIMIT ?2 OFFSET ?3",
 	                       -1, &st, NULL) != SQLITE_OK)
-		goto out_fail;
+		goto out;
 	sqlite3_bind_text(st, 1, civil, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, per_page);
 	sqlite3_bind_int64(st, 3, offset);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "at",
-		                                     store_text(st, 0), "who", store_text(st, 1),
-		                                     "by_ar", store_text(st, 2), "by_en",
-		                                     store_text(st, 3), "action", store_text(st, 4),
-		                                     "what", store_text(st, 5)));
-	if (step != SQLITE_DONE)
-		goto out_fail;
+	arr = store_rows(st, entry, NULL);
+out:
 	sqlite3_finalize(st);
 	return arr;
-out_fail:
-	sqlite3_finalize(st);
-	json_decref(arr);
-	return NULL;
 }
 
 enum MHD_Result

@@ -23,8 +23,6 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#define LIST_MAX 200
-
 struct counts {
 	json_int_t authorised, registered, approved, used, remaining;
 };
@@ -48,9 +46,9 @@ counts_json(const struct counts *c)
 }
 
 /* One profession's quota from the row (isco, titles, authorised, registered, approved, used),
- * its counts added to *sum. */
+ * its counts added to ctx (struct counts). */
 static json_t *
-quota(sqlite3_stmt *qs, struct counts *sum)
+quota(sqlite3_stmt *qs, void *ctx)
 {
 	struct counts c = {
 	        .authorised = sqlite3_column_int64(qs, 3),
@@ -63,64 +61,34 @@ quota(sqlite3_stmt *qs, struct counts *sum)
 	const char *state = c.used + c.approved > c.authorised ? "over"
 	                    : c.remaining == 0                 ? "full"
 	                                                       : "open";
-	counts_add(sum, &c);
+	counts_add(ctx, &c);
 	return json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:s}", "isco", store_text(qs, 0),
 	                 "title_ar", store_text(qs, 1), "title_en", store_text(qs, 2), "authorised",
 	                 c.authorised, "registered", c.registered, "approved", c.approved, "used",
 	                 c.used, "remaining", c.remaining, "state", state);
 }
 
-/* The licences of cr, their active ones' counts added to *total; NULL on a database error. */
+/* A licence with its quotas and totals; an active one's added to the establishment's (the
+ * struct counts of c->ctx). */
 static json_t *
-licences(sqlite3 *db, const char *cr, struct counts *total)
+licence(sqlite3_stmt *ls, void *ctx)
 {
-	sqlite3_stmt *ls = NULL, *qs = NULL;
-	json_t *arr = json_array();
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT licence_no, state, issued, expires FROM labour_licences"
-	                       " WHERE establishment = ?1 ORDER BY issued DESC LIMIT ?2",
-	                       -1, &ls, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db,
-	                       "SELECT q.isco, p.title_ar, p.title_en, q.allowed, q.registered,"
-	                       " q.approved, q.used FROM quotas q JOIN professions p"
-	                       " ON p.isco = q.isco WHERE q.licence_no = ?1 ORDER BY q.isco"
-	                       " LIMIT ?2",
-	                       -1, &qs, NULL) != SQLITE_OK)
-		goto out_fail;
-	sqlite3_bind_text(ls, 1, cr, -1, SQLITE_STATIC);
-	sqlite3_bind_int(ls, 2, LIST_MAX);
-	sqlite3_bind_int(qs, 2, LIST_MAX);
-	int step;
-	while ((step = sqlite3_step(ls)) == SQLITE_ROW) {
-		struct counts sum = {0};
-		json_t *quotas = json_array();
-		sqlite3_reset(qs);
-		sqlite3_bind_text(qs, 1, store_text(ls, 0), -1, SQLITE_TRANSIENT);
-		while (sqlite3_step(qs) == SQLITE_ROW)
-			json_array_append_new(quotas, quota(qs, &sum));
-		if (strcmp(store_text(ls, 1), "active") == 0)
-			counts_add(total, &sum);
-		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}", "licence_no",
-		                                     store_text(ls, 0), "state", store_text(ls, 1),
-		                                     "issued", store_text(ls, 2), "expires",
-		                                     store_text(ls, 3), "totals", counts_json(&sum),
-		                                     "quotas", quotas));
-	}
-	if (step != SQLITE_DONE)
-		goto out_fail;
-	sqlite3_finalize(ls);
-	sqlite3_finalize(qs);
-	return arr;
-out_fail:
-	sqlite3_finalize(ls);
-	sqlite3_finalize(qs);
-	json_decref(arr);
-	return NULL;
+	const struct sim_licences_ctx *c = ctx;
+	struct counts sum = {0};
+	json_t *quotas = sim_licence_quotas(ls, c, quota, &sum);
+	if (!quotas)
+		return NULL;
+	if (strcmp(store_text(ls, 1), "active") == 0)
+		counts_add(c->ctx, &sum);
+	return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}", "licence_no", store_text(ls, 0), "state",
+	                 store_text(ls, 1), "issued", store_text(ls, 2), "expires",
+	                 store_text(ls, 3), "totals", counts_json(&sum), "quotas", quotas);
 }
 
 static json_t *
-omanisation(sqlite3_stmt *st)
+omanisation(sqlite3_stmt *st, void *ctx)
 {
+	(void)ctx;
 	return json_pack("{s:s,s:s,s:I,s:I}", "sector_ar", store_text(st, 0), "sector_en",
 	                 store_text(st, 1), "percent", (json_int_t)sqlite3_column_int64(st, 2),
 	                 "required", (json_int_t)sqlite3_column_int64(st, 3));
@@ -130,12 +98,15 @@ static json_t *
 answer_v2(sqlite3 *db, const char *cr, json_t *establishment)
 {
 	struct counts total = {0};
-	json_t *list = licences(db, cr, &total);
+	json_t *list = sim_licences_list(db, cr,
+	                                 "q.isco, p.title_ar, p.title_en, q.allowed, q.registered,"
+	                                 " q.approved, q.used",
+	                                 licence, &total);
 	json_t *o =
 	        store_one(db,
 	                  "SELECT s.name_ar, s.name_en, o.percent, s.required FROM omanisation o"
 	                  " JOIN sectors s ON s.code = o.sector WHERE o.cr_number = ?1",
-	                  cr, NULL, omanisation);
+	                  cr, NULL, omanisation, NULL);
 	if (!list || !o) {
 		json_decref(establishment);
 		json_decref(list);

@@ -5,9 +5,9 @@
  * work permit. The status is the backend's, from its Oman today: "cancelled" for a worker who
  * departed or absconded, "expired" past the expiry day, "expiring" within 60 days of it,
  * "valid" otherwise. The permit shown is SIM_PERMIT_CURRENT's (sim.h): an older permit
- * replaced by a renewal or a transfer never, then the newest that is not cancelled. Also the
- * permit as /v2/workers/record answers it too (sim_permit_json). Tables: workers,
- * professions, establishments (store.c).
+ * replaced by a renewal or a transfer never, then the newest that is not cancelled. What both
+ * versions share is here too: the permit's JSON and the route around it (sim_record_answer,
+ * used by route_worker_record_v2.c). Tables: workers, professions, establishments (store.c).
  */
 #include "sim.h"
 #include "store.h"
@@ -26,7 +26,8 @@ sim_permit_json(sqlite3_stmt *st)
 }
 
 enum MHD_Result
-route_worker_record(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx)
+sim_record_answer(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx,
+                  enum sim_query q, const char *sql, const char *soon, sim_record_fn *make)
 {
 	json_t *req = req_json(ctx);
 	const char *civil = req_digits(req, "civil_number", 16);
@@ -39,14 +40,12 @@ route_worker_record(struct sim *sim, struct MHD_Connection *conn, struct req_ctx
 	sqlite3 *db = store_acquire(sim->store);
 	sqlite3_stmt *st = NULL;
 	status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-	if (sqlite3_prepare_v2(db, "SELECT " SIM_PERMIT_COLUMNS SIM_PERMIT_FROM SIM_PERMIT_CURRENT,
-	                       -1, &st, NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, civil, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, "+60 days", -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, soon, -1, SQLITE_STATIC);
 		int step = sqlite3_step(st);
-		if (step == SQLITE_ROW) {
+		if (step == SQLITE_ROW && (answer = make(db, civil, st)) != NULL) {
 			status = MHD_HTTP_OK;
-			answer = json_pack("{s:o}", "permit", sim_permit_json(st));
 		} else if (step == SQLITE_DONE) {
 			status = MHD_HTTP_NOT_FOUND;
 			answer = json_pack("{s:s}", "error", "no record");
@@ -56,5 +55,21 @@ route_worker_record(struct sim *sim, struct MHD_Connection *conn, struct req_ctx
 	store_release(sim->store);
 out:
 	json_decref(req);
-	return reply_answer(sim, conn, ctx, SIM_Q_WORKER_RECORD, status, answer);
+	return reply_answer(sim, conn, ctx, q, status, answer);
+}
+
+static json_t *
+record_v1(sqlite3 *db, const char *civil, sqlite3_stmt *current)
+{
+	(void)db;
+	(void)civil;
+	return json_pack("{s:o}", "permit", sim_permit_json(current));
+}
+
+enum MHD_Result
+route_worker_record(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx)
+{
+	return sim_record_answer(sim, conn, ctx, SIM_Q_WORKER_RECORD,
+	                         "SELECT " SIM_PERMIT_COLUMNS SIM_PERMIT_FROM SIM_PERMIT_CURRENT,
+	                         "+60 days", record_v1);
 }

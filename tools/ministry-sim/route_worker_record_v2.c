@@ -26,32 +26,43 @@
 #define SOON        "+90 days" /* "expiring" and renewal "due" */
 
 static json_t *
-movement(sqlite3_stmt *st)
+movement(sqlite3_stmt *st, void *ctx)
 {
+	(void)ctx;
 	return json_pack("{s:s,s:s,s:s}", "date", store_text(st, 0), "port_ar", store_text(st, 1),
 	                 "port_en", store_text(st, 2));
 }
 
 static json_t *
-contract(sqlite3_stmt *st)
+contract(sqlite3_stmt *st, void *ctx)
 {
+	(void)ctx;
 	return json_pack("{s:s,s:s,s:I}", "start", store_text(st, 0), "end", store_text(st, 1),
 	                 "wage_baisa", (json_int_t)sqlite3_column_int64(st, 2));
 }
 
 static json_t *
-absence(sqlite3_stmt *st)
+absence(sqlite3_stmt *st, void *ctx)
 {
+	(void)ctx;
 	return json_pack("{s:s,s:s,s:s}", "reported", store_text(st, 0), "objection_deadline",
 	                 store_text(st, 1), "state", store_text(st, 2));
 }
 
 static json_t *
-transfer(sqlite3_stmt *st)
+transfer(sqlite3_stmt *st, void *ctx)
 {
+	(void)ctx;
 	return json_pack("{s:s,s:s,s:{s:s,s:s,s:s}}", "state", store_text(st, 0), "requested",
 	                 store_text(st, 1), "to", "cr_number", store_text(st, 2), "name_ar",
 	                 store_text(st, 3), "name_en", store_text(st, 4));
+}
+
+static json_t *
+permit(sqlite3_stmt *st, void *ctx)
+{
+	(void)ctx;
+	return sim_permit_json(st);
 }
 
 static const char movement_sql[] =
@@ -74,27 +85,19 @@ static json_t *
 history(sqlite3 *db, const char *civil, const char *current)
 {
 	sqlite3_stmt *st = NULL;
-	json_t *arr = json_array();
+	json_t *arr = NULL;
 	if (sqlite3_prepare_v2(db,
 	                       "SELECT " SIM_PERMIT_COLUMNS SIM_PERMIT_FROM " AND w.permit_no <> ?3"
 	                       " ORDER BY w.permit_issued DESC LIMIT ?4",
-	                       -1, &st, NULL) != SQLITE_OK)
-		goto out_fail;
-	sqlite3_bind_text(st, 1, civil, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, SOON, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, current, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, HISTORY_MAX);
-	int step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(arr, sim_permit_json(st));
-	if (step != SQLITE_DONE)
-		goto out_fail;
+	                       -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, civil, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, SOON, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, current, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 4, HISTORY_MAX);
+		arr = store_rows(st, permit, NULL);
+	}
 	sqlite3_finalize(st);
 	return arr;
-out_fail:
-	sqlite3_finalize(st);
-	json_decref(arr);
-	return NULL;
 }
 
 /* The 200 answer for the current permit (the row st stands on, then the renewal), or NULL on a
@@ -103,11 +106,11 @@ static json_t *
 record(sqlite3 *db, const char *civil, sqlite3_stmt *st)
 {
 	const char *permit_no = store_text(st, 0);
-	json_t *arrival = store_one(db, movement_sql, civil, "arrival", movement);
-	json_t *departure = store_one(db, movement_sql, civil, "departure", movement);
-	json_t *c = store_one(db, contract_sql, permit_no, NULL, contract);
-	json_t *a = store_one(db, absence_sql, permit_no, NULL, absence);
-	json_t *t = store_one(db, transfer_sql, permit_no, NULL, transfer);
+	json_t *arrival = store_one(db, movement_sql, civil, "arrival", movement, NULL);
+	json_t *departure = store_one(db, movement_sql, civil, "departure", movement, NULL);
+	json_t *c = store_one(db, contract_sql, permit_no, NULL, contract, NULL);
+	json_t *a = store_one(db, absence_sql, permit_no, NULL, absence, NULL);
+	json_t *t = store_one(db, transfer_sql, permit_no, NULL, transfer, NULL);
 	json_t *h = history(db, civil, permit_no);
 	if (!arrival || !departure || !c || !a || !t || !h) {
 		json_decref(arrival);
@@ -127,39 +130,13 @@ record(sqlite3 *db, const char *civil, sqlite3_stmt *st)
 enum MHD_Result
 route_worker_record_v2(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx)
 {
-	json_t *req = req_json(ctx);
-	const char *civil = req_digits(req, "civil_number", 16);
-	json_t *answer = NULL;
-	unsigned status;
-
-	if (req_refused(ctx, civil != NULL, "body must be {\"civil_number\": digits}", &status,
-	                &answer))
-		goto out;
-	sqlite3 *db = store_acquire(sim->store);
-	sqlite3_stmt *st = NULL;
-	status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT " SIM_PERMIT_COLUMNS ", CASE"
-	                       " WHEN w.state IN ('departed', 'absconded') THEN 'not_due'"
-	                       " WHEN w.state = 'renewed' THEN 'renewed'"
-	                       " WHEN w.renewal_submitted IS NOT NULL THEN 'submitted'"
-	                       " WHEN w.permit_expires < date('now', '+4 hours') THEN 'overdue'"
-	                       " WHEN w.permit_expires <= date('now', '+4 hours', ?2) THEN 'due'"
-	                       " ELSE 'not_due' END" SIM_PERMIT_FROM SIM_PERMIT_CURRENT,
-	                       -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, civil, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, SOON, -1, SQLITE_STATIC);
-		int step = sqlite3_step(st);
-		if (step == SQLITE_ROW && (answer = record(db, civil, st)) != NULL) {
-			status = MHD_HTTP_OK;
-		} else if (step == SQLITE_DONE) {
-			status = MHD_HTTP_NOT_FOUND;
-			answer = json_pack("{s:s}", "error", "no record");
-		}
-	}
-	sqlite3_finalize(st);
-	store_release(sim->store);
-out:
-	json_decref(req);
-	return reply_answer(sim, conn, ctx, SIM_Q_WORKER_RECORD_V2, status, answer);
+	return sim_record_answer(sim, conn, ctx, SIM_Q_WORKER_RECORD_V2,
+	                         "SELECT " SIM_PERMIT_COLUMNS ", CASE"
+	                         " WHEN w.state IN ('departed', 'absconded') THEN 'not_due'"
+	                         " WHEN w.state = 'renewed' THEN 'renewed'"
+	                         " WHEN w.renewal_submitted IS NOT NULL THEN 'submitted'"
+	                         " WHEN w.permit_expires < date('now', '+4 hours') THEN 'overdue'"
+	                         " WHEN w.permit_expires <= date('now', '+4 hours', ?2) THEN 'due'"
+	                         " ELSE 'not_due' END" SIM_PERMIT_FROM SIM_PERMIT_CURRENT,
+	                         SOON, record);
 }

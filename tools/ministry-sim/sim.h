@@ -7,8 +7,8 @@
  *   reply.c                         JSON replies, and the broken ones the faults need
  *   answer.c                        a query route's answer through its answer fault
  *   route_signin.c                  POST /v1/signin
- *   route_worker_record.c           POST /v1/workers/record (and the permit both versions
- *                                   answer)
+ *   route_worker_record.c           POST /v1/workers/record (and what both versions share:
+ *                                   the body, the permit, 404)
  *   route_worker_record_v2.c        POST /v2/workers/record
  *   route_establishment_licences.c  POST /v1/establishments/licences (and what both versions
  *                                   share: the body, the establishment, 403 and 404)
@@ -23,6 +23,7 @@
 #define MINISTRY_SIM_SIM_H
 
 #include "../../common/kbuf.h"
+#include "store.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -157,6 +158,29 @@ bool req_refused(const struct req_ctx *ctx, bool well_formed, const char *msg, u
 /* {number, status, issued, expires, profession {isco, title_ar, title_en}, employer
  * {cr_number, name_ar, name_en}} of the row st stands on (SIM_PERMIT_COLUMNS). */
 json_t *sim_permit_json(struct sqlite3_stmt *st);
+/* The 200 answer of a record route from the current permit's row (the columns of its query),
+ * or NULL on a database error. */
+typedef json_t *sim_record_fn(struct sqlite3 *db, const char *civil, struct sqlite3_stmt *current);
+/* A record route: the body {"civil_number"}, sql (?1 the civil number, ?2 soon: the columns
+ * of SIM_PERMIT_COLUMNS first, at most one row) for the current permit, 404 {"error": "no
+ * record"} without one, else make's answer. */
+enum MHD_Result sim_record_answer(struct sim *sim, struct MHD_Connection *conn, struct req_ctx *ctx,
+                                  enum sim_query q, const char *sql, const char *soon,
+                                  sim_record_fn *make);
+
+/* route_establishment_licences.c: an establishment's licences, newest first, at most 200 of 200
+ * quotas each, as a new array (NULL on a database error): licence(row, c) makes each from the
+ * row (licence_no, state, issued, expires), c a struct sim_licences_ctx whose ctx is the one
+ * given; sim_licence_quotas(row, c, quota, ...) gives that licence's quotas, quota() making
+ * each from the row quota_columns (selected from quotas q JOIN professions p, by ISCO). */
+struct sim_licences_ctx {
+	struct sqlite3_stmt *quotas;
+	void *ctx;
+};
+json_t *sim_licences_list(struct sqlite3 *db, const char *cr, const char *quota_columns,
+                          store_row_fn *licence, void *ctx);
+json_t *sim_licence_quotas(struct sqlite3_stmt *licence, const struct sim_licences_ctx *c,
+                           store_row_fn *quota, void *ctx);
 
 /* route_establishment_licences.c: the 200 answer of a licences route for the establishment
  * (a new {cr_number, name_ar, name_en}, stolen), or NULL on a database error. */

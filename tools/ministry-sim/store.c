@@ -1002,8 +1002,7 @@ store_text(sqlite3_stmt *st, int col)
 }
 
 json_t *
-store_one(sqlite3 *db, const char *sql, const char *a, const char *b,
-          json_t *(*make)(sqlite3_stmt *row))
+store_one(sqlite3 *db, const char *sql, const char *a, const char *b, store_row_fn *make, void *ctx)
 {
 	sqlite3_stmt *st = NULL;
 	json_t *j = NULL;
@@ -1016,11 +1015,29 @@ store_one(sqlite3 *db, const char *sql, const char *a, const char *b,
 		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
 	int step = sqlite3_step(st);
 	if (step == SQLITE_ROW)
-		j = make(st);
+		j = make(st, ctx);
 	else if (step == SQLITE_DONE)
 		j = json_null();
 	sqlite3_finalize(st);
 	return j;
+}
+
+json_t *
+store_rows(sqlite3_stmt *st, store_row_fn *make, void *ctx)
+{
+	json_t *arr = json_array();
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *j = make(st, ctx);
+		if (!j)
+			break;
+		json_array_append_new(arr, j);
+	}
+	if (step != SQLITE_DONE) {
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
 }
 
 sqlite3 *
