@@ -2,7 +2,8 @@
  * answers.c - the answers' closed schemas as const data (see answers.h). Field rules, shared by
  * every answer: CR numbers are digits (1..16), names and titles 1..160 characters of text,
  * references (permit and licence numbers) codes of 1..24, ISCO-08 unit groups 4 digits, dates
- * real calendar dates, counts integers >= 0.
+ * real calendar dates, counts integers >= 0. A v2 answer keeps v1's members as they are and
+ * adds its own; the members that may be null say so (SCHEMA_NULLABLE), none is optional.
  */
 #include "answers.h"
 
@@ -83,9 +84,17 @@ static const struct schema licences_members[] = {
 const struct schema answer_establishment_licences = {.type = SCHEMA_OBJECT,
                                                      .members = licences_members};
 
-/* POST /v2/workers/record: the labour record (docs/backend-api.md) */
+/* POST /v2/workers/record: v1's permit and what v1 does not say */
 
-static const struct schema port_members[] = {
+static const char *const renewal_state[] = {"not_due", "due",     "submitted",
+                                            "renewed", "overdue", NULL};
+static const char *const absence_state[] = {"open", "passed", NULL};
+static const char *const transfer_state[] = {"requested", "approved", NULL};
+
+static const struct schema permit = {.type = SCHEMA_OBJECT, .members = permit_members};
+
+/* a border crossing: the day and the port (airport, border post, sea port) */
+static const struct schema movement_members[] = {
         {.name = "date", .type = SCHEMA_DATE},
         {.name = "port_ar", .type = SCHEMA_STRING, .min = 1, .max = 160},
         {.name = "port_en", .type = SCHEMA_STRING, .min = 1, .max = 160},
@@ -95,11 +104,10 @@ static const struct schema port_members[] = {
 static const struct schema contract_members[] = {
         {.name = "start", .type = SCHEMA_DATE},
         {.name = "end", .type = SCHEMA_DATE},
-        {.name = "wage_baisa", .type = SCHEMA_INT, .min = 0, .max = 1000000000},
+        {.name = "wage_baisa", .type = SCHEMA_INT, .min = 0, .max = INT64_MAX},
         {.type = SCHEMA_END},
 };
 
-static const char *const absence_state[] = {"open", "passed", NULL};
 static const struct schema absence_members[] = {
         {.name = "reported", .type = SCHEMA_DATE},
         {.name = "objection_deadline", .type = SCHEMA_DATE},
@@ -107,7 +115,6 @@ static const struct schema absence_members[] = {
         {.type = SCHEMA_END},
 };
 
-static const char *const transfer_state[] = {"requested", "approved", NULL};
 static const struct schema transfer_members[] = {
         {.name = "state", .type = SCHEMA_ENUM, .values = transfer_state},
         {.name = "requested", .type = SCHEMA_DATE},
@@ -115,63 +122,73 @@ static const struct schema transfer_members[] = {
         {.type = SCHEMA_END},
 };
 
-static const char *const renewal_state[] = {"not_due", "due", "submitted", "renewed", "overdue",
-                                            NULL};
-static const struct schema old_permit = {.type = SCHEMA_OBJECT, .members = permit_members};
-
-static const struct schema record2_members[] = {
+static const struct schema record_v2_members[] = {
         {.name = "permit", .type = SCHEMA_OBJECT, .members = permit_members},
         {.name = "renewal", .type = SCHEMA_ENUM, .values = renewal_state},
-        {.name = "arrival", .type = SCHEMA_OBJECT, .flags = SCHEMA_NULLABLE, .members = port_members},
-        {.name = "departure", .type = SCHEMA_OBJECT, .flags = SCHEMA_NULLABLE,
-         .members = port_members},
-        {.name = "contract", .type = SCHEMA_OBJECT, .flags = SCHEMA_NULLABLE,
+        {.name = "arrival",
+         .type = SCHEMA_OBJECT,
+         .flags = SCHEMA_NULLABLE,
+         .members = movement_members},
+        {.name = "departure",
+         .type = SCHEMA_OBJECT,
+         .flags = SCHEMA_NULLABLE,
+         .members = movement_members},
+        {.name = "contract",
+         .type = SCHEMA_OBJECT,
+         .flags = SCHEMA_NULLABLE,
          .members = contract_members},
-        {.name = "absence", .type = SCHEMA_OBJECT, .flags = SCHEMA_NULLABLE,
+        {.name = "absence",
+         .type = SCHEMA_OBJECT,
+         .flags = SCHEMA_NULLABLE,
          .members = absence_members},
-        {.name = "transfer", .type = SCHEMA_OBJECT, .flags = SCHEMA_NULLABLE,
+        {.name = "transfer",
+         .type = SCHEMA_OBJECT,
+         .flags = SCHEMA_NULLABLE,
          .members = transfer_members},
-        {.name = "history", .type = SCHEMA_ARRAY, .max = ANSWER_HISTORY_MAX, .items = &old_permit},
+        {.name = "history", .type = SCHEMA_ARRAY, .max = ANSWER_HISTORY_MAX, .items = &permit},
         {.type = SCHEMA_END},
 };
-const struct schema answer_worker_record_v2 = {.type = SCHEMA_OBJECT, .members = record2_members};
 
-/* POST /v2/establishments/licences */
+const struct schema answer_worker_record_v2 = {.type = SCHEMA_OBJECT, .members = record_v2_members};
 
-static const struct schema totals_members[] = {
-        {.name = "authorised", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
-        {.name = "registered", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
-        {.name = "approved", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
-        {.name = "used", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
-        {.name = "remaining", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
-        {.type = SCHEMA_END},
-};
+/* POST /v2/establishments/licences: four counts per profession, totals, Omanisation */
 
 static const char *const quota_state[] = {"open", "full", "over", NULL};
-static const struct schema quota2_members[] = {
+
+#define COUNT(n)                                                                                   \
+	{                                                                                          \
+		.name = n, .type = SCHEMA_INT, .min = 0, .max = INT64_MAX                          \
+	}
+
+static const struct schema counts_members[] = {
+        COUNT("authorised"), COUNT("registered"), COUNT("approved"),
+        COUNT("used"),       COUNT("remaining"),  {.type = SCHEMA_END},
+};
+
+static const struct schema quota_v2_members[] = {
         {.name = "isco", .type = SCHEMA_DIGITS, .min = 4, .max = 4},
         {.name = "title_ar", .type = SCHEMA_STRING, .min = 1, .max = 160},
         {.name = "title_en", .type = SCHEMA_STRING, .min = 1, .max = 160},
-        {.name = "authorised", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
-        {.name = "registered", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
-        {.name = "approved", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
-        {.name = "used", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
-        {.name = "remaining", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
+        COUNT("authorised"),
+        COUNT("registered"),
+        COUNT("approved"),
+        COUNT("used"),
+        COUNT("remaining"),
         {.name = "state", .type = SCHEMA_ENUM, .values = quota_state},
         {.type = SCHEMA_END},
 };
-static const struct schema quota2 = {.type = SCHEMA_OBJECT, .members = quota2_members};
+static const struct schema quota_v2 = {.type = SCHEMA_OBJECT, .members = quota_v2_members};
 
-static const struct schema licence2_members[] = {
+static const struct schema licence_v2_members[] = {
         {.name = "licence_no", .type = SCHEMA_CODE, .min = 1, .max = 24},
         {.name = "state", .type = SCHEMA_ENUM, .values = licence_state},
         {.name = "issued", .type = SCHEMA_DATE},
         {.name = "expires", .type = SCHEMA_DATE},
-        {.name = "totals", .type = SCHEMA_OBJECT, .members = totals_members},
-        {.name = "quotas", .type = SCHEMA_ARRAY, .max = ANSWER_QUOTAS_MAX, .items = &quota2},
+        {.name = "totals", .type = SCHEMA_OBJECT, .members = counts_members},
+        {.name = "quotas", .type = SCHEMA_ARRAY, .max = ANSWER_QUOTAS_MAX, .items = &quota_v2},
         {.type = SCHEMA_END},
 };
-static const struct schema licence2 = {.type = SCHEMA_OBJECT, .members = licence2_members};
+static const struct schema licence_v2 = {.type = SCHEMA_OBJECT, .members = licence_v2_members};
 
 static const struct schema omanisation_members[] = {
         {.name = "sector_ar", .type = SCHEMA_STRING, .min = 1, .max = 160},
@@ -181,25 +198,31 @@ static const struct schema omanisation_members[] = {
         {.type = SCHEMA_END},
 };
 
-static const struct schema licences2_members[] = {
+static const struct schema licences_v2_members[] = {
         {.name = "establishment", .type = SCHEMA_OBJECT, .members = establishment_members},
-        {.name = "omanisation", .type = SCHEMA_OBJECT, .flags = SCHEMA_NULLABLE,
+        {.name = "omanisation",
+         .type = SCHEMA_OBJECT,
+         .flags = SCHEMA_NULLABLE,
          .members = omanisation_members},
-        {.name = "totals", .type = SCHEMA_OBJECT, .members = totals_members},
-        {.name = "licences", .type = SCHEMA_ARRAY, .max = ANSWER_LICENCES_MAX, .items = &licence2},
+        {.name = "totals", .type = SCHEMA_OBJECT, .members = counts_members},
+        {.name = "licences",
+         .type = SCHEMA_ARRAY,
+         .max = ANSWER_LICENCES_MAX,
+         .items = &licence_v2},
         {.type = SCHEMA_END},
 };
+
 const struct schema answer_establishment_licences_v2 = {.type = SCHEMA_OBJECT,
-                                                        .members = licences2_members};
+                                                        .members = licences_v2_members};
 
-/* POST /v1/persons/access-log: one page of who looked at the person's record */
+/* POST /v1/persons/access-log */
 
-static const char *const access_who[] = {"employer", "sanad", "ministry", "agency", "police",
-                                         NULL};
+static const char *const access_who[] = {"employer", "sanad", "ministry", "agency", "police", NULL};
 static const char *const access_action[] = {"viewed", "changed", NULL};
-static const char *const access_what[] = {"permit", "contract", "record", "absence",
-                                          "movements", NULL};
-static const struct schema entry_members[] = {
+static const char *const access_what[] = {"permit",  "contract",  "record",
+                                          "absence", "movements", NULL};
+
+static const struct schema access_entry_members[] = {
         {.name = "at", .type = SCHEMA_DATETIME},
         {.name = "who", .type = SCHEMA_ENUM, .values = access_who},
         {.name = "by_ar", .type = SCHEMA_STRING, .min = 1, .max = 160},
@@ -208,19 +231,23 @@ static const struct schema entry_members[] = {
         {.name = "what", .type = SCHEMA_ENUM, .values = access_what},
         {.type = SCHEMA_END},
 };
-static const struct schema entry = {.type = SCHEMA_OBJECT, .members = entry_members};
+static const struct schema access_entry = {.type = SCHEMA_OBJECT, .members = access_entry_members};
 
-static const struct schema access_members[] = {
-        {.name = "total", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
-        {.name = "page", .type = SCHEMA_INT, .min = 0, .max = INT32_MAX},
+static const struct schema access_log_members[] = {
+        {.name = "total", .type = SCHEMA_INT, .min = 0, .max = INT64_MAX},
+        {.name = "page", .type = SCHEMA_INT, .min = 0, .max = INT64_MAX},
         {.name = "per_page", .type = SCHEMA_INT, .min = 1, .max = ANSWER_ENTRIES_MAX},
-        {.name = "entries", .type = SCHEMA_ARRAY, .max = ANSWER_ENTRIES_MAX, .items = &entry},
+        {.name = "entries",
+         .type = SCHEMA_ARRAY,
+         .max = ANSWER_ENTRIES_MAX,
+         .items = &access_entry},
         {.type = SCHEMA_END},
 };
-const struct schema answer_access_log = {.type = SCHEMA_OBJECT, .members = access_members};
+
+const struct schema answer_access_log = {.type = SCHEMA_OBJECT, .members = access_log_members};
 
 /* local:receipts and local:receipt: the person's own receipts in the kiosk's outbox
- * (app/ports.c): read against a schema like any answer, so the screens trust nothing else */
+ * (app/ports.c), read against a schema like any answer: the screens trust nothing else */
 
 static const char *const own_status[] = {"submitted", "queued", "rejected", NULL};
 static const struct schema own_members[] = {
@@ -243,14 +270,11 @@ static const struct schema own_list_members[] = {
 };
 const struct schema answer_own_receipts = {.type = SCHEMA_OBJECT, .members = own_list_members};
 
-const struct schema *const answer_schemas[] = {&answer_worker_record,
-                                               &answer_establishment_licences,
-                                               &answer_worker_record_v2,
-                                               &answer_establishment_licences_v2,
-                                               &answer_access_log,
-                                               &answer_own_receipts,
-                                               &answer_own_receipt,
-                                               NULL};
+const struct schema *const answer_schemas[] = {
+        &answer_worker_record,    &answer_establishment_licences,
+        &answer_worker_record_v2, &answer_establishment_licences_v2,
+        &answer_access_log,       &answer_own_receipts,
+        &answer_own_receipt,      NULL};
 const char *const answer_schema_names[] = {"worker_record",    "establishment_licences",
                                            "worker_record_v2", "establishment_licences_v2",
                                            "access_log",       "own_receipts",

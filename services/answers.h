@@ -22,35 +22,42 @@ extern const struct schema answer_worker_record;
  * authorised, used}]}]} (0..ANSWER_LICENCES_MAX licences, 0..ANSWER_QUOTAS_MAX quotas each) */
 extern const struct schema answer_establishment_licences;
 
+/* POST /v2/workers/record -> 200: {"permit": (v1's), "renewal": not_due|due|submitted|renewed|
+ * overdue, "arrival" and "departure": {date, port_ar, port_en} or null, "contract": {start,
+ * end, wage_baisa} or null, "absence": {reported, objection_deadline, state: open|passed} or
+ * null, "transfer": {state: requested|approved, requested, to {cr_number, name_ar, name_en}}
+ * or null, "history": [permit, ...] (0..ANSWER_HISTORY_MAX, newest first)}. "expiring" means
+ * within ANSWER_PERMIT_SOON_V2 days here. */
+extern const struct schema answer_worker_record_v2;
+
+/* POST /v2/establishments/licences -> 200: {"establishment", "omanisation": {sector_ar,
+ * sector_en, percent, required (0..100)} or null, "totals": COUNTS, "licences": [{licence_no,
+ * state, issued, expires, "totals": COUNTS, "quotas": [{isco, title_ar, title_en, COUNTS...,
+ * state: open|full|over}]}]}; COUNTS = {authorised, registered, approved, used, remaining},
+ * integers >= 0; v1's caps on licences and quotas. */
+extern const struct schema answer_establishment_licences_v2;
+
+/* POST /v1/persons/access-log -> 200: {"total" >= 0, "page" >= 0, "per_page" 1..50, "entries":
+ * [{at (SCHEMA_DATETIME), who: employer|sanad|ministry|agency|police, by_ar, by_en, action:
+ * viewed|changed, what: permit|contract|record|absence|movements}] (0..ANSWER_ENTRIES_MAX)} */
+extern const struct schema answer_access_log;
+
 /* {cr_number (digits 1..16), name_ar, name_en (1..160 characters)}: an establishment as every
  * answer names it. */
 extern const struct schema answer_establishment;
 
-/* POST /v2/workers/record -> 200: the labour record: {"permit", "renewal", "arrival" | null,
- * "departure" | null, "contract" | null, "absence" | null, "transfer" | null, "history":
- * [older permits]} (docs/backend-api.md) */
-extern const struct schema answer_worker_record_v2;
-
-/* POST /v2/establishments/licences -> 200: {"establishment", "omanisation" | null, "totals",
- * "licences": [{licence_no, state, issued, expires, totals, quotas: [{isco, title_ar,
- * title_en, authorised, registered, approved, used, remaining, state}]}]} */
-extern const struct schema answer_establishment_licences_v2;
-
-/* POST /v1/persons/access-log -> 200: one page {"total", "page", "per_page", "entries":
- * [{at, who, by_ar, by_en, action, what}]} */
-extern const struct schema answer_access_log;
-
 /* The kiosk's own answers from its outbox (app/ports.c): local:receipts -> {"receipts":
- * [{seq, reference, type, title_ar, title_en, created, status}], "more", "retention_days"};
- * local:receipt -> one such item. */
+ * [{seq, reference, type, title_ar, title_en, created, status}] (0..50, newest first), "more",
+ * "retention_days"}; local:receipt -> one such item. */
 extern const struct schema answer_own_receipts;
 extern const struct schema answer_own_receipt;
 
-#define ANSWER_HISTORY_MAX  20
-#define ANSWER_ENTRIES_MAX  50
-#define ANSWER_LICENCES_MAX 200
-#define ANSWER_QUOTAS_MAX   200
-#define ANSWER_PERMIT_SOON  60 /* days: a permit expiring within this is "expiring" */
+#define ANSWER_LICENCES_MAX   200
+#define ANSWER_QUOTAS_MAX     200
+#define ANSWER_PERMIT_SOON    60 /* days: a permit expiring within this is "expiring" */
+#define ANSWER_PERMIT_SOON_V2 90 /* days: the same in /v2/workers/record */
+#define ANSWER_HISTORY_MAX    20 /* older permits in a v2 record */
+#define ANSWER_ENTRIES_MAX    50 /* access log entries in a page (and per_page's maximum) */
 
 /* Every schema above but answer_establishment, NULL-terminated, with its name ("worker_record")
  * at the same index of answer_schema_names[] (NULL-terminated too). */

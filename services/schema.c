@@ -137,6 +137,24 @@ check_string(struct walk *w, const struct schema *s, const json_t *j)
 	return 0;
 }
 
+/* "YYYY-MM-DDTHH:MM": exactly 16 characters, a real date, 00:00..23:59. */
+static bool
+datetime_ok(const char *v, size_t len)
+{
+	char day[11];
+	struct civil_date d;
+	if (len != 16 || v[10] != 'T' || v[13] != ':')
+		return false;
+	for (int i = 11; i < 16; i++)
+		if (i != 13 && !(v[i] >= '0' && v[i] <= '9'))
+			return false;
+	memcpy(day, v, 10);
+	day[10] = '\0';
+	int hour = (v[11] - '0') * 10 + (v[12] - '0');
+	int minute = (v[14] - '0') * 10 + (v[15] - '0');
+	return date_parse_iso(day, &d) == 0 && hour <= 23 && minute <= 59;
+}
+
 static int check(struct walk *w, const struct schema *s, const json_t *j, int depth);
 
 static int
@@ -229,21 +247,9 @@ check(struct walk *w, const struct schema *s, const json_t *j, int depth)
 	case SCHEMA_DATETIME: {
 		size_t len;
 		const char *v = string_of(j, &len);
-		struct civil_date d;
-		char day[11];
 		if (!v)
 			return fail(w, "not a string");
-		if (len != 16 || v[10] != 'T' || v[13] != ':')
-			return fail(w, "not a date and time");
-		memcpy(day, v, 10);
-		day[10] = '\0';
-		for (int i = 11; i < 16; i++)
-			if (i != 13 && (v[i] < '0' || v[i] > '9'))
-				return fail(w, "not a date and time");
-		int hh = (v[11] - '0') * 10 + (v[12] - '0'), mm = (v[14] - '0') * 10 + (v[15] - '0');
-		return date_parse_iso(day, &d) == 0 && hh <= 23 && mm <= 59
-		               ? 0
-		               : fail(w, "not a date and time");
+		return datetime_ok(v, len) ? 0 : fail(w, "not a date and time");
 	}
 	case SCHEMA_INT: {
 		if (!json_is_integer(j))

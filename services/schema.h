@@ -32,8 +32,9 @@ enum schema_type {
 	SCHEMA_DATE,    /* "YYYY-MM-DD", a real calendar date (common/date.h) */
 	SCHEMA_INT,     /* an integer (JSON number without fraction); min/max: value */
 	SCHEMA_BOOL,
-	SCHEMA_ENUM, /* a string that is one of values[] (NULL-terminated) */
-	SCHEMA_DATETIME, /* "YYYY-MM-DDTHH:MM": a real calendar date, hour 00..23, minute 00..59 */
+	SCHEMA_ENUM,     /* a string that is one of values[] (NULL-terminated) */
+	SCHEMA_DATETIME, /* "YYYY-MM-DDTHH:MM" exactly: a real calendar date (common/date.h), hour
+	                    00..23, minute 00..59; no seconds, no zone (Oman local time) */
 };
 
 #define SCHEMA_OPTIONAL 1u /* the member may be absent */

@@ -29,7 +29,7 @@
 #include <string.h>
 #include <time.h>
 
-#define SIM_MAX_CARDS 16
+#define SIM_MAX_CARDS 32 /* assets/demo-cards/ holds 21 */
 #define SIM_EVQ       8
 
 struct sim_reader {
@@ -68,12 +68,21 @@ load_cards(struct sim_reader *s, const char *dir)
 		     strerror(errno));
 		return KERR_CONFIG;
 	}
-	while ((de = readdir(d)) && n < SIM_MAX_CARDS) {
+	bool more = false;
+	while ((de = readdir(d))) {
 		size_t len = strlen(de->d_name);
-		if (len > 5 && strcmp(de->d_name + len - 5, ".card") == 0)
-			files[n++] = xstrdup(de->d_name);
+		if (len <= 5 || strcmp(de->d_name + len - 5, ".card") != 0)
+			continue;
+		if (n == SIM_MAX_CARDS) {
+			more = true;
+			break;
+		}
+		files[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
+	if (more) /* readdir() order: which ones are left out is not defined */
+		klog(KLOG_WARN, "card", "sim: more than %d card images in %s; some left out",
+		     SIM_MAX_CARDS, dir);
 	qsort(files, (size_t)n, sizeof(files[0]), cmp_names);
 	for (int i = 0; i < n; i++) {
 		char path[1024];

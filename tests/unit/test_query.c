@@ -5,10 +5,14 @@
  *     QUERY_PENDING_MAX.
  *  2. The HTTPS ministry simulator (curl, mutual TLS): every demo person's sign-in read with
  *     signin_parse(), a worker's record and an establishment's licences against their closed
- *     schemas, 403/404, each answer fault as the kiosk sees it, the per-route counters, the
- *     timeout (answer fault "slow", latency), wrong CA -> KERR_TLS, nothing listening ->
- *     KERR_OFFLINE, a 10 MB answer -> KERR_TOOBIG, query_cancel_all() with one request in
- *     flight and others waiting.
+ *     schemas, 403/404; the v2 record of a worker in each state (status, renewal, absence,
+ *     transfer, movements, older permits), the v2 licences (11 professions, full, over, an
+ *     expired licence, one without professions, no Omanisation data, every count and total by
+ *     the documented rule), the access log (5,000 entries paged, past the end, nobody looked,
+ *     unknown person, bad pages); every demo card against the registry; each answer fault as the
+ * kiosk sees it, the per-route counters, the timeout (answer fault "slow", latency), wrong CA ->
+ * KERR_TLS, nothing listening -> KERR_OFFLINE, a 10 MB answer -> KERR_TOOBIG, query_cancel_all()
+ * with one request in flight and others waiting.
  *  3. Everything written to stderr meanwhile (the kiosk's log and the simulator's) holds no
  *     civil number, card serial, name or permit number.
  * Waits are bounded polls; times are printed, never asserted.
@@ -19,6 +23,7 @@
 #include "../../app/backend/query.h"
 #include "../../app/engine/signin.h"
 #include "../../common/config.h"
+#include "../../common/date.h"
 #include "../../common/kerr.h"
 #include "../../drivers/card/identity.h"
 #include "../../drivers/net.h"
@@ -29,6 +34,7 @@
 #include "../ministry.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <netinet/in.h>
@@ -473,6 +479,574 @@ test_people(struct query *q)
 	query_answer_free(a);
 }
 
+/* ---- 2b. the v2 routes and the access log, and the demo cards against the registry ---- */
+
+/* j's member at path ("permit.employer.cr_number", "history.1.number"): borrowed, or NULL */
+static json_t *
+at(json_t *j, const char *path)
+{
+	char part[64];
+	while (j && *path) {
+		size_t n = strcspn(path, ".");
+		snprintf(part, sizeof(part), "%.*s", (int)n, path);
+		if (json_is_array(j))
+			j = json_array_get(j, strtoul(part, NULL, 10));
+		else
+			j = json_object_get(j, part);
+		path += n + (path[n] == '.');
+	}
+	return j;
+}
+
+/* the string at path, "(none)" when there is none (null included) */
+static const char *
+str(json_t *j, const char *path)
+{
+	const char *s = json_string_value(at(j, path));
+	return s ? s : "(none)";
+}
+
+static long long
+num(json_t *j, const char *path)
+{
+	json_t *v = at(j, path);
+	return json_is_integer(v) ? (long long)json_integer_value(v) : -999;
+}
+
+/* Days from ISO date a to ISO date b (b - a); -99999 when either is not a date. */
+static long
+days_between(const char *a, const char *b)
+{
+	struct civil_date da, db;
+	if (date_parse_iso(a, &da) < 0 || date_parse_iso(b, &db) < 0)
+		return -99999;
+	return (long)(date_to_days(&db) - date_to_days(&da));
+}
+
+/* Asks path with body; a 200 answer read against s: the tree (caller decrefs) or NULL, with
+ * the status in *status and the schema's message in why. */
+static json_t *
+ask_read(struct query *q, const char *path, const char *body, const struct schema *s, long *status,
+         char *why, size_t whysize)
+{
+	struct query_answer *a = ask(q, path, body, 0);
+	json_t *j = NULL;
+	*status = a && a->rc == 0 ? a->status : -1;
+	snprintf(why, whysize, "%s", a && a->rc == 0 && a->status == 200 ? "" : "no 200 answer");
+	if (*status == 200 && schema_parse(s, a->body, a->len, &j, why, whysize) < 0)
+		j = NULL;
+	query_answer_free(a);
+	return j;
+}
+
+static json_t *
+record_v2(struct query *q, const char *civil, long *status, char *why, size_t whysize)
+{
+	char body[64];
+	snprintf(body, sizeof(body), "{\"civil_number\":\"%s\"}", civil);
+	return ask_read(q, "/v2/workers/record", body, &answer_worker_record_v2, status, why,
+	                whysize);
+}
+
+static void
+test_record_v2(struct query *q)
+{
+	/* each worker's state: status, renewal, absence, transfer, older permits, arrival */
+	static const struct {
+		const char *card, *civil, *permit, *status, *renewal, *absence, *transfer;
+		int history;
+		bool arrival;
+	} w[] = {
+	        {"02-resident", "71234567", "WP-700001", "valid", "not_due", NULL, NULL, 0, true},
+	        {"07-expiring60", "71200002", "WP-700002", "expiring", "due", NULL, NULL, 0, true},
+	        {"08-history", "71200003", "WP-700003", "valid", "renewed", NULL, NULL, 3, true},
+	        {"09-newarrival", "71200004", "WP-700004", "valid", "not_due", NULL, NULL, 0,
+	         false},
+	        {"10-departed", "71200005", "WP-700005", "cancelled", "not_due", NULL, NULL, 0,
+	         true},
+	        {"11-expiring30", "71200006", "WP-700006", "expiring", "due", NULL, "approved", 0,
+	         true},
+	        {"12-expiring90", "71200007", "WP-700007", "expiring", "submitted", NULL, NULL, 0,
+	         true},
+	        {"13-expired", "71200008", "WP-700008", "expired", "overdue", NULL, NULL, 0, true},
+	        {"14-absent-open", "71200009", "WP-700009", "cancelled", "not_due", "open", NULL, 0,
+	         true},
+	        {"15-absent-passed", "71200010", "WP-700010", "cancelled", "not_due", "passed",
+	         NULL, 0, true},
+	        {"16-transfer", "71200011", "WP-700011", "valid", "not_due", NULL, "requested", 0,
+	         true},
+	};
+	long status;
+	char why[160];
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		json_t *j = record_v2(q, w[i].civil, &status, why, sizeof(why));
+		const char *absence = w[i].absence ? w[i].absence : "(none)";
+		const char *transfer = w[i].transfer ? w[i].transfer : "(none)";
+		bool right = j && !strcmp(str(j, "permit.number"), w[i].permit) &&
+		             !strcmp(str(j, "permit.status"), w[i].status) &&
+		             !strcmp(str(j, "renewal"), w[i].renewal) &&
+		             !strcmp(str(j, "absence.state"), absence) &&
+		             !strcmp(str(j, "transfer.state"), transfer) &&
+		             json_array_size(at(j, "history")) == (size_t)w[i].history &&
+		             json_is_null(at(j, "arrival")) == !w[i].arrival &&
+		             json_is_object(at(j, "contract")) &&
+		             num(j, "contract.wage_baisa") > 0 &&
+		             !strcmp(str(j, "contract.end"), str(j, "permit.expires"));
+		ok(right,
+		   "v2 record of %s: %s %s, renewal %s, absence %s, transfer %s, %d older, %s",
+		   w[i].card, w[i].permit, w[i].status, w[i].renewal, absence, transfer,
+		   w[i].history, w[i].arrival ? "arrival" : "no arrival");
+		if (!right)
+			printf("#   %ld %s: %s %s %s %s %s\n", status, why, str(j, "permit.number"),
+			       str(j, "permit.status"), str(j, "renewal"), str(j, "absence.state"),
+			       str(j, "transfer.state"));
+		json_decref(j);
+	}
+
+	/* the demo worker: the latest arrival after the latest departure, both at Muscat */
+	json_t *j = record_v2(q, "71234567", &status, why, sizeof(why));
+	ok(j && !strcmp(str(j, "permit.employer.cr_number"), "1000001") &&
+	           !strcmp(str(j, "permit.profession.isco"), "5223") &&
+	           !strcmp(str(j, "arrival.port_en"), "Muscat International Airport") &&
+	           !strcmp(str(j, "arrival.port_ar"), "مطار مسقط الدولي") &&
+	           days_between(str(j, "departure.date"), str(j, "arrival.date")) == 30 &&
+	           num(j, "contract.wage_baisa") == 325000 && json_is_null(at(j, "absence")) &&
+	           json_is_null(at(j, "transfer")),
+	   "02-resident: at 1000001 as 5223, back at Muscat airport 30 days after leaving, "
+	   "325.000 OMR, no absence, no transfer %s",
+	   why);
+	json_decref(j);
+
+	/* older permits: newest first, two at another employer, none the current one */
+	j = record_v2(q, "71200003", &status, why, sizeof(why));
+	ok(j && !strcmp(str(j, "history.0.number"), "WP-650033") &&
+	           !strcmp(str(j, "history.1.number"), "WP-600032") &&
+	           !strcmp(str(j, "history.2.number"), "WP-600031") &&
+	           !strcmp(str(j, "history.1.employer.cr_number"), "1000003") &&
+	           !strcmp(str(j, "history.2.employer.cr_number"), "1000003") &&
+	           !strcmp(str(j, "history.2.profession.isco"), "6222") &&
+	           !strcmp(str(j, "history.0.status"), "expired") &&
+	           days_between(str(j, "history.0.expires"), str(j, "permit.issued")) == 1 &&
+	           !strcmp(str(j, "arrival.port_en"), "Salalah Airport"),
+	   "08-history: three older permits newest first (two at 1000003), the last ending the "
+	   "day before the current one");
+	json_decref(j);
+
+	j = record_v2(q, "71200004", &status, why, sizeof(why));
+	ok(j && json_is_null(at(j, "arrival")) && json_is_null(at(j, "departure")),
+	   "09-newarrival: arrival and departure null");
+	json_decref(j);
+	j = record_v2(q, "71200005", &status, why, sizeof(why));
+	ok(j && !strcmp(str(j, "departure.date"), "2025-01-15") &&
+	           !strcmp(str(j, "departure.port_en"), "Muscat International Airport") &&
+	           !strcmp(str(j, "arrival.date"), "2022-02-01"),
+	   "10-departed: the departure recorded at the border (2025-01-15, Muscat airport)");
+	json_decref(j);
+
+	/* absence: the deadline is 60 days after the report; open or passed */
+	int right = 0;
+	static const char *const absent[] = {"71200009", "71200010"};
+	for (int i = 0; i < 2; i++) {
+		j = record_v2(q, absent[i], &status, why, sizeof(why));
+		if (j && days_between(str(j, "absence.reported"),
+		                      str(j, "absence.objection_deadline")) == 60)
+			right++;
+		json_decref(j);
+	}
+	is_int(right, 2, "an absence's objection deadline is 60 days after the report");
+
+	j = record_v2(q, "71200011", &status, why, sizeof(why));
+	ok(j && !strcmp(str(j, "transfer.to.cr_number"), "1000005") &&
+	           !strcmp(str(j, "transfer.to.name_en"),
+	                   "Al Batinah Hospitality and Catering LLC"),
+	   "16-transfer: requested to 1000005");
+	json_decref(j);
+	j = record_v2(q, "71200006", &status, why, sizeof(why));
+	ok(j && !strcmp(str(j, "transfer.to.cr_number"), "1000002"),
+	   "11-expiring30: the approved transfer is to 1000002");
+	json_decref(j);
+
+	/* v1 keeps its 60-day window and its shape; v2 says "expiring" within 90 */
+	struct query_answer *a = ask(q, "/v1/workers/record", "{\"civil_number\":\"71200007\"}", 0);
+	json_t *v1 = NULL;
+	ok(a && a->status == 200 &&
+	           schema_parse(&answer_worker_record, a->body, a->len, &v1, why, sizeof(why)) ==
+	                   0 &&
+	           !strcmp(str(v1, "permit.status"), "valid"),
+	   "v1 record of 12-expiring90 (75 days left): still \"valid\", v1's shape %s", why);
+	json_decref(v1);
+	query_answer_free(a);
+
+	j = record_v2(q, "90012345", &status, why, sizeof(why));
+	ok(!j && status == 404, "v2 record of a citizen: 404 (%ld)", status);
+	a = ask(q, "/v2/workers/record", "{\"civil_number\":\"7123x567\"}", 0);
+	ok(a && a->status == 400, "v2 record, civil number not digits: 400");
+	query_answer_free(a);
+}
+
+static json_t *
+licences_v2(struct query *q, const char *cr, const char *civil, long *status, char *why,
+            size_t whysize)
+{
+	char body[128];
+	snprintf(body, sizeof(body), "{\"cr_number\":\"%s\",\"civil_number\":\"%s\"}", cr, civil);
+	return ask_read(q, "/v2/establishments/licences", body, &answer_establishment_licences_v2,
+	                status, why, whysize);
+}
+
+/* The quota of isco in the licence (borrowed), or NULL. */
+static json_t *
+quota_of(json_t *licence, const char *isco)
+{
+	size_t i;
+	json_t *qt;
+	json_array_foreach(at(licence, "quotas"), i, qt)
+	{
+		if (!strcmp(str(qt, "isco"), isco))
+			return qt;
+	}
+	return NULL;
+}
+
+static const char *const count_names[] = {"authorised", "registered", "approved", "used",
+                                          "remaining"};
+
+/* Every quota's remaining and state follow the documented rule, every licence's totals are
+ * its quotas' sums and the establishment's the sums over its active licences: the number of
+ * places where that does not hold. */
+static int
+licences_wrong(json_t *j)
+{
+	int wrong = 0;
+	long long est[5] = {0};
+	size_t i, k;
+	json_t *l, *qt;
+	json_array_foreach(at(j, "licences"), i, l)
+	{
+		long long sum[5] = {0};
+		json_array_foreach(at(l, "quotas"), k, qt)
+		{
+			long long a = num(qt, "authorised"), r = num(qt, "registered"),
+			          ap = num(qt, "approved"), u = num(qt, "used");
+			long long left = a - u - ap - r > 0 ? a - u - ap - r : 0;
+			const char *state = u + ap > a ? "over" : left == 0 ? "full" : "open";
+			wrong += num(qt, "remaining") != left || strcmp(str(qt, "state"), state);
+			for (int c = 0; c < 5; c++)
+				sum[c] += num(qt, count_names[c]);
+		}
+		for (int c = 0; c < 5; c++) {
+			char path[32];
+			snprintf(path, sizeof(path), "totals.%s", count_names[c]);
+			wrong += num(l, path) != sum[c];
+			if (!strcmp(str(l, "state"), "active"))
+				est[c] += sum[c];
+		}
+	}
+	for (int c = 0; c < 5; c++) {
+		char path[32];
+		snprintf(path, sizeof(path), "totals.%s", count_names[c]);
+		wrong += num(j, path) != est[c];
+	}
+	return wrong;
+}
+
+static void
+test_licences_v2(struct query *q)
+{
+	long status;
+	char why[160];
+	json_t *j = licences_v2(q, "1000005", "90056789", &status, why, sizeof(why));
+	ok(j != NULL,
+	   "v2 licences of 1000005 for 17-employer-batinah: 200, reads against "
+	   "answer_establishment_licences_v2 %s",
+	   why);
+	json_t *big = at(j, "licences.0");
+	ok(!strcmp(str(big, "licence_no"), "LL-2025-0007") &&
+	           json_array_size(at(big, "quotas")) == 11,
+	   "LL-2025-0007 has 11 professions (two pages of 6 on the kiosk)");
+	json_t *qt = quota_of(big, "5151");
+	ok(qt && num(qt, "remaining") == 0 && !strcmp(str(qt, "state"), "full") &&
+	           num(qt, "used") == num(qt, "authorised"),
+	   "5151: every place used, \"full\"");
+	qt = quota_of(big, "4224");
+	ok(qt && num(qt, "remaining") == 0 && !strcmp(str(qt, "state"), "full") &&
+	           num(qt, "registered") == 1,
+	   "4224: the last place held by a pending visa application, \"full\"");
+	qt = quota_of(big, "9412");
+	ok(qt && num(qt, "used") == 6 && num(qt, "authorised") == 5 && num(qt, "remaining") == 0 &&
+	           !strcmp(str(qt, "state"), "over"),
+	   "9412: 6 used of 5 authorised, \"over\", remaining 0");
+	qt = quota_of(big, "5414");
+	ok(qt && num(qt, "used") == 3 && num(qt, "approved") == 2 &&
+	           !strcmp(str(qt, "state"), "over"),
+	   "5414: used + approved above authorised, \"over\"");
+	qt = quota_of(big, "3434");
+	ok(qt && num(qt, "remaining") == 1 && !strcmp(str(qt, "state"), "open"), "3434: \"open\"");
+	ok(num(big, "totals.authorised") == 45 && num(big, "totals.registered") == 7 &&
+	           num(big, "totals.approved") == 7 && num(big, "totals.used") == 28 &&
+	           num(big, "totals.remaining") == 7,
+	   "LL-2025-0007 totals: 45 authorised, 7 registered, 7 approved, 28 used, 7 remaining");
+	ok(!strcmp(str(j, "licences.1.state"), "expired") && num(j, "totals.authorised") == 45 &&
+	           num(j, "totals.used") == 28,
+	   "the establishment's totals leave the expired LL-2022-0006 out");
+	ok(num(j, "omanisation.percent") == 45 && num(j, "omanisation.required") == 40 &&
+	           !strcmp(str(j, "omanisation.sector_en"), "Hotels and restaurants"),
+	   "Omanisation of 1000005: 45%% of 40%% required (hotels and restaurants)");
+	is_int(licences_wrong(j), 0, "every remaining, state and total of 1000005 as documented");
+	json_decref(j);
+
+	j = licences_v2(q, "1000006", "90056789", &status, why, sizeof(why));
+	ok(j && !strcmp(str(j, "licences.0.licence_no"), "LL-2026-0009") &&
+	           !strcmp(str(j, "licences.0.state"), "active") &&
+	           json_array_size(at(j, "licences.0.quotas")) == 0 &&
+	           num(j, "totals.authorised") == 0 && num(j, "licences.0.totals.remaining") == 0 &&
+	           num(j, "omanisation.percent") == 100,
+	   "1000006: an active licence with no professions, all totals 0 %s", why);
+	json_decref(j);
+
+	j = licences_v2(q, "1000003", "90034567", &status, why, sizeof(why));
+	ok(j && json_is_null(at(j, "omanisation")) &&
+	           !strcmp(str(j, "licences.1.licence_no"), "LL-2021-0003") &&
+	           !strcmp(str(j, "licences.1.state"), "expired") &&
+	           num(j, "totals.authorised") == 9,
+	   "1000003: no Omanisation data (null), the expired LL-2021-0003 not in the totals %s",
+	   why);
+	is_int(licences_wrong(j), 0, "... its counts as documented");
+	json_decref(j);
+
+	j = licences_v2(q, "1000001", "90023456", &status, why, sizeof(why));
+	qt = quota_of(at(j, "licences.0"), "8322");
+	ok(j && qt && !strcmp(str(qt, "state"), "full") && num(qt, "remaining") == 0 &&
+	           num(j, "omanisation.percent") == 28 && num(j, "omanisation.required") == 30,
+	   "1000001 for 03-employer: 8322 full; 28%% Omani of 30%% required");
+	is_int(licences_wrong(j), 0, "... its counts as documented");
+	json_decref(j);
+
+	int read = 0;
+	static const char *const three[] = {"1000002", "1000003", "1000004"};
+	for (int i = 0; i < 3; i++) {
+		j = licences_v2(q, three[i], "90034567", &status, why, sizeof(why));
+		read += j && licences_wrong(j) == 0;
+		json_decref(j);
+	}
+	is_int(read, 3, "04-employer3's three establishments read in v2, counts as documented");
+	j = licences_v2(q, "1000005", "90034567", &status, why, sizeof(why));
+	ok(!j && status == 403, "v2: another's establishment: 403 (%ld)", status);
+	j = licences_v2(q, "9999999", "90056789", &status, why, sizeof(why));
+	ok(!j && status == 404, "v2: an unknown establishment: 404 (%ld)", status);
+	struct query_answer *a = ask(q, "/v2/establishments/licences", "{\"cr_number\":\"1\"}", 0);
+	ok(a && a->status == 400, "v2 licences without a civil number: 400");
+	query_answer_free(a);
+}
+
+static json_t *
+access_page(struct query *q, const char *civil, long page, long per_page, long *status,
+            int64_t *took_ms)
+{
+	char body[128], why[160];
+	snprintf(body, sizeof(body), "{\"civil_number\":\"%s\",\"page\":%ld,\"per_page\":%ld}",
+	         civil, page, per_page);
+	struct query_answer *a = ask(q, "/v1/persons/access-log", body, 0);
+	json_t *j = NULL;
+	*status = a && a->rc == 0 ? a->status : -1;
+	if (took_ms)
+		*took_ms = a ? a->took_ms : -1;
+	if (*status == 200 &&
+	    schema_parse(&answer_access_log, a->body, a->len, &j, why, sizeof(why)) < 0) {
+		printf("# access log of %s: %s\n", civil, why);
+		j = NULL;
+	}
+	query_answer_free(a);
+	return j;
+}
+
+/* true when the entries are newest first: no "at" later than the one before it, the first
+ * no later than before (the previous page's last, "" for none) */
+static bool
+newest_first(json_t *entries, const char *before)
+{
+	const char *prev = before;
+	size_t i;
+	json_t *e;
+	json_array_foreach(entries, i, e)
+	{
+		const char *t = str(e, "at");
+		if (prev[0] && strcmp(t, prev) > 0)
+			return false;
+		prev = t;
+	}
+	return true;
+}
+
+/* a bitmask of the kinds ("who") among the entries */
+static unsigned
+kinds(json_t *entries)
+{
+	static const char *const who[] = {"employer", "sanad", "ministry", "agency", "police"};
+	unsigned m = 0;
+	size_t i;
+	json_t *e;
+	json_array_foreach(entries, i, e)
+	{
+		for (int k = 0; k < 5; k++)
+			if (!strcmp(str(e, "who"), who[k]))
+				m |= 1u << k;
+	}
+	return m;
+}
+
+static void
+test_access_log(struct query *q)
+{
+	long status;
+	int64_t took;
+	json_t *j = access_page(q, "71234567", 0, 50, &status, NULL);
+	ok(j && num(j, "total") == 10 && json_array_size(at(j, "entries")) == 10 &&
+	           kinds(at(j, "entries")) == 0x1f && newest_first(at(j, "entries"), "") &&
+	           !strcmp(str(j, "entries.0.by_en"), "Al Noor Trading LLC") &&
+	           !strcmp(str(j, "entries.0.what"), "permit"),
+	   "access log of 02-resident: 10 entries of all five kinds, newest first (its employer "
+	   "viewed the permit)");
+	json_decref(j);
+	j = access_page(q, "90012345", 0, 50, &status, NULL);
+	ok(j && num(j, "total") == 9 && json_array_size(at(j, "entries")) == 9 &&
+	           kinds(at(j, "entries")) == 0x1f && newest_first(at(j, "entries"), ""),
+	   "access log of 01-citizen: 9 entries of all five kinds, newest first");
+	json_decref(j);
+	j = access_page(q, "90012345", 1, 4, &status, NULL);
+	ok(j && num(j, "page") == 1 && num(j, "per_page") == 4 &&
+	           json_array_size(at(j, "entries")) == 4 &&
+	           !strcmp(str(j, "entries.0.who"), "agency"),
+	   "... page 1 of 4 a page: entries 5..8 (the 5th newest is the agency's)");
+	json_decref(j);
+
+	/* 5,000 entries */
+	j = access_page(q, "90078901", 0, 50, &status, NULL);
+	ok(j && num(j, "total") == 5000 && json_array_size(at(j, "entries")) == 50 &&
+	           newest_first(at(j, "entries"), ""),
+	   "19-accesslog: total 5000, page 0 has 50 entries, newest first");
+	char last[32];
+	snprintf(last, sizeof(last), "%s", str(j, "entries.49.at"));
+	json_decref(j);
+	j = access_page(q, "90078901", 1, 50, &status, NULL);
+	ok(j && json_array_size(at(j, "entries")) == 50 && newest_first(at(j, "entries"), last) &&
+	           strcmp(str(j, "entries.0.at"), last) < 0,
+	   "... page 1 goes on where page 0 stopped");
+	json_decref(j);
+	j = access_page(q, "90078901", 166, 30, &status, NULL);
+	ok(j && num(j, "total") == 5000 && json_array_size(at(j, "entries")) == 20,
+	   "... the last page of 30 a page (166) has the 20 left");
+	json_decref(j);
+	j = access_page(q, "90078901", 167, 30, &status, NULL);
+	ok(j && num(j, "total") == 5000 && json_array_size(at(j, "entries")) == 0 &&
+	           num(j, "page") == 167,
+	   "... a page past the end: no entries, the real total");
+	json_decref(j);
+	j = access_page(q, "90078901", 800, 6, &status, &took);
+	ok(j && json_array_size(at(j, "entries")) == 6, "... page 800 of 6 a page: 6 entries");
+	printf("# access log page 800 of 5,000 entries: %lld ms round trip\n", (long long)took);
+	json_decref(j);
+	j = access_page(q, "90078901", 833, 6, &status, NULL);
+	ok(j && json_array_size(at(j, "entries")) == 2, "... page 833 of 6 a page: the last 2");
+	json_decref(j);
+
+	j = access_page(q, "71299999", 0, 10, &status, NULL);
+	ok(j && status == 200 && num(j, "total") == 0 && json_array_size(at(j, "entries")) == 0,
+	   "05-norole: nobody looked: 200, total 0");
+	json_decref(j);
+	j = access_page(q, "11112222", 0, 10, &status, NULL);
+	ok(!j && status == 404, "an unknown civil number: 404 (%ld)", status);
+
+	static const char *const bad[] = {
+	        "{\"civil_number\":\"90078901\",\"page\":0,\"per_page\":51}",
+	        "{\"civil_number\":\"90078901\",\"page\":0,\"per_page\":0}",
+	        "{\"civil_number\":\"90078901\",\"page\":-1,\"per_page\":10}",
+	        "{\"civil_number\":\"90078901\",\"page\":\"0\",\"per_page\":10}",
+	        "{\"civil_number\":\"90078901\",\"page\":1.5,\"per_page\":10}",
+	        "{\"civil_number\":\"90078901\",\"per_page\":10}",
+	        "{\"civil_number\":90078901,\"page\":0,\"per_page\":10}",
+	        "{\"page\":0,\"per_page\":10}",
+	};
+	int refused = 0;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct query_answer *a = ask(q, "/v1/persons/access-log", bad[i], 0);
+		refused += a && a->status == 400;
+		query_answer_free(a);
+	}
+	is_int(refused, (int)(sizeof(bad) / sizeof(bad[0])),
+	       "access log: per_page 51 or 0, page -1, \"0\" or 1.5, a member missing: 400");
+}
+
+/* Every demo card's civil number and serial is the registry's (06-lostcard's is not); PINs
+ * are distinct; one card has its PIN blocked and one a single try left. */
+static void
+test_cards(struct query *q)
+{
+	DIR *d = opendir("assets/demo-cards");
+	struct dirent *de;
+	int cards = 0, confirmed = 0, mismatch = 0, blocked = 0, last_try = 0, dup_pins = 0;
+	char pins[64][8];
+	while (d && (de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		if (len < 6 || strcmp(de->d_name + len - 5, ".card") || cards >= 64)
+			continue;
+		char path[300], line[256], civil[32] = "", serial[32] = "", pin[8] = "";
+		int tries = -1;
+		snprintf(path, sizeof(path), "assets/demo-cards/%s", de->d_name);
+		FILE *f = fopen(path, "r");
+		while (f && fgets(line, sizeof(line), f)) {
+			sscanf(line, "civil_number = %31s", civil);
+			sscanf(line, "card_serial = %31s", serial);
+			sscanf(line, "value = %7s", pin);
+			sscanf(line, "tries = %d", &tries);
+		}
+		if (f)
+			fclose(f);
+		for (int i = 0; i < cards; i++)
+			dup_pins += strcmp(pins[i], pin) == 0;
+		snprintf(pins[cards++], sizeof(pins[0]), "%s", pin);
+		blocked += tries == 0;
+		last_try += tries == 1;
+		struct signin_info info;
+		long status;
+		if (signin(q, civil, serial, &info, &status) == 0) {
+			confirmed += info.identity == SIGNIN_CONFIRMED;
+			mismatch += info.identity == SIGNIN_MISMATCH &&
+			            strcmp(de->d_name, "06-lostcard.card") == 0;
+		}
+	}
+	if (d)
+		closedir(d);
+	is_int(cards, 21, "21 demo cards");
+	ok(confirmed == cards - 1 && mismatch == 1,
+	   "each signs in as the registry's person, 06-lostcard as mismatch (%d confirmed)",
+	   confirmed);
+	is_int(dup_pins, 0, "every demo card has its own PIN");
+	ok(blocked == 1 && last_try == 1, "one card with its PIN blocked, one with a try left");
+
+	/* the new people's roles */
+	static const struct {
+		const char *civil, *serial;
+		unsigned roles;
+		int establishments;
+	} people[] = {
+	        {"71200009", "DEMO1000009", SVC_ROLE_WORKER, 0},
+	        {"90056789", "DEMO0000017", SVC_ROLE_CITIZEN | SVC_ROLE_EMPLOYER, 2},
+	        {"90067890", "DEMO0000018", SVC_ROLE_CITIZEN, 0},
+	};
+	int right = 0;
+	for (size_t i = 0; i < sizeof(people) / sizeof(people[0]); i++) {
+		struct signin_info info;
+		long status;
+		if (signin(q, people[i].civil, people[i].serial, &info, &status) == 0 &&
+		    info.roles == people[i].roles &&
+		    info.nestablishments == people[i].establishments)
+			right++;
+	}
+	is_int(right, 3,
+	       "a worker reported absent, the employer of two, the long name: their roles");
+}
+
 static void
 test_faults(struct query *q)
 {
@@ -635,6 +1209,14 @@ test_ministry(void)
 	is_int(stat_of("signin_requests") - before, 7, "/admin/stats counted the 7 sign-ins");
 	is_int(stat_of("worker_record_requests"), 4, "... and the 4 record requests");
 	is_int(stat_of("establishment_licences_requests"), 6, "... and the 6 licences requests");
+	test_record_v2(q);
+	test_licences_v2(q);
+	test_access_log(q);
+	test_cards(q);
+	is_int(stat_of("worker_record_v2_requests"), 21, "/admin/stats: 21 v2 record requests");
+	is_int(stat_of("establishment_licences_v2_requests"), 10, "... 10 v2 licences requests");
+	is_int(stat_of("access_log_requests"), 19, "... 19 access log requests");
+	is_int(stat_of("worker_record_requests"), 5, "... and one more v1 record request");
 	test_round_trip(q);
 	test_faults(q);
 	query_stop(q);
@@ -694,28 +1276,16 @@ check_logs(void)
 	dup2(saved_stderr, 2);
 	FILE *f = fopen(log_path, "r");
 	static const char *const secrets[] = {
-	        "90012345",
-	        "71234567",
-	        "90023456",
-	        "90034567",
-	        "71299999",
-	        "90045678",
-	        "11112222",
-	        "DEMO00000",
-	        "DEMO77",
-	        "Rajesh",
-	        "Salim",
-	        "Khalid",
-	        "Maryam",
-	        "Al Noor",
-	        "WP-7000",
-	        "LL-20",
-	        "\xd8\xb3\xd8\xa7\xd9\x84\xd9\x85", /* سالم */
-	        "civil_number",
-	        "identity",
-	        "roles",
-	        "permit",
-	        "{\"",
+	        "90012345",     "71234567",  "90023456",
+	        "90034567",     "71299999",  "90045678",
+	        "11112222",     "DEMO00000", "DEMO77",
+	        "Rajesh",       "Salim",     "Khalid",
+	        "Maryam",       "Al Noor",   "WP-7000",
+	        "WP-6",         "LL-20",     "71200",
+	        "90056789",     "90078901",  "DEMO1",
+	        "Batinah",      "Amna",      "\xd8\xb3\xd8\xa7\xd9\x84\xd9\x85", /* سالم */
+	        "civil_number", "identity",  "roles",
+	        "permit",       "{\"",
 	};
 	int lines = 0, leaks = 0;
 	char line[2048];

@@ -71,6 +71,10 @@ static const struct route routes[] = {
         {"POST", "/v1/workers/record", route_worker_record, SIM_Q_WORKER_RECORD},
         {"POST", "/v1/establishments/licences", route_establishment_licences,
          SIM_Q_ESTABLISHMENT_LICENCES},
+        {"POST", "/v2/workers/record", route_worker_record_v2, SIM_Q_WORKER_RECORD_V2},
+        {"POST", "/v2/establishments/licences", route_establishment_licences_v2,
+         SIM_Q_ESTABLISHMENT_LICENCES_V2},
+        {"POST", "/v1/persons/access-log", route_access_log, SIM_Q_ACCESS_LOG},
         {"GET", "/admin/stats", on_stats, -1},
         {"POST", "/admin/faults", on_faults, -1},
         {"POST", "/admin/refdata", on_admin_refdata, -1},
@@ -81,6 +85,9 @@ static const char *const query_stat[SIM_Q_COUNT_] = {
         [SIM_Q_SIGNIN] = "signin",
         [SIM_Q_WORKER_RECORD] = "worker_record",
         [SIM_Q_ESTABLISHMENT_LICENCES] = "establishment_licences",
+        [SIM_Q_WORKER_RECORD_V2] = "worker_record_v2",
+        [SIM_Q_ESTABLISHMENT_LICENCES_V2] = "establishment_licences_v2",
+        [SIM_Q_ACCESS_LOG] = "access_log",
 };
 
 const struct route *

@@ -161,3 +161,14 @@ req_digits(const json_t *o, const char *name, size_t max)
 			return NULL;
 	return v;
 }
+
+bool
+req_refused(const struct req_ctx *ctx, bool well_formed, const char *msg, unsigned *status,
+            json_t **answer)
+{
+	if (!ctx->too_big && well_formed)
+		return false;
+	*status = ctx->too_big ? MHD_HTTP_CONTENT_TOO_LARGE : MHD_HTTP_BAD_REQUEST;
+	*answer = json_pack("{s:s}", "error", msg);
+	return true;
+}

@@ -51,6 +51,21 @@ void store_release(struct store *st);
 /* Column col of the row st stands on as text, "" for NULL (borrowed until the next step). */
 const char *store_text(struct sqlite3_stmt *st, int col);
 
+/* A row's JSON for store_one() and store_rows(): a new value, or NULL on a failure (a database
+ * error in a nested query). */
+typedef json_t *store_row_fn(struct sqlite3_stmt *row, void *ctx);
+
+/* At most one row of sql, with ?1 = a and ?2 = b (when not NULL), between store_acquire() and
+ * store_release(): make()'s JSON of the row, json null when there is none, NULL on a database
+ * error (or when make() gives NULL). The caller owns the result. */
+json_t *store_one(struct sqlite3 *db, const char *sql, const char *a, const char *b,
+                  store_row_fn *make, void *ctx);
+
+/* Steps the prepared and bound statement st to its end: a new array of make()'s JSON of each
+ * row, or NULL on a database error (or when make() gives NULL). st is the caller's to reset or
+ * finalize. */
+json_t *store_rows(struct sqlite3_stmt *st, store_row_fn *make, void *ctx);
+
 /* Number of stored transactions, or a negative KERR_* code. */
 int64_t store_count(struct store *st);
 
