@@ -51,13 +51,13 @@ run citizen 01-citizen "$T/kiosk.conf"
 check "$(has citizen-home-ar 'مرحباً، سالم بن خلفان الهنائي')" "citizen: greeted by the Arabic name"
 check "$(has citizen-home-en 'Salim Khalfan Al Hinai')" "citizen: and the English one"
 check "$(has citizen-home-en 'Visit receipt')" "citizen: the visit receipt is offered"
-check "$(hasnt citizen-home-en 'My work permit')" "citizen: no worker's service"
+check "$(hasnt citizen-home-en 'My labour record')" "citizen: no worker's service"
 check "$(hasnt citizen-home-en 'Labour licences')" "citizen: no employer's service"
 
 run worker 02-resident "$T/kiosk.conf"
-check "$(has worker-home-en 'My work permit')" "worker: the work permit is offered"
+check "$(has worker-home-en 'My labour record')" "worker: the labour record is offered"
 check "$(hasnt worker-home-en 'Labour licences')" "worker: no employer's service"
-check "$(has worker-home-ar 'تصريح العمل الخاص بي')" "worker: in Arabic too"
+check "$(has worker-home-ar 'سجلي العمالي')" "worker: in Arabic too"
 check "$(has worker-permit-en 'WP-700001')" "worker: the permit number from the ministry"
 check "$(has worker-permit-en 'Al Noor Trading LLC')" "worker: the employer's English name"
 check "$(has worker-permit-ar 'شركة النور للتجارة')" "worker: and its Arabic name"
@@ -68,11 +68,12 @@ check "$(has worker-permit-ar '4 أبريل 2028')" "worker: and in Arabic"
 run employer 03-employer "$T/kiosk.conf"
 check "$(has employer-home-en 'Al Noor Trading LLC')" "employer: on behalf of the one establishment"
 check "$(has employer-home-en 'Labour licences')" "employer: the licences are offered"
-check "$(hasnt employer-home-en 'My work permit')" "employer: no worker's service"
+check "$(hasnt employer-home-en 'My labour record')" "employer: no worker's service"
 check "$(has employer-licences-en 'LL-2024-0001')" "employer: its licence from the ministry"
-check "$(has employer-quotas-en 'authorised 4, used 2, remaining 2')" \
-	"employer: a profession's quota, authorised, used and remaining"
-check "$(has employer-quotas-ar 'المسموح 4، المستخدم 2، المتبقي 2')" "employer: and in Arabic"
+check "$(has employer-quotas-en 'authorised 4 · applications 1 · approved 0 · used 2 · remaining 1 (open)')" \
+	"employer: a profession's quota: authorised, applications, approved, used, remaining"
+check "$(has employer-quotas-ar 'المصرّح 4 · الطلبات 1 · الموافق عليها 0 · المستخدم 2 · المتبقي 1 (متاح)')" "employer: and in Arabic"
+check "$(has employer-quotas-en 'remaining 0 (full)')" "employer: a full profession says so"
 
 run employer3 04-employer3 "$T/kiosk.conf"
 for cr in 1000002 1000003 1000004; do
@@ -90,8 +91,8 @@ check "$(has norole-ar 'مراكز سند')" "no role: in Arabic too"
 check "$(hasnt norole-en 'Visit receipt')" "no role: no service offered"
 
 s_signin=$(ministry_stat signin_requests)
-s_worker=$(ministry_stat worker_record_requests)
-s_lic=$(ministry_stat establishment_licences_requests)
+s_worker=$(ministry_stat worker_record_v2_requests)
+s_lic=$(ministry_stat establishment_licences_v2_requests)
 check "$([ "$s_signin" = 5 ] && echo 0 || echo 1)" "the ministry confirmed five identities (got '$s_signin')"
 check "$([ "$s_worker" = 1 ] && echo 0 || echo 1)" "it was asked for one labour record (got '$s_worker')"
 check "$([ "${s_lic:-0}" -ge 2 ] && echo 0 || echo 1)" \
@@ -100,7 +101,7 @@ check "$([ "${s_lic:-0}" -ge 2 ] && echo 0 || echo 1)" \
 rm -f "$T/receipts"/*.png
 run offline 03-employer "$T/offline.conf"
 check "$(has offline-home-en 'Visit receipt')" "offline: what works offline is offered"
-check "$(has offline-home-en 'disabled: My work permit | Needs a connection')" "offline: what needs the ministry is marked"
+check "$(has offline-home-en 'disabled: My labour record | Needs a connection')" "offline: what needs the ministry is marked"
 check "$(has offline-refused-en 'needs a connection to the ministry')" \
 	"offline: the refused service says it needs the ministry"
 check "$(has offline-refused-en 'Sanad service centre')" "offline: and where else to go"
