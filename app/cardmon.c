@@ -160,6 +160,9 @@ serve_pin(struct cardmon *cm)
 	rc = cm->connected && cm->prof ? card_pin_verify(&cm->dev, cm->prof, pin, len, &tries)
 	                               : KERR_STATE;
 	xwipe(pin, sizeof(pin));
+	/* a right PIN resets the card's counter: say what it is now ("check my PIN" shows it) */
+	if (rc == 0 && card_pin_tries(&cm->dev, cm->prof, &tries) < 0)
+		tries = -1;
 	klog(KLOG_INFO, "card", "holder verification: %s", rc == 0 ? "accepted" : kerr_name(rc));
 	post(cm, CARD_NOTE_PIN, rc, NULL, CARD_AUTH_UNKNOWN, tries);
 }

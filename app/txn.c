@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int
 luhn_digit(const char *digits)
@@ -61,7 +62,8 @@ txn_reference_parse(const char *kiosk_id, const char *ref, int64_t *seq)
 	size_t k = strlen(kiosk_id);
 	if (txn_reference_check(ref) < 0)
 		return KERR_INVAL;
-	if (strncmp(ref, kiosk_id, k) != 0 || ref[k] != '-')
+	/* typed on a kiosk keyboard, a reference may come in lower case */
+	if (strncasecmp(ref, kiosk_id, k) != 0 || ref[k] != '-')
 		return KERR_NOTFOUND;
 	const char *d = ref + k + 1;
 	int64_t n = 0;
@@ -70,7 +72,7 @@ txn_reference_parse(const char *kiosk_id, const char *ref, int64_t *seq)
 			return KERR_INVAL;
 		n = n * 10 + (*d - '0');
 	}
-	if (*d != '-' || n < 1)
+	if (*d != '-' || !d[1] || d[2] || n < 1)
 		return KERR_INVAL; /* the kiosk id is only a prefix of the one in ref */
 	*seq = n;
 	return 0;

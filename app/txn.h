@@ -18,7 +18,8 @@ void txn_reference(const char *kiosk_id, int64_t seq, char *out, size_t size);
 /* 0 when ref's check digit agrees with its sequence. */
 int txn_reference_check(const char *ref);
 /* The sequence of ref, a reference of kiosk kiosk_id: 0 and *seq, or KERR_INVAL (not a
- * reference, or its check digit is wrong) or KERR_NOTFOUND (another kiosk's). */
+ * reference, or its check digit is wrong) or KERR_NOTFOUND (another kiosk's). The kiosk id is
+ * matched without regard to case (the on-screen keyboard types lower case). */
 int txn_reference_parse(const char *kiosk_id, const char *ref, int64_t *seq);
 
 #endif

@@ -6,7 +6,8 @@
  * (when the backend has it). Read live (POST /v2/establishments/licences); a signed statement
  * of the chosen licence can be printed.
  *
- *   ask -> choose a licence -> its quotas (paged) -> totals -> commit -> print -> result
+ *   ask -> choose a licence -> its quotas (paged) -> its totals -> the establishment's
+ *       figures and Omanisation -> commit -> print -> result
  */
 #include "answers.h"
 #include "svc.h"
@@ -67,8 +68,11 @@ static const struct svc_arg quota_body_args[] = {
 	        {"totals.registered", {"licence.totals.registered", SVC_FMT_TEXT, NULL}},          \
 	        {"totals.approved", {"licence.totals.approved", SVC_FMT_TEXT, NULL}},              \
 	        {"totals.used", {"licence.totals.used", SVC_FMT_TEXT, NULL}},                      \
-	        {"totals.remaining", {"licence.totals.remaining", SVC_FMT_TEXT, NULL}},            \
-	        {"totals.est_remaining", {"licences.totals.remaining", SVC_FMT_TEXT, NULL}},       \
+	        {"totals.remaining", {"licence.totals.remaining", SVC_FMT_TEXT, NULL}}
+
+/* the establishment's figures: every active licence, and its Omanisation */
+#define ESTABLISHMENT_LINES                                                                        \
+	{"totals.est_remaining", {"licences.totals.remaining", SVC_FMT_TEXT, NULL}},               \
 	        {"omanisation.sector", {"licences.omanisation.sector", SVC_FMT_LANG, NULL}},       \
 	        {"omanisation.percent",                                                            \
 	         {"licences.omanisation.percent", SVC_FMT_PERCENT, NULL},                          \
@@ -76,6 +80,11 @@ static const struct svc_arg quota_body_args[] = {
 	        {"omanisation.required", {"licences.omanisation.required", SVC_FMT_PERCENT, NULL}}
 
 static const struct svc_line total_lines[] = {TOTAL_LINES};
+static const struct svc_line establishment_lines[] = {ESTABLISHMENT_LINES};
+
+static const struct svc_arg est_body_args[] = {
+        {"name", {"licences.establishment.name", SVC_FMT_LANG, NULL}},
+};
 
 static const struct svc_link done_link = {"button.done", NULL, NULL};
 
@@ -96,9 +105,15 @@ static const struct svc_step steps[] = {
          .kind = SVC_STEP_INFO,
          .title = "totals.title",
          .body = {"quotas.body", quota_body_args, SVC_N(quota_body_args)},
-         .next_label = "button.print_statement",
          .lines = total_lines,
-         .nlines = SVC_N(total_lines),
+         .nlines = SVC_N(total_lines)},
+        {.id = "establishment",
+         .kind = SVC_STEP_INFO,
+         .title = "totals.est_title",
+         .body = {"totals.est_body", est_body_args, SVC_N(est_body_args)},
+         .next_label = "button.print_statement",
+         .lines = establishment_lines,
+         .nlines = SVC_N(establishment_lines),
          .link = &done_link},
         {.id = "commit", .kind = SVC_STEP_COMMIT},
         {.id = "print", .kind = SVC_STEP_PRINT},
@@ -114,7 +129,7 @@ static const struct svc_line receipt_lines[] = {
         {"quotas.licence_expires", {"licence.expires", SVC_FMT_DATE, NULL}},
 };
 
-static const struct svc_line receipt_after[] = {TOTAL_LINES};
+static const struct svc_line receipt_after[] = {TOTAL_LINES, ESTABLISHMENT_LINES};
 
 static const struct svc_receipt receipt = {
         .title = "licences.receipt_title",
@@ -127,7 +142,7 @@ static const struct svc_receipt receipt = {
 
 /* the chosen licence and the establishment's figures, not every licence of the answer */
 static const char *const commit_keys[] = {"licence", "licences.totals", "licences.omanisation",
-                                          NULL};
+                                          "licences.establishment", NULL};
 
 const struct svc_def svc_establishment_licences = {
         .id = "establishment-licences",

@@ -223,8 +223,7 @@ pin_answer(struct engine *e, const struct card_note *n)
 	if (n->rc == 0 && e->pin_check) {
 		/* only a check: nothing is asked of the backend, no service starts */
 		e->pin_wrong = false;
-		if (n->tries >= 0)
-			e->pin_tries = n->tries;
+		e->pin_tries = n->tries; /* after a right PIN: the card's count now (-1: unknown) */
 		e->state = ENG_PIN_OK;
 		klog(KLOG_INFO, "engine", "PIN check: the PIN is right");
 	} else if (n->rc == 0) {

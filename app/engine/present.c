@@ -522,9 +522,13 @@ present(struct engine *e)
 		break;
 	case ENG_PIN_OK: {
 		screen(e, UI_KIND_RESULT, "pin-ok", "pincheck.ok_title", "pincheck.ok_body");
+		/* a right PIN resets the card's count of tries (ISO 7816-4); a card that says it
+		 * now gets its number shown */
 		if (e->pin_tries >= 0)
 			i18n_nfmt(e->i18n, e->lang, "pin.tries_left", e->pin_tries, NULL, 0, v->panel,
 			          sizeof(v->panel));
+		else
+			put(v->panel, sizeof(v->panel), tr(e, "pincheck.tries_full"));
 		button(e, UI_ACT_FINISH, "action.finish");
 		break;
 	}
@@ -537,12 +541,12 @@ present(struct engine *e)
 			/* where to unblock it, on paper to take away */
 			if (e->slip == 0 && e->printer_state != UI_DEV_FAULT)
 				button(e, UI_ACT_NEXT, "pincheck.print_slip");
-			notice(e,
-			       e->slip == 1    ? "pincheck.slip_printing"
-			       : e->slip == 2  ? "pincheck.slip_printed"
-			       : e->slip == -1 ? "pincheck.slip_failed"
-			                       : NULL,
-			       e->slip == -1);
+			const char *said = e->slip == 1    ? "pincheck.slip_printing"
+			                   : e->slip == 2  ? "pincheck.slip_printed"
+			                   : e->slip == -1 ? "pincheck.slip_failed"
+			                                   : NULL;
+			if (said) /* in the panel: the error screen's place for what happened */
+				put(v->panel, sizeof(v->panel), tr(e, said));
 		}
 		button(e, UI_ACT_FINISH, "action.finish");
 		break;

@@ -35,5 +35,25 @@ main(void)
 	ok(txn_reference_check(swapped) != 0, "adjacent swap caught (%s)", swapped);
 	is_int(txn_reference_check("nonsense"), KERR_INVAL, "garbage refused");
 	is_int(txn_reference_check("K-12a-3"), KERR_INVAL, "letters refused");
+
+	/* a reference typed back: its sequence, this kiosk's only */
+	int64_t seq = 0;
+	txn_reference("KIOSK-DEMO-001", 42, ref, sizeof(ref));
+	is_int(txn_reference_parse("KIOSK-DEMO-001", ref, &seq), 0, "parse %s", ref);
+	is_int(seq, 42, "its sequence");
+	char lower[64];
+	for (size_t i = 0; i <= strlen(ref); i++)
+		lower[i] = (char)(ref[i] >= 'A' && ref[i] <= 'Z' ? ref[i] - 'A' + 'a' : ref[i]);
+	seq = 0;
+	ok(txn_reference_parse("KIOSK-DEMO-001", lower, &seq) == 0 && seq == 42,
+	   "typed in lower case: the same");
+	is_int(txn_reference_parse("KIOSK-DEMO-002", ref, &seq), KERR_NOTFOUND,
+	       "another kiosk's: not found here");
+	is_int(txn_reference_parse("KIOSK-DEMO", ref, &seq), KERR_INVAL,
+	       "a kiosk id that is only a prefix of it: not a reference of that kiosk");
+	memcpy(lower, ref, sizeof(lower));
+	lower[strlen(lower) - 1] = lower[strlen(lower) - 1] == '9' ? '0' : lower[strlen(lower) - 1] + 1;
+	is_int(txn_reference_parse("KIOSK-DEMO-001", lower, &seq), KERR_INVAL,
+	       "a wrong check digit: refused");
 	return tap_done();
 }
