@@ -154,7 +154,7 @@ or_dash(const char *s)
 	return s && s[0] ? s : "-";
 }
 
-/* An amount in lang: "1.750 OMR" in English, the amount then the rial's Arabic abbreviation in
+/* An amount in lang: "OMR 1.750" in English, the amount then the rial's Arabic abbreviation in
  * Arabic (common.amount in po/; app/engine/valuefmt.c);
  * besides being how an Arabic reader expects it, the Arabic letters give the amount the same
  * line box as its Arabic label, so both sit on one baseline. */

@@ -34,7 +34,9 @@ void valuefmt_date(const struct i18n *i18n, const char *lang, const char *iso, c
 void valuefmt_hijri(const struct i18n *i18n, const char *lang, int y, int m, int d, char *out,
                     size_t size);
 
-/* baisa as "12.500 OMR" / "12.500 ر.ع.". */
+/* baisa as common.amount writes it: "OMR 12.500" in English, the amount then the rial's
+ * abbreviation in Arabic; three decimals, a '-' before a negative amount, every digit of a large
+ * one and no thousands separator in any language ("OMR 1234567.000", "OMR 0.000"). */
 void valuefmt_amount(const struct i18n *i18n, const char *lang, int64_t baisa, char *out,
                      size_t size);
 

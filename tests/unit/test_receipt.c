@@ -39,7 +39,7 @@
 /* A copy asked for two days later: 2026-11-20 09:41 in Oman. */
 #define COPY_MS 1795153260000LL
 
-/* The Arabic-named citizen's receipt (SUBMITTED, Hijri date, a 2.000 OMR fee), with the QR text
+/* The Arabic-named citizen's receipt (SUBMITTED, Hijri date, an OMR 2.000 fee), with the QR text
  * a print worker without a signing key gives it. */
 static void
 sample_receipt(struct receipt *r)
@@ -597,14 +597,14 @@ content(struct text_engine *te)
 	tr2("en", "receipt.line", "label", "Civil number", "value", "****5678", s, sizeof(s));
 	ok(printed(te, bm, s, k.body, false, TEXT_DIR_LTR), "paper: Civil number: ****5678");
 	valuefmt_amount(tx, "en", 2000, amount, sizeof(amount));
-	ok(reads(amount, "2.000 OMR") && printed(te, bm, amount, k.body, false, TEXT_DIR_LTR),
-	   "paper: the fee as 2.000 OMR");
+	ok(reads(amount, "OMR 2.000") && printed(te, bm, amount, k.body, false, TEXT_DIR_LTR),
+	   "paper: the fee as OMR 2.000");
 	valuefmt_amount(tx, "ar", 2000, amount, sizeof(amount));
 	ok(reads(amount, "2.000 ر.ع.") && printed(te, bm, amount, k.body, false, TEXT_DIR_RTL),
 	   "paper: the fee as 2.000 ر.ع. in the Arabic block");
 	valuefmt_amount(tx, "en", 200, amount, sizeof(amount));
 	ok(!printed(te, bm, amount, k.body, false, TEXT_DIR_LTR),
-	   "paper: not 0.200 OMR (the reading tells digits apart)");
+	   "paper: not OMR 0.200 (the reading tells digits apart)");
 	tr2("en", "receipt.status", "status", "SUBMITTED", NULL, NULL, s, sizeof(s));
 	ok(printed(te, bm, s, k.body, true, TEXT_DIR_LTR), "paper: Status: SUBMITTED");
 	tr2("en", "receipt.ministry_reference", "reference", "MOL-00004211", NULL, NULL, s,
