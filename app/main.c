@@ -286,6 +286,13 @@ main(int argc, char **argv)
 		status = 4;
 		goto out_clock;
 	}
+	/* The digits of each language, before the ui and the print worker share the texts: the
+	 * screen and the paper then write every number alike (config.c checked the values). */
+	enum i18n_digits ar = I18N_DIGITS_WESTERN, en = I18N_DIGITS_WESTERN;
+	i18n_digits_parse(k->cfg.digits_ar, &ar);
+	i18n_digits_parse(k->cfg.digits_en, &en);
+	i18n_set_digits(k->i18n, "ar", ar);
+	i18n_set_digits(k->i18n, "en", en);
 	if ((rc = ui_open(&k->ui, &k->cfg, k->i18n, o.headless))) {
 		fprintf(stderr, "kiosk: cannot start the screen: %s (see the log above)\n",
 		        kerr_str(rc));

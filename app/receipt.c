@@ -154,7 +154,7 @@ or_dash(const char *s)
 	return s && s[0] ? s : "-";
 }
 
-/* An amount in lang: "1.750 OMR" in English, the amount then the rial's Arabic abbreviation in
+/* An amount in lang: "OMR 1.750" in English, the amount then the rial's Arabic abbreviation in
  * Arabic (common.amount in po/; app/engine/valuefmt.c);
  * besides being how an Arabic reader expects it, the Arabic letters give the amount the same
  * line box as its Arabic label, so both sit on one baseline. */
@@ -266,7 +266,7 @@ receipt_render_layout(struct text_engine *te, const struct i18n *tx,
 	if (!pn.bm)
 		return KERR_INVAL;
 
-	char amt[96], mark[96], buf[768];
+	char amt[96], mark[96], buf[768], code[80];
 	const char *mark_key = r->reprint ? "receipt.mark.reprint"
 	                       : r->copy  ? "receipt.mark.copy"
 	                                  : NULL;
@@ -320,12 +320,13 @@ receipt_render_layout(struct text_engine *te, const struct i18n *tx,
 		fmt1(&pn, lg, "receipt.status", "status",
 		     st_name[0] ? i18n_tr(tx, lg, st_word) : "-", buf, sizeof(buf));
 		line(&pn, buf, pn.body, true, dir, TEXT_ALIGN_START);
-		fmt1(&pn, lg, "receipt.reference", "reference", or_dash(r->reference), buf,
-		     sizeof(buf));
+		/* the references are codes: ASCII digits in every language (docs/ui.md) */
+		fmt1(&pn, lg, "receipt.reference", "reference",
+		     valuefmt_code(or_dash(r->reference), code, sizeof(code)), buf, sizeof(buf));
 		line(&pn, buf, pn.body, false, dir, TEXT_ALIGN_START);
 		if (r->ministry_ref[0]) {
-			fmt1(&pn, lg, "receipt.ministry_reference", "reference", r->ministry_ref,
-			     buf, sizeof(buf));
+			fmt1(&pn, lg, "receipt.ministry_reference", "reference",
+			     valuefmt_code(r->ministry_ref, code, sizeof(code)), buf, sizeof(buf));
 			line(&pn, buf, pn.body, false, dir, TEXT_ALIGN_START);
 		}
 		format_when(&pn, lg, r->when_ms, buf, sizeof(buf));

@@ -58,6 +58,13 @@ static const struct cfg_key keys[] = {
          "Where the kiosk stands, printed on receipts."},
         {"kiosk", "language", CT_ENUM, F(language), "ar", 0, 0, "ar|en", 0,
          "Language of the attract screen; each person can switch."},
+        {"language", "digits_ar", CT_ENUM, F(digits_ar), "western", 0, 0, "western|arabic-indic", 0,
+         "Digits of the numbers written in Arabic (dates, amounts, counts), on screen and on "
+         "paper alike: western (0-9) or arabic-indic (U+0660..U+0669, with the Arabic decimal "
+         "separator). Codes (references, civil, permit and CR numbers) always keep western "
+         "digits (docs/ui.md)."},
+        {"language", "digits_en", CT_ENUM, F(digits_en), "western", 0, 0, "western|arabic-indic", 0,
+         "The same for English; arabic-indic is allowed but unusual."},
         {"display", "width", CT_INT, F(width), "1080", 320, 7680, NULL, 0,
          "Screen width in pixels (window size when not full screen)."},
         {"display", "height", CT_INT, F(height), "1920", 240, 7680, NULL, 0,

@@ -20,6 +20,9 @@ struct kiosk_config {
 	char kiosk_id[64];
 	char location[CFG_STR_MAX];
 	char language[4]; /* "ar" or "en" */
+	/* [language] */
+	char digits_ar[16]; /* "western" or "arabic-indic" (text/i18n.h i18n_digits_parse) */
+	char digits_en[16];
 	/* [display] */
 	int width, height;
 	char orientation[16]; /* "portrait" or "landscape" */

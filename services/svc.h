@@ -69,7 +69,8 @@ enum svc_step_kind {
 
 /* How a value from the bag is written on screen and paper. */
 enum svc_fmt {
-	SVC_FMT_TEXT = 0, /* a string or an integer as it is */
+	SVC_FMT_TEXT = 0, /* a string: a code, as it is (its digits never change); an integer: a
+	                     number, in the language's digits (app/engine/valuefmt.h) */
 	SVC_FMT_LANG,     /* path names a pair <path>_ar / <path>_en: the language's one (the
 	                     other when it is missing) */
 	SVC_FMT_DATE,     /* "YYYY-MM-DD", written as the language writes dates */

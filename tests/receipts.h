@@ -47,7 +47,7 @@ struct test_visit {
 };
 
 /* An Omani citizen, Arabic at the kiosk, acknowledged: SUBMITTED with the Ministry's reference,
- * a 2.000 OMR fee, the Hijri date known. 2026-11-18 15:06:40 in Oman. */
+ * an OMR 2.000 fee, the Hijri date known. 2026-11-18 15:06:40 in Oman. */
 static inline struct test_visit
 test_visit_citizen(void)
 {

@@ -5,7 +5,8 @@
  * log-once bookkeeping.
  *
  * Where to start: pick() chooses the text (language, else English, else the key) and is the one
- * place the fallbacks live; subst() writes it with its arguments.
+ * place the fallbacks live; subst() writes it with its arguments, and sink_put() is the one place
+ * a language's digits are applied (i18n.h, "Digits").
  *
  * Why not libintl: dgettext needs setlocale() with an installed system locale (ar_OM.UTF-8 is
  * not on a minimal Debian) and keeps process-wide state; switching the language per frame, two
@@ -433,6 +434,7 @@ struct i18n_lang {
 	char code[I18N_LANG_MAX + 1];
 	struct i18n_catalog *cat; /* NULL: shows English (logged at open) */
 	bool plurals_ok;          /* the catalogue's nplurals is plural_count(code) */
+	enum i18n_digits digits;  /* of its formatted texts (i18n_set_digits) */
 };
 
 /* The one mutable part: what has been logged. Any thread; under lock. */
@@ -665,6 +667,7 @@ struct sink {
 	char *out;
 	size_t size, o; /* capacity (room for the NUL kept aside) and bytes written */
 	bool full;
+	bool shape; /* ASCII digits outside codes become Arabic-Indic ones */
 };
 
 /* Bidi embeddings, overrides and isolates: dropped from an argument so it cannot close (or
@@ -675,18 +678,66 @@ is_embedding(uint32_t c)
 	return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
 
+/* What ends a word for the digit rule: white space (the no-break ones too: "1448 AH") and the
+ * bidi embeddings and isolates (an argument is a word apart from the text around it). */
+static bool
+is_word_break(uint32_t c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x00A0 || c == 0x1680 ||
+	       (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+	       c == 0x205F || c == 0x3000 || is_embedding(c);
+}
+
+static bool
+is_ascii_digit(uint32_t c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Whether the word that starts at s[0..len) is a code: it starts with LRM (I18N_CODE) or holds
+ * a Latin letter. */
+static bool
+word_is_code(const char *s, size_t len)
+{
+	size_t at = 0;
+	for (bool first = true; at < len; first = false) {
+		uint32_t cp;
+		size_t used;
+		if (utf8_next(s + at, len - at, &cp, &used) < 0)
+			cp = 0xFFFD;
+		at += used;
+		if (is_word_break(cp))
+			break;
+		if ((first && cp == 0x200E) ||
+		    (cp < 0x80 && ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')))
+			return true;
+	}
+	return false;
+}
+
 /* Appends s[0..len) character by character while whole characters fit; invalid UTF-8 becomes
- * U+FFFD; an argument (arg) loses its bidi embeddings and isolates. */
+ * U+FFFD; an argument (arg) loses its bidi embeddings and isolates; with k->shape, the digits
+ * of every word that is not a code become Arabic-Indic, and a '.' between two of them U+066B. */
 static void
 sink_put(struct sink *k, const char *s, size_t len, bool arg)
 {
 	size_t at = 0;
+	bool in_word = false, code = false;
+	uint32_t prev = 0;
 	while (at < len && !k->full) {
 		uint32_t cp;
 		size_t used, w;
 		char rep[UTF8_MAX];
 		const char *src = s + at;
 		bool bad = utf8_next(s + at, len - at, &cp, &used) < 0;
+		if (bad)
+			cp = 0xFFFD;
+		if (k->shape && is_word_break(cp)) {
+			in_word = false;
+		} else if (k->shape && !in_word) {
+			in_word = true;
+			code = word_is_code(s + at, len - at);
+		}
 		at += used;
 		w = used;
 		if (bad) {
@@ -694,7 +745,13 @@ sink_put(struct sink *k, const char *s, size_t len, bool arg)
 			src = rep;
 		} else if (arg && is_embedding(cp)) {
 			continue;
+		} else if (k->shape && in_word && !code &&
+		           (is_ascii_digit(cp) || (cp == '.' && is_ascii_digit(prev) && at < len &&
+		                                   is_ascii_digit((uint8_t)s[at])))) {
+			w = (size_t)utf8_encode(cp == '.' ? 0x066B : 0x0660 + (cp - '0'), rep);
+			src = rep;
 		}
+		prev = cp;
 		if (k->o + w > k->size) {
 			k->full = true;
 			break;
@@ -730,7 +787,9 @@ subst(const struct i18n *i, const char *lang, const char *key, const char *text,
 {
 	if (!out || size == 0)
 		return "";
-	struct sink k = {.out = out, .size = size - 1};
+	struct sink k = {.out = out,
+	                 .size = size - 1,
+	                 .shape = i18n_digits_of(i, lang) == I18N_DIGITS_ARABIC_INDIC};
 	const char *lit = text;
 	for (const char *p = text; *p && !k.full;) {
 		size_t l = ph_at(p);
@@ -756,7 +815,10 @@ subst(const struct i18n *i, const char *lang, const char *key, const char *text,
 		if (found) {
 			sink_arg(&k, value);
 		} else {
+			bool shape = k.shape;
+			k.shape = false; /* a placeholder's name is not a number */
 			sink_put(&k, p, l, false);
+			k.shape = shape;
 			if (i && warn_once(i, "arg", lang, key))
 				klog(KLOG_WARN, "i18n", "\"%.64s\": no argument for {%.*s}", key,
 				     (int)nl, name);
@@ -784,6 +846,52 @@ i18n_nfmt(const struct i18n *i, const char *lang, const char *key, long n,
 	char num[24];
 	snprintf(num, sizeof(num), "%ld", n);
 	return subst(i, lang, key, pick(i, lang, key, true, n), num, args, nargs, out, size);
+}
+
+/* ---- digits -------------------------------------------------------------------------------- */
+
+int
+i18n_digits_parse(const char *name, enum i18n_digits *out)
+{
+	if (name && !strcmp(name, "western"))
+		*out = I18N_DIGITS_WESTERN;
+	else if (name && !strcmp(name, "arabic-indic"))
+		*out = I18N_DIGITS_ARABIC_INDIC;
+	else
+		return KERR_INVAL;
+	return 0;
+}
+
+int
+i18n_set_digits(struct i18n *i, const char *lang, enum i18n_digits d)
+{
+	int k = i ? lang_find(i, lang) : -1;
+	if (d != I18N_DIGITS_WESTERN && d != I18N_DIGITS_ARABIC_INDIC)
+		return KERR_INVAL;
+	if (k < 0)
+		return KERR_NOTFOUND;
+	i->langs[k].digits = d;
+	return 0;
+}
+
+enum i18n_digits
+i18n_digits_of(const struct i18n *i, const char *lang)
+{
+	int k = i ? lang_find(i, lang) : -1;
+	return k >= 0 ? i->langs[k].digits : I18N_DIGITS_WESTERN;
+}
+
+const char *
+i18n_digits(const struct i18n *i, const char *lang, const char *s, char *out, size_t size)
+{
+	if (!out || size == 0)
+		return "";
+	struct sink k = {.out = out,
+	                 .size = size - 1,
+	                 .shape = i18n_digits_of(i, lang) == I18N_DIGITS_ARABIC_INDIC};
+	sink_put(&k, s ? s : "", s ? strlen(s) : 0, false);
+	out[k.o] = '\0';
+	return out;
 }
 
 /* ---- checking a catalogue against English --------------------------------------------------- */

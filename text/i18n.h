@@ -15,6 +15,18 @@
  * Arabic, and an Arabic name inside English (the text engine resolves the isolates; they are
  * never drawn).
  *
+ * Digits: each language writes numbers with Western (0-9) or Arabic-Indic digits (U+0660..U+0669),
+ * set once by i18n_set_digits() (kiosk.conf [language] digits_<lang>). With Arabic-Indic digits,
+ * every ASCII digit i18n_fmt() and i18n_nfmt() write, the text's own and its arguments' alike,
+ * becomes the Arabic-Indic one, and a '.' between two digits the Arabic decimal separator
+ * U+066B ("12.500" -> "١٢٫٥٠٠"), except in a code: a word (between spaces, or isolate and
+ * embedding controls) that starts with I18N_CODE (LRM) or holds a Latin letter A-Z/a-z keeps
+ * every character as it is (references "K-0001-000042-7", "ISCO-08", a masked civil number,
+ * a CR number the caller marks). This is the one place digits change, so the screen and the paper,
+ * which both format through here, always agree. i18n_tr() returns the catalogue's text as
+ * written (labels, buttons, the keyboards' rows: test_i18n checks that no plain text's digits
+ * would change); i18n_digits() applies the rule to a value written elsewhere.
+ *
  * Plurals: a gettext plural entry (msgid KEY, msgid_plural KEY, msgstr[0..k]); the form is chosen
  * by the CLDR rules of the language (text/plural.h), never by evaluating Plural-Forms. A form
  * that CLDR uses for exactly one number (Arabic zero, one, two; English one) may leave {n} out
@@ -101,12 +113,46 @@ const char *i18n_fmt(const struct i18n *i, const char *lang, const char *key,
 
 /*
  * A count: the form of key's plural entry that n takes in lang (CLDR rules, plural_index()),
- * formatted as i18n_fmt() does with {n} = n in ASCII digits (isolated like any argument; an
+ * formatted as i18n_fmt() does with {n} = n in lang's digits (isolated like any argument; an
  * argument named "n" in args is ignored). A key whose entry is not a plural one uses its one text
  * for every n.
  */
 const char *i18n_nfmt(const struct i18n *i, const char *lang, const char *key, long n,
                       const struct i18n_arg *args, int nargs, char *out, size_t size);
+
+/* ---- digits ------------------------------------------------------------------------------ */
+
+enum i18n_digits {
+	I18N_DIGITS_WESTERN = 0,  /* 0-9: the default of every language */
+	I18N_DIGITS_ARABIC_INDIC, /* U+0660..U+0669, decimal separator U+066B */
+};
+
+/* LEFT-TO-RIGHT MARK: a word that starts with it is a code, whose digits are never changed (and
+ * which reads left to right inside Arabic: app/engine/valuefmt.c puts it before the codes it
+ * writes). */
+#define I18N_CODE "\xE2\x80\x8E"
+
+/* "western" or "arabic-indic" (the kiosk.conf values) into *out; KERR_INVAL otherwise. */
+int i18n_digits_parse(const char *name, enum i18n_digits *out);
+
+/*
+ * The digits lang's formatted texts use from now on. KERR_NOTFOUND when lang is not open,
+ * KERR_INVAL for a value outside the enum. Not locked: call it before the i18n is shared (main(),
+ * before the ui and the workers start), like i18n_open_all().
+ */
+int i18n_set_digits(struct i18n *i, const char *lang, enum i18n_digits d);
+
+/* lang's digits; Western when i is NULL or lang is not open. */
+enum i18n_digits i18n_digits_of(const struct i18n *i, const char *lang);
+
+/*
+ * s written with lang's digits (the rule above) into out (size bytes): a value made outside
+ * i18n_fmt() (an integer, a text from the backend) shows as it would inside one. Bidi controls
+ * in s are kept. Always terminated, cut at a character boundary like i18n_fmt(); invalid UTF-8
+ * becomes U+FFFD. Returns out ("" for size 0). s and out must not overlap.
+ */
+const char *i18n_digits(const struct i18n *i, const char *lang, const char *s, char *out,
+                        size_t size);
 
 /*
  * How lang's catalogue compares with English: the number of its keys that would not be used

@@ -587,8 +587,9 @@ ui_steps(struct ui *ui, int x, int y, int w, int n, int current)
 			              ui_col(ui, C_ICON_ON));
 			continue;
 		}
-		char num[16];
-		snprintf(num, sizeof(num), "%d", i + 1);
+		char n1[16], num[32];
+		snprintf(n1, sizeof(n1), "%d", i + 1);
+		i18n_digits(ui->i18n, ui->lang, n1, num, sizeof(num)); /* the language's digits */
 		const struct ui_text *t =
 		        ui_text(ui, num, ui_px(ui, THEME_FONT_SMALL), true, TEXT_DIR_LTR,
 		                TEXT_ALIGN_LEFT, 0, ui_col(ui, now ? C_ICON_ON : C_TEXT_MUTED));

@@ -192,10 +192,10 @@ establishments_screen(struct engine *e)
 		struct ui_row *r = row(e);
 		struct svc_value nv = {.path = "name", .fmt = SVC_FMT_LANG};
 		present_value(e, est, &nv, r->label, sizeof(r->label));
+		char cr[40]; /* a code: ASCII digits in every language */
 		struct i18n_arg args[] = {
-		        {"cr", json_string_value(json_object_get(est, "cr_number"))}};
-		if (!args[0].value)
-			args[0].value = "";
+		        {"cr", valuefmt_code(json_string_value(json_object_get(est, "cr_number")),
+		                             cr, sizeof(cr))}};
 		i18n_fmt(e->i18n, e->lang, "est.cr", args, 1, r->value, sizeof(r->value));
 	}
 	v->choose = true;
@@ -251,11 +251,13 @@ result_screen(struct engine *e)
 	screen(e, UI_KIND_RESULT, "result", tkey,
 	       receipt_text_key(e->i18n, "result.body", status, e->svc ? e->svc->id : NULL, bkey,
 	                        sizeof(bkey)));
-	char line[192], mline[192] = "";
-	struct i18n_arg a1[] = {{"ref", e->ref}};
+	char line[192], mline[192] = "", ref[80], mref[80];
+	/* the references are codes: ASCII digits in every language */
+	struct i18n_arg a1[] = {{"ref", valuefmt_code(e->ref, ref, sizeof(ref))}};
 	i18n_fmt(e->i18n, e->lang, "result.reference", a1, 1, line, sizeof(line));
 	if (status == RECEIPT_SUBMITTED && e->ministry_ref[0]) {
-		struct i18n_arg a2[] = {{"ref", e->ministry_ref}};
+		struct i18n_arg a2[] = {
+		        {"ref", valuefmt_code(e->ministry_ref, mref, sizeof(mref))}};
 		i18n_fmt(e->i18n, e->lang, "result.ministry_reference", a2, 1, mline,
 		         sizeof(mline));
 	}
@@ -270,7 +272,8 @@ step_error_screen(struct engine *e)
 	struct ui_view *v = &e->view;
 	screen(e, UI_KIND_ERROR, "error", "error.title", e->err_key);
 	if (e->committed && e->ref[0]) {
-		struct i18n_arg a[] = {{"ref", e->ref}};
+		char ref[80];
+		struct i18n_arg a[] = {{"ref", valuefmt_code(e->ref, ref, sizeof(ref))}};
 		i18n_fmt(e->i18n, e->lang, "result.reference", a, 1, v->panel, sizeof(v->panel));
 	}
 	if (e->err_retry)

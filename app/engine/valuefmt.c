@@ -1,5 +1,8 @@
 /*
  * valuefmt.c - values written for people (see valuefmt.h): one place for screen and paper.
+ * Numbers get the language's digits from text/i18n.h (i18n_fmt() for dates, amounts and counts,
+ * i18n_digits() for the rest), and codes are marked with I18N_CODE so they keep theirs: the
+ * paper, which formats these values again inside its lines, then shows the same digits.
  */
 #include "valuefmt.h"
 
@@ -18,6 +21,14 @@ static void
 put(char *dst, size_t size, const char *s)
 {
 	snprintf(dst, size, "%s", s ? s : "");
+}
+
+const char *
+valuefmt_code(const char *s, char *out, size_t size)
+{
+	snprintf(out, size, "%s%s", s && s[0] && strncmp(s, I18N_CODE, 3) ? I18N_CODE : "",
+	         s ? s : "");
+	return out;
 }
 
 void
@@ -145,6 +156,13 @@ valuefmt(const struct i18n *i18n, const char *lang, const json_t *root, const st
 	const char *s = json_string_value(j);
 	switch (v->fmt) {
 	case SVC_FMT_TEXT:
+		/* a string is a code (a permit, licence or CR number, an ISCO code: the answer
+		 * schemas), kept as the backend wrote it; an integer is a number for people */
+		if (s)
+			valuefmt_code(s, out, size);
+		else if (json_is_integer(j))
+			snprintf(out, size, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+		break;
 	case SVC_FMT_LANG:
 		if (s)
 			put(out, size, s);
@@ -166,7 +184,7 @@ valuefmt(const struct i18n *i18n, const char *lang, const json_t *root, const st
 		 * typed */
 		if (s) {
 			size_t n = strlen(s);
-			snprintf(out, size, "\u200E****%s", n >= 4 ? s + n - 4 : "");
+			snprintf(out, size, I18N_CODE "****%s", n >= 4 ? s + n - 4 : "");
 		}
 		break;
 	case SVC_FMT_ENUM:
@@ -198,6 +216,11 @@ valuefmt(const struct i18n *i18n, const char *lang, const json_t *root, const st
 		}
 		break;
 	}
+	/* the language's digits for what was not formatted by i18n_fmt() (an integer, a name or
+	 * a catalogue text with digits); a no-op on what was, and on codes */
+	char plain[VALUE_MAX];
+	snprintf(plain, sizeof(plain), "%s", out);
+	i18n_digits(i18n, lang, plain, out, size);
 }
 
 void

@@ -4,6 +4,12 @@
  * writes it ("3 December 2026", "3 ديسمبر 2026"), a Hijri date ("8 Jumada al-Akhirah 1448 AH",
  * "8 جمادى الآخرة 1448 هـ"), an amount in OMR with three decimals. Numbers and codes inside
  * the language's text are isolated (text/i18n.h i18n_fmt), so they keep their order in Arabic.
+ *
+ * Digits: numbers (dates, Hijri dates, amounts, counts, integers) take the language's digits
+ * (i18n_set_digits(); Arabic-Indic where kiosk.conf says so); codes never do: a string value of
+ * SVC_FMT_TEXT (a permit, licence or CR number) and a masked civil number come out with
+ * I18N_CODE (LRM) first, which keeps their ASCII digits here and wherever the value is formatted
+ * again (a receipt line), and keeps them left to right inside Arabic.
  * Pure: any thread (the i18n is read-only).
  */
 #ifndef KIOSK_VALUEFMT_H
@@ -39,8 +45,14 @@ void valuefmt_datetime(const struct i18n *i18n, const char *lang, const char *is
 void valuefmt_hijri(const struct i18n *i18n, const char *lang, int y, int m, int d, char *out,
                     size_t size);
 
-/* baisa as "12.500 OMR" / "12.500 ر.ع.". */
+/* baisa as common.amount writes it: "OMR 12.500" in English, the amount then the rial's
+ * abbreviation in Arabic; three decimals, a '-' before a negative amount, every digit of a large
+ * one and no thousands separator in any language ("OMR 1234567.000", "OMR 0.000"). */
 void valuefmt_amount(const struct i18n *i18n, const char *lang, int64_t baisa, char *out,
                      size_t size);
+
+/* A code (a reference, a CR number) for a text's argument: I18N_CODE then s into out, so it keeps
+ * its ASCII digits in every language (text/i18n.h); "" stays "". Returns out. */
+const char *valuefmt_code(const char *s, char *out, size_t size);
 
 #endif

@@ -3,8 +3,9 @@
  * (text/i18n.c): a .mo file is outside data (a translator's build, a damaged disk). The input is
  * opened as the Arabic catalogue and again as the English one, and every text is asked for:
  * plain, formatted with arguments (one holding bidi controls and a bad byte), and as a count,
- * into buffers from 1 byte up. Checks: no crash or out-of-bounds read; every answer is
- * NUL-terminated valid UTF-8 that fits its buffer; i18n_check and the placeholder comparison
+ * into buffers from 1 byte up, Arabic with Arabic-Indic digits (each digit two bytes, codes
+ * kept), and each text through i18n_digits(). Checks: no crash or out-of-bounds read; every answer
+ * is NUL-terminated valid UTF-8 that fits its buffer; i18n_check and the placeholder comparison
  * never read past a string. Seeds: tests/fuzz/corpus/mo/ (the real ar.mo and en.mo, and damaged
  * copies).
  */
@@ -38,6 +39,9 @@ ask(const struct i18n *tx, const char *key)
 	for (int l = 0; l < 2; l++) {
 		const char *lang = l ? "ar" : "en";
 		must_fit(i18n_tr(tx, lang, key), 0);
+		for (size_t c = 0; c < sizeof(caps) / sizeof(caps[0]); c++)
+			must_fit(i18n_digits(tx, lang, i18n_tr(tx, lang, key), out, caps[c]),
+			         caps[c]);
 		for (size_t c = 0; c < sizeof(caps) / sizeof(caps[0]); c++) {
 			must_fit(i18n_fmt(tx, lang, key, args, 3, out, caps[c]), caps[c]);
 			long n = counts[c % (sizeof(counts) / sizeof(counts[0]))];
@@ -60,6 +64,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* adopt() owns the catalogues from here, also when it fails */
 	if (cats[0] && i18n_adopt(&tx, langs, cats) == 0) {
+		i18n_set_digits(tx, "ar", I18N_DIGITS_ARABIC_INDIC);
 		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 			ask(tx, keys[i]);
 		const struct i18n_catalog *c = i18n_catalog_of(tx, "ar");

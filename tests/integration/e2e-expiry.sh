@@ -9,35 +9,15 @@ B=${KIOSK_BUILD:-build}
 . tests/integration/lib/script-tap.sh
 T=$(mktemp -d "${TMPDIR:-/tmp}/e2e-expiry.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-mkdir -p "$T/receipts"
 n=300
 check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
-REPO=$(pwd)
-cat > "$T/kiosk.conf" <<CONF
-; the defaults, but for these: the sim devices, the fake clock and its start
-[kiosk]
-id = KIOSK-EXPIRY-001
+sim_conf "$T" KIOSK-EXPIRY-001
+cat >> "$T/kiosk.conf" <<CONF
 [clock]
 backend = fake
 fake_start_ms = 1925063999000
-[card]
-backend = sim
-sim_cards = $REPO/assets/demo-cards
-[display]
-font_dir = $REPO/assets/fonts-arabic
-[network]
-backend = sim
-[printer]
-backend = sim
-device = receipts
-[cache]
-database = kiosk.db
 CONF
-
-"$B/kiosk" -c "$T/kiosk.conf" --headless --script tests/e2e/expiry.script --artifacts "$T" \
-	> "$T/kiosk.out" 2> "$T/kiosk.log"
+run_script "$T" tests/e2e/expiry.script
 rc=$?
-script_tap "$T/kiosk.out"
 check "$rc" "the kiosk ran the expiry script and exited cleanly (status $rc)"
-[ "$rc" = 0 ] || sed 's/^/# kiosk: /' "$T/kiosk.log" | tail -n 20

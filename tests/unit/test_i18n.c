@@ -9,6 +9,10 @@
  *     placeholders differ, a plural form without {n} (allowed only where CLDR's form is one
  *     number), a catalogue with the wrong nplurals, a missing key, an unknown language;
  *   - i18n_open_all() without English, and a catalogue that is not UTF-8;
+ *   - the digits of a language (i18n_set_digits): Arabic-Indic in what i18n_fmt()/i18n_nfmt()
+ *     write for that language only, codes (LRM first, or a Latin letter) kept, the decimal
+ *     separator, i18n_digits(), and no catalogue text read with i18n_tr() that the rule would
+ *     change unseen;
  *   - two threads sharing one struct i18n.
  */
 #include "../tap.h"
@@ -376,6 +380,158 @@ test_fallbacks(void)
 	ok(tx == NULL, "... gives no object");
 }
 
+/* ---- digits ---------------------------------------------------------------------------------- */
+
+/* The texts read as they are written (i18n_tr(): labels, keyboards) whose digits the Arabic-Indic
+ * rule would change: each is here because it is never a number for people, or is only ever
+ * formatted (then the rule applies to it, as to every formatted text). A new one fails the test:
+ * decide, then list it. */
+static const char *const digits_as_written[] = {
+        "keyboard.row1",        /* the English keyboard's digit keys: what the keys type */
+        "gallery.phone_sample", /* a value as typed (the widget gallery) */
+        "form.err.phone",       /* a form notice: always through i18n_fmt() */
+};
+
+static bool
+as_written(const char *key)
+{
+	for (size_t k = 0; k < sizeof(digits_as_written) / sizeof(digits_as_written[0]); k++)
+		if (!strcmp(key, digits_as_written[k]))
+			return true;
+	return false;
+}
+
+static void
+test_digits(void)
+{
+	struct i18n *tx = NULL;
+	char out[300], a[300];
+	enum i18n_digits d = I18N_DIGITS_ARABIC_INDIC;
+	is_int(i18n_digits_parse("western", &d), 0, "\"western\" is a digit style");
+	ok(d == I18N_DIGITS_WESTERN, "... Western");
+	is_int(i18n_digits_parse("arabic-indic", &d), 0, "\"arabic-indic\" is one");
+	ok(d == I18N_DIGITS_ARABIC_INDIC, "... Arabic-Indic");
+	is_int(i18n_digits_parse("hindi", &d), KERR_INVAL, "\"hindi\" is not");
+	is_int(i18n_digits_parse(NULL, &d), KERR_INVAL, "nor is NULL");
+	if (i18n_open_all(&tx, NULL) < 0) {
+		ok(0, "catalogues for the digit checks");
+		return;
+	}
+	ok(i18n_digits_of(tx, "ar") == I18N_DIGITS_WESTERN &&
+	           i18n_digits_of(tx, "en") == I18N_DIGITS_WESTERN,
+	   "every language starts with Western digits");
+	i18n_nfmt(tx, "ar", "pin.tries_left", 3, NULL, 0, out, sizeof(out));
+	ok(strstr(out, FSI "3" PDI) != NULL, "Western: {n} in ASCII digits (%s)", out);
+	is_int(i18n_set_digits(tx, "fr", I18N_DIGITS_ARABIC_INDIC), KERR_NOTFOUND,
+	       "a language that is not open: KERR_NOTFOUND");
+	is_int(i18n_set_digits(tx, "ar", (enum i18n_digits)7), KERR_INVAL,
+	       "a style outside the enum: KERR_INVAL");
+	is_int(i18n_set_digits(tx, "ar", I18N_DIGITS_ARABIC_INDIC), 0, "Arabic-Indic for ar");
+	ok(i18n_digits_of(tx, "ar") == I18N_DIGITS_ARABIC_INDIC &&
+	           i18n_digits_of(tx, "en") == I18N_DIGITS_WESTERN,
+	   "... for ar only");
+	ok(i18n_digits_of(NULL, "ar") == I18N_DIGITS_WESTERN, "no texts: Western");
+
+	is_str(i18n_nfmt(tx, "ar", "pin.tries_left", 3, NULL, 0, out, sizeof(out)),
+	       "المحاولات المتبقية: " FSI "٣" PDI, "ar: a count in Arabic-Indic digits");
+	is_str(i18n_nfmt(tx, "en", "pin.tries_left", 3, NULL, 0, out, sizeof(out)),
+	       "Tries left: " FSI "3" PDI, "en: the same count in Western digits");
+	i18n_nfmt(tx, "ar", "status.waiting", 1250, NULL, 0, out, sizeof(out));
+	ok(strstr(out, FSI "١٢٥٠" PDI) != NULL, "ar: every digit of 1250, no separator (%s)", out);
+	const struct i18n_arg pages[] = {{"page", "2"}, {"pages", "12"}};
+	i18n_fmt(tx, "ar", "list.page", pages, 2, out, sizeof(out));
+	ok(strstr(out, FSI "٢" PDI) && strstr(out, FSI "١٢" PDI) && !strpbrk(out, "0123456789"),
+	   "ar: the arguments of a text too (%s)", out);
+	i18n_fmt(tx, "ar", "form.err.phone", NULL, 0, out, sizeof(out));
+	ok(strstr(out, "٨") && strstr(out, "٧") && !strpbrk(out, "0123456789"),
+	   "ar: and the text's own digits (%s)", out);
+	const struct i18n_arg ref = {"ref", "MOL-2026-000123-K"};
+	is_str(i18n_fmt(tx, "ar", "result.reference", &ref, 1, out, sizeof(out)),
+	       "الرقم المرجعي: " FSI "MOL-2026-000123-K" PDI,
+	       "ar: a reference (a word with Latin letters) is a code: kept");
+	const struct i18n_arg cr = {"ref", I18N_CODE "1234567"};
+	is_str(i18n_fmt(tx, "ar", "result.reference", &cr, 1, out, sizeof(out)),
+	       "الرقم المرجعي: " FSI I18N_CODE "1234567" PDI,
+	       "ar: digits marked with I18N_CODE (LRM) first are a code: kept");
+	/* the truncation guarantees hold with two-byte digits */
+	int bad = 0;
+	i18n_nfmt(tx, "ar", "status.waiting", 1234567, NULL, 0, a, sizeof(a));
+	for (size_t size = 1; size <= strlen(a) + 1; size++) {
+		memset(out, 'x', sizeof(out));
+		i18n_nfmt(tx, "ar", "status.waiting", 1234567, NULL, 0, out, size);
+		size_t n = strlen(out);
+		bad += n >= size || !utf8_valid(out, n) || out[size] != 'x';
+	}
+	ok(bad == 0, "a cut output with Arabic-Indic digits is terminated and valid (every size)");
+
+	/* i18n_digits(): the rule on its own */
+	static const struct {
+		const char *in, *ar, *why;
+	} rule[] = {
+	        {"12.500", "١٢٫٥٠٠", "a decimal point between digits is U+066B"},
+	        {"-12.500 ر.ع.", "-١٢٫٥٠٠ ر.ع.", "a minus stays; the dots of a word are kept"},
+	        {"0", "٠", "zero"},
+	        {"15:06", "١٥:٠٦", "a time: the colon stays"},
+	        {"1448 هـ", "١٤٤٨ هـ", "a no-break space ends a word"},
+	        {"K-0001-000042-7", "K-0001-000042-7", "a reference: a code"},
+	        {"ISCO-08", "ISCO-08", "a word with a Latin letter: a code"},
+	        {I18N_CODE "****5678", I18N_CODE "****5678", "a masked civil number: a code"},
+	        {"رقم 5 و " I18N_CODE "77 و 8", "رقم ٥ و " I18N_CODE "77 و ٨",
+	         "LRM marks only the word it starts"},
+	        {"و" I18N_CODE "77", "و" I18N_CODE "٧٧", "... and marks nothing inside a word"},
+	        {FSI "4" PDI " " FSI "2026" PDI, FSI "٤" PDI " " FSI "٢٠٢٦" PDI,
+	         "isolates are kept, and end a word"},
+	        {"x" FSI "12" PDI, "x" FSI "١٢" PDI,
+	         "... so a letter before an isolate is another word"},
+	        {"1.", "١.", "a full stop after a number stays a full stop"},
+	        {"١٢٫٥", "١٢٫٥", "Arabic-Indic already: unchanged (the rule is idempotent)"},
+	};
+	for (size_t k = 0; k < sizeof(rule) / sizeof(rule[0]); k++)
+		is_str(i18n_digits(tx, "ar", rule[k].in, out, sizeof(out)), rule[k].ar,
+		       "digits: %s", rule[k].why);
+	is_str(i18n_digits(tx, "en", "12.500", out, sizeof(out)), "12.500",
+	       "digits: Western English unchanged");
+	is_str(i18n_digits(tx, "ar", "", out, sizeof(out)), "", "digits: empty");
+	ok(i18n_digits(tx, "ar", "12", out, 0)[0] == '\0', "digits: size 0 gives \"\"");
+	is_str(i18n_digits(tx, "ar", "123", out, 5), "١٢", "digits: cut at a character boundary");
+
+	/* what i18n_tr() hands out is never changed: no text read as written may hide digits that
+	 * a formatted copy of it would show otherwise */
+	static const char *const langs[] = {"en", "ar"};
+	int hidden = 0;
+	for (size_t l = 0; l < 2; l++) {
+		const struct i18n_catalog *c = i18n_catalog_of(tx, langs[l]);
+		for (int k = 0; k < i18n_count(c); k++) {
+			int nf = 0;
+			const char *key = i18n_key_at(c, k, &nf);
+			for (int f = 0; f < nf; f++) {
+				const char *t = i18n_lookup_form(c, key, f, NULL);
+				char conv[1024];
+				if (!t || as_written(key))
+					continue;
+				i18n_digits(tx, "ar", t, conv, sizeof(conv));
+				if (strcmp(conv, t) && hidden++ == 0)
+					printf("# %s: \"%s\" has digits for people\n", key, t);
+			}
+		}
+	}
+	is_int(hidden, 0,
+	       "no catalogue text has digits the Arabic-Indic rule would change, but "
+	       "the %zu listed",
+	       sizeof(digits_as_written) / sizeof(digits_as_written[0]));
+	is_str(i18n_tr(tx, "ar", "keyboard.row1"), "١٢٣٤٥٦٧٨٩٠",
+	       "the Arabic keyboard's digit keys are its own");
+	i18n_set_digits(tx, "en", I18N_DIGITS_ARABIC_INDIC);
+	is_str(i18n_tr(tx, "en", "keyboard.row1"), "1234567890",
+	       "the English keyboard's stay 0-9 whatever the digits (i18n_tr(): as written)");
+	is_str(i18n_nfmt(tx, "en", "pin.tries_left", 3, NULL, 0, out, sizeof(out)),
+	       "Tries left: " FSI "٣" PDI, "en set to Arabic-Indic: its counts follow");
+	is_int(i18n_set_digits(tx, "en", I18N_DIGITS_WESTERN), 0, "and back to Western");
+	is_str(i18n_nfmt(tx, "en", "pin.tries_left", 3, NULL, 0, out, sizeof(out)),
+	       "Tries left: " FSI "3" PDI, "... 3 again");
+	i18n_free(tx);
+}
+
 /* ---- formatting ----------------------------------------------------------------------------- */
 
 static void
@@ -470,6 +626,7 @@ main(void)
 	test_plurals();
 	test_fallbacks();
 	test_format();
+	test_digits();
 	test_threads();
 	return tap_done();
 }

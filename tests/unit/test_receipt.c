@@ -6,7 +6,10 @@
  * "party", or not JSON, is KERR_INVAL; receipt_status_code() gives the QR's letters. The paper
  * is read back by its ink (printed(): a text drawn alone must be on the bitmap dot for dot): the
  * fee with 3 decimals, each status's words, QUEUED - NOT YET SENT without a Ministry reference,
- * COPY with its time. The rasterizer: width from the profile, sensible height, the QR code
+ * COPY with its time; with Arabic-Indic digits for Arabic (i18n_set_digits(), what kiosk.conf
+ * [language] digits_ar sets) the Arabic block's date, Hijri date and amounts in them, the
+ * English block's, the references and the masked civil number in Western digits, the QR the
+ * same. The rasterizer: width from the profile, sensible height, the QR code
  * module for module (against libqrencode) with finder patterns and a blank quiet zone, the
  * Arabic block right-aligned and the English block left-aligned, the COPY and REPRINT marks, the
  * Hijri line, bad input (text longer than the paper, empty fields, a QR text too long), and the
@@ -39,7 +42,7 @@
 /* A copy asked for two days later: 2026-11-20 09:41 in Oman. */
 #define COPY_MS 1795153260000LL
 
-/* The Arabic-named citizen's receipt (SUBMITTED, Hijri date, a 2.000 OMR fee), with the QR text
+/* The Arabic-named citizen's receipt (SUBMITTED, Hijri date, an OMR 2.000 fee), with the QR text
  * a print worker without a signing key gives it. */
 static void
 sample_receipt(struct receipt *r)
@@ -555,6 +558,17 @@ printed(struct text_engine *te, const struct bitmap *bm, const char *s, int size
 	return found;
 }
 
+/* valuefmt's amount of baisa in lang reads want and is on the paper bm (a row of body size). */
+static bool
+amount_printed(struct text_engine *te, const struct bitmap *bm, const struct i18n *tx,
+               const char *lang, int64_t baisa, const char *want, int size)
+{
+	char amount[96];
+	valuefmt_amount(tx, lang, baisa, amount, sizeof(amount));
+	return reads(amount, want) && printed(te, bm, amount, size, false,
+	                                      strcmp(lang, "ar") ? TEXT_DIR_LTR : TEXT_DIR_RTL);
+}
+
 /* A text of lang with up to two arguments, as the renderer formats it. */
 static const char *
 tr2(const char *lang, const char *key, const char *n1, const char *v1, const char *n2,
@@ -596,15 +610,13 @@ content(struct text_engine *te)
 	ok(printed(te, bm, s, k.body, false, TEXT_DIR_RTL), "paper: الاسم: محمد بن سالم البلوشي");
 	tr2("en", "receipt.line", "label", "Civil number", "value", "****5678", s, sizeof(s));
 	ok(printed(te, bm, s, k.body, false, TEXT_DIR_LTR), "paper: Civil number: ****5678");
-	valuefmt_amount(tx, "en", 2000, amount, sizeof(amount));
-	ok(reads(amount, "2.000 OMR") && printed(te, bm, amount, k.body, false, TEXT_DIR_LTR),
-	   "paper: the fee as 2.000 OMR");
-	valuefmt_amount(tx, "ar", 2000, amount, sizeof(amount));
-	ok(reads(amount, "2.000 ر.ع.") && printed(te, bm, amount, k.body, false, TEXT_DIR_RTL),
+	ok(amount_printed(te, bm, tx, "en", 2000, "OMR 2.000", k.body),
+	   "paper: the fee as OMR 2.000");
+	ok(amount_printed(te, bm, tx, "ar", 2000, "2.000 ر.ع.", k.body),
 	   "paper: the fee as 2.000 ر.ع. in the Arabic block");
 	valuefmt_amount(tx, "en", 200, amount, sizeof(amount));
 	ok(!printed(te, bm, amount, k.body, false, TEXT_DIR_LTR),
-	   "paper: not 0.200 OMR (the reading tells digits apart)");
+	   "paper: not OMR 0.200 (the reading tells digits apart)");
 	tr2("en", "receipt.status", "status", "SUBMITTED", NULL, NULL, s, sizeof(s));
 	ok(printed(te, bm, s, k.body, true, TEXT_DIR_LTR), "paper: Status: SUBMITTED");
 	tr2("en", "receipt.ministry_reference", "reference", "MOL-00004211", NULL, NULL, s,
@@ -762,6 +774,72 @@ masked_order(struct text_engine *te)
 	bitmap_free(bm);
 }
 
+/* The paper with Arabic-Indic digits for Arabic: the print worker formats with the struct i18n
+ * main() set up, so the paper follows the setting exactly as the screen does. */
+static void
+digits_paper(struct text_engine *te)
+{
+	const struct look k = look_of(printer_profile_find("generic-80"));
+	struct i18n *tx = NULL;
+	char s[768], date[160], ref[64], code[80];
+	if (i18n_open_all(&tx, NULL) < 0 || i18n_set_digits(tx, "ar", I18N_DIGITS_ARABIC_INDIC)) {
+		ok(0, "the texts with Arabic-Indic digits");
+		i18n_free(tx);
+		return;
+	}
+	struct test_visit v = test_visit_citizen();
+	struct receipt r, w;
+	test_visit_receipt(tx, &v, &r);
+	test_receipt_qr(&r, "https://verify.mol.gov.om/r");
+	sample_receipt(&w);
+	is_str(r.qr_text, w.qr_text, "Arabic-Indic digits: the QR text is the Western one");
+	struct bitmap *bm = NULL;
+	ok(receipt_render(te, tx, printer_profile_find("generic-80"), &r, &bm) == 0 && bm,
+	   "Arabic-Indic digits: the citizen's receipt renders");
+	if (!bm) {
+		i18n_free(tx);
+		return;
+	}
+	ok(amount_printed(te, bm, tx, "ar", 2000, "٢٫٠٠٠ ر.ع.", k.body),
+	   "paper: the Arabic fee as ٢٫٠٠٠ ر.ع.");
+	ok(amount_printed(te, bm, tx, "en", 2000, "OMR 2.000", k.body),
+	   "paper: the English fee still OMR 2.000");
+	char iso[40], day[11], hm[8];
+	clock_format_oman(v.created_ms, iso, sizeof(iso));
+	snprintf(day, sizeof(day), "%.10s", iso);
+	snprintf(hm, sizeof(hm), "%.5s", iso + 11);
+	valuefmt_date(tx, "ar", day, date, sizeof(date));
+	const struct i18n_arg d[] = {{"date", date}, {"time", hm}};
+	i18n_fmt(tx, "ar", "receipt.date", d, 2, s, sizeof(s));
+	ok(reads(s, "التاريخ: ١٨ نوفمبر ٢٠٢٦، الساعة ١٥:٠٦") &&
+	           printed(te, bm, s, k.body, false, TEXT_DIR_RTL),
+	   "paper: the Arabic date and time in Arabic-Indic digits");
+	valuefmt_date(tx, "en", day, date, sizeof(date));
+	i18n_fmt(tx, "en", "receipt.date", d, 2, s, sizeof(s));
+	ok(reads(s, "Date: 18 November 2026, 15:06") &&
+	           printed(te, bm, s, k.body, false, TEXT_DIR_LTR),
+	   "paper: the English date in Western digits");
+	const struct i18n_arg h = {"date", r.hijri.ar};
+	i18n_fmt(tx, "ar", "receipt.hijri", &h, 1, s, sizeof(s));
+	ok(strstr(s, "١٤٤٨") && printed(te, bm, s, k.body, false, TEXT_DIR_RTL),
+	   "paper: the Arabic Hijri date in Arabic-Indic digits");
+	txn_reference(v.kiosk_id, v.seq, ref, sizeof(ref));
+	const struct i18n_arg rf = {"reference", valuefmt_code(ref, code, sizeof(code))};
+	i18n_fmt(tx, "ar", "receipt.reference", &rf, 1, s, sizeof(s));
+	ok(strstr(s, ref) && printed(te, bm, s, k.body, false, TEXT_DIR_RTL),
+	   "paper: the reference keeps Western digits in Arabic (%s)", ref);
+	const struct receipt_line *civ = line_of(&r, "field.civil_number");
+	const struct i18n_arg c[] = {{"label", civ ? civ->label.ar : ""},
+	                             {"value", civ ? civ->value.ar : ""}};
+	char western[512];
+	i18n_fmt(tx, "ar", "receipt.line", c, 2, s, sizeof(s));
+	i18n_fmt(test_texts(), "ar", "receipt.line", c, 2, western, sizeof(western));
+	ok(!strcmp(s, western) && printed(te, bm, s, k.body, false, TEXT_DIR_RTL),
+	   "paper: the masked civil number's line is the Western one (masked_order reads it)");
+	bitmap_free(bm);
+	i18n_free(tx);
+}
+
 /* "What happens next": the service's own words where it has them (the visit receipt once the
  * ministry has it), the status's otherwise; the screen's result takes the same key. */
 static void
@@ -806,6 +884,7 @@ main(void)
 	check_profile(te, "generic-80");
 	check_profile(te, "epson-tm-t88");
 	masked_order(te);
+	digits_paper(te);
 	next_words();
 
 	struct receipt r;

@@ -3,13 +3,17 @@
  * direction, Arabic joining, wrapping inside the width, glyph order of an isolated code inside
  * Arabic (found as a sub-image of the line), FSI isolates (what i18n_fmt puts around arguments:
  * the same pixels as LRI for a Latin value, right to left for an Arabic name in English, never
- * drawn), metrics agreement, limits and bad input, and one engine per thread. Runs from the
- * repository root (fonts in assets/fonts-arabic).
+ * drawn), Arabic-Indic digits (bidi class AN) in the lines the kiosk writes with them (a date, a
+ * time, a Hijri date, an amount, a negative one) keeping their reading order inside Arabic
+ * beside a reference and a masked civil number, metrics agreement, limits and bad input, and one
+ * engine per thread. Runs from the repository root (fonts in assets/fonts-arabic).
  */
 #include "../tap.h"
 
+#include "app/engine/valuefmt.h"
 #include "common/bitmap.h"
 #include "common/kerr.h"
+#include "text/i18n.h"
 #include "text/text.h"
 
 #include <pthread.h>
@@ -364,6 +368,92 @@ test_fsi(void)
 	bitmap_free(a);
 }
 
+/* Arabic-Indic digits are bidi class AN, not EN (Western digits): the values the kiosk writes with
+ * them (app/engine/valuefmt.c, as screen and paper draw them) must still read in order inside
+ * Arabic: each number left to right (found whole, never reversed), the parts of a date from the
+ * right. x_of() finds a part drawn alone inside the line. */
+static void
+test_indic_digits(void)
+{
+	struct i18n *tx = NULL;
+	if (i18n_open_all(&tx, NULL) < 0 || i18n_set_digits(tx, "ar", I18N_DIGITS_ARABIC_INDIC)) {
+		ok(0, "the kiosk's texts with Arabic-Indic digits (run make)");
+		i18n_free(tx);
+		return;
+	}
+	struct text_metrics m;
+	char date[160], s[400], v[160];
+	valuefmt_date(tx, "ar", "2026-12-04", date, sizeof(date));
+	const struct i18n_arg dt[] = {{"date", date}, {"time", "10:15"}};
+	i18n_fmt(tx, "ar", "receipt.date", dt, 2, s, sizeof(s));
+	struct bitmap *line = render(s, 40, TEXT_DIR_RTL, 0, &m);
+	/* the numbers are the anchors: they are shaped alone, so each is found as drawn alone */
+	int day = x_of(line, "٤", TEXT_DIR_LTR), year = x_of(line, "٢٠٢٦", TEXT_DIR_LTR);
+	int time = x_of(line, "١٠:١٥", TEXT_DIR_LTR);
+	ok(year >= 0 && x_of(line, "٦٢٠٢", TEXT_DIR_LTR) < 0 && time >= 0,
+	   "Arabic date line: the year reads ٢٠٢٦ and the time ١٠:١٥ left to right, not reversed "
+	   "(year x=%d, time x=%d)",
+	   year, time);
+	ok(day > year && year > time,
+	   "... the day (then the month), the year, then the time, from the right (x %d > %d > %d)",
+	   day, year, time);
+	bitmap_free(line);
+	line = render(date, 40, TEXT_DIR_AUTO, 0, &m);
+	day = x_of(line, "٤", TEXT_DIR_LTR);
+	year = x_of(line, "٢٠٢٦", TEXT_DIR_LTR);
+	ok(m.rtl && year >= 0 && day > year,
+	   "the date alone (a screen row): right to left, the year whole (day x=%d, year x=%d)",
+	   day, year);
+	bitmap_free(line);
+	i18n_set_digits(tx, "ar", I18N_DIGITS_WESTERN);
+	valuefmt_date(tx, "ar", "2026-12-04", date, sizeof(date));
+	i18n_set_digits(tx, "ar", I18N_DIGITS_ARABIC_INDIC);
+	line = render(date, 40, TEXT_DIR_AUTO, 0, &m);
+	day = x_of(line, "4", TEXT_DIR_LTR);
+	year = x_of(line, "2026", TEXT_DIR_LTR);
+	ok(m.rtl && year >= 0 && day > year,
+	   "... with Western digits too: the RLM of date.long (day x=%d, year x=%d)", day, year);
+	bitmap_free(line);
+
+	valuefmt_hijri(tx, "ar", 1448, 6, 8, v, sizeof(v));
+	line = render(v, 40, TEXT_DIR_RTL, 0, &m);
+	year = x_of(line, "١٤٤٨", TEXT_DIR_LTR);
+	int month = x_of(line, "جمادى الآخرة", TEXT_DIR_RTL);
+	ok(year >= 0 && x_of(line, "٨٤٤١", TEXT_DIR_LTR) < 0 && month > year,
+	   "Arabic Hijri date: the year ١٤٤٨ whole, left of the month (year x=%d, month x=%d)",
+	   year, month);
+	bitmap_free(line);
+
+	valuefmt_amount(tx, "ar", 12500, v, sizeof(v));
+	line = render(v, 40, TEXT_DIR_RTL, 0, &m);
+	int num = x_of(line, "١٢٫٥٠٠", TEXT_DIR_LTR), cur = x_of(line, "ر.ع.", TEXT_DIR_RTL);
+	ok(num >= 0 && x_of(line, "٠٠٥٫٢١", TEXT_DIR_LTR) < 0 && cur >= 0 && cur < num,
+	   "Arabic amount: ١٢٫٥٠٠ whole, then (left of it) ر.ع. (amount x=%d, rial x=%d)", num,
+	   cur);
+	bitmap_free(line);
+	valuefmt_amount(tx, "ar", -12500, v, sizeof(v));
+	line = render(v, 40, TEXT_DIR_RTL, 0, &m);
+	ok(x_of(line, "-١٢٫٥٠٠", TEXT_DIR_LTR) >= 0,
+	   "a negative Arabic amount: the minus at the left of its digits");
+	bitmap_free(line);
+
+	/* codes stay Western and in order beside Arabic-Indic digits */
+	const struct i18n_arg ref = {"reference", valuefmt_code("K-0001-000042-7", v, sizeof(v))};
+	i18n_fmt(tx, "ar", "receipt.reference", &ref, 1, s, sizeof(s));
+	line = render(s, 40, TEXT_DIR_RTL, 0, &m);
+	ok(x_of(line, "K-0001-000042-7", TEXT_DIR_LTR) >= 0,
+	   "a reference in an Arabic line: Western digits, left to right");
+	bitmap_free(line);
+	const struct i18n_arg civ[] = {{"label", i18n_tr(tx, "ar", "field.civil_number")},
+	                               {"value", I18N_CODE "****5678"}};
+	i18n_fmt(tx, "ar", "receipt.line", civ, 2, s, sizeof(s));
+	line = render(s, 40, TEXT_DIR_RTL, 0, &m);
+	ok(x_of(line, "****5678", TEXT_DIR_LTR) >= 0 && x_of(line, "5678****", TEXT_DIR_LTR) < 0,
+	   "a masked civil number in an Arabic line: ****5678, stars first");
+	bitmap_free(line);
+	i18n_free(tx);
+}
+
 static void
 test_limits(void)
 {
@@ -510,6 +600,7 @@ main(void)
 	test_wrap();
 	test_isolates();
 	test_fsi();
+	test_indic_digits();
 	test_limits();
 	test_threads();
 	text_close(te);

@@ -11,7 +11,9 @@
  * contrast >= 4.5:1 in the normal and the high-contrast palette; counts take their CLDR plural
  * forms, a translation that drops its placeholder is not used, and frames render without an
  * Arabic catalogue or any catalogue (the catalogues themselves are checked by test_i18n); the
- * PIN keypad delivers digits; the accessibility buttons are on every screen.
+ * PIN keypad delivers digits; the accessibility buttons are on every screen; with Arabic-Indic
+ * digits for Arabic the PIN screen (keypad, dots) is drawn exactly as with Western ones and the
+ * step indicator's numbers follow the setting.
  */
 #include "../tap.h"
 #include "../texts.h"
@@ -387,6 +389,70 @@ check_translations(struct kiosk_config *cfg)
 	}
 }
 
+/* ---- digits ---------------------------------------------------------------------------------- */
+
+/* The frame of kind in Arabic, drawn by a ui whose texts are tx (the view's own texts are the
+ * Western ones, so only what the ui writes itself can differ), saved as PNG to path; its bytes
+ * (caller frees) and length, or NULL. */
+static unsigned char *
+frame_png(struct kiosk_config *cfg, const struct i18n *tx, enum ui_kind kind, const char *path,
+          long *len)
+{
+	struct ui *ui = NULL;
+	struct ui_view v;
+	unsigned char *buf = NULL;
+	*len = 0;
+	if (ui_open(&ui, cfg, tx, true) < 0)
+		return NULL;
+	view_for(&v, kind, "ar");
+	FILE *f = NULL;
+	if (ui_render(ui, &v) == 0 && ui_screenshot(ui, path) == 0 && (f = fopen(path, "rb"))) {
+		fseek(f, 0, SEEK_END);
+		*len = ftell(f);
+		rewind(f);
+		buf = malloc((size_t)*len + 1);
+		if (buf && fread(buf, 1, (size_t)*len, f) != (size_t)*len) {
+			free(buf);
+			buf = NULL;
+		}
+		fclose(f);
+	}
+	ui_close(ui);
+	return buf;
+}
+
+static bool
+same_frame(struct kiosk_config *cfg, const struct i18n *indic, enum ui_kind kind)
+{
+	char a[600], b[600];
+	long la, lb;
+	snprintf(a, sizeof(a), "%s/ui-%s-ar-western.png", artifacts, sample_kind_name(kind));
+	snprintf(b, sizeof(b), "%s/ui-%s-ar-indic.png", artifacts, sample_kind_name(kind));
+	unsigned char *pa = frame_png(cfg, test_texts(), kind, a, &la);
+	unsigned char *pb = frame_png(cfg, indic, kind, b, &lb);
+	bool same = pa && pb && la == lb && memcmp(pa, pb, (size_t)la) == 0;
+	free(pa);
+	free(pb);
+	return same;
+}
+
+static void
+check_digits(struct kiosk_config *cfg)
+{
+	struct i18n *tx = NULL;
+	if (i18n_open_all(&tx, NULL) < 0 || i18n_set_digits(tx, "ar", I18N_DIGITS_ARABIC_INDIC)) {
+		ok(0, "the texts with Arabic-Indic digits");
+		i18n_free(tx);
+		return;
+	}
+	ok(same_frame(cfg, tx, UI_KIND_PIN),
+	   "Arabic-Indic digits: the PIN screen (keypad 0-9, dots) is the Western one, pixel for "
+	   "pixel");
+	ok(!same_frame(cfg, tx, UI_KIND_INFO),
+	   "... while the step indicator of an INFO screen shows the setting's digits");
+	i18n_free(tx);
+}
+
 /* ---- the PIN keypad and the accessibility buttons ------------------------------------------- */
 
 static void
@@ -576,6 +642,7 @@ main(void)
 
 	config_defaults(&cfg, ".");
 	check_translations(&cfg);
+	check_digits(&cfg);
 	struct kiosk_config bad = cfg;
 	snprintf(bad.font_dir, sizeof(bad.font_dir), "%s/no-fonts-here", tap_tmpdir());
 	is_int(ui_open(&ui, &bad, test_texts(), true), KERR_NOTFOUND,
