@@ -2,8 +2,10 @@
  * store.h - the ministry simulator's SQLite storage: transactions with permanent dedupe on
  * (kiosk_id, idempotency_key); a small fictional seeded data set (the civil registry with card
  * serials, roles per person, establishments and their representatives, labour licences with
- * per-profession quotas, ISCO-08 professions, expatriate workers with their work permits and
- * states, transfers; the table in store.c says who is who); and the reference data kiosks pull
+ * per-profession quotas, ISCO-08 professions, expatriate workers with their work permits (older
+ * ones too) and states, contracts, absence reports, transfers, border movements, Omanisation,
+ * who looked at whose record; the table in store.c and docs/demo-data.md say who is who); and
+ * the reference data kiosks pull
  * (services, professions, fees, the Hijri date, the offline policy) with its version.
  *
  * Thread: one connection shared by the server's connection threads; every call takes the
