@@ -15,6 +15,7 @@
  * UPDATE_GOLDENS=1 (`make goldens`) writes the goldens instead; review the PNG diffs.
  * The goldens are tied to Debian 12's FreeType/HarfBuzz/SDL (style.md).
  */
+#include "../engine_fakes.h"
 #include "../tap.h"
 #include "../texts.h"
 #include "../views.h"
@@ -58,12 +59,12 @@ px_at(SDL_Surface *s, int x, int y)
 	return ((const Uint32 *)((const Uint8 *)s->pixels + (long)y * s->pitch))[x];
 }
 
-/* Compares the PNG at actual with the golden `name`; writes the artifacts on a failure. */
+/* Compares the PNG at actual with the golden `name` in dir; writes the artifacts on a failure. */
 static void
-compare(const char *name, const char *actual)
+compare_in(const char *dir, const char *name, const char *actual)
 {
 	char golden[600], out[700];
-	snprintf(golden, sizeof(golden), "%s/%s.png", GOLDEN_DIR, name);
+	snprintf(golden, sizeof(golden), "%s/%s.png", dir, name);
 	if (updating) {
 		SDL_Surface *a = IMG_Load(actual);
 		int rc = a ? IMG_SavePNG(a, golden) : -1;
@@ -129,6 +130,12 @@ compare(const char *name, const char *actual)
 	SDL_FreeSurface(diff);
 	SDL_FreeSurface(a);
 	SDL_FreeSurface(g);
+}
+
+static void
+compare(const char *name, const char *actual)
+{
+	compare_in(GOLDEN_DIR, name, actual);
 }
 
 static void
@@ -204,6 +211,151 @@ screens(struct kiosk_config *cfg, int w, int h, const char *orient)
 	ui_close(ui);
 }
 
+/* ---- every step of every service, as the engine fills it ------------------------------------ */
+
+#define STEPS_DIR "tests/golden/steps"
+
+/* The frame of the engine's view now, against its golden picture and its golden text dump
+ * (what a person reads, line by line: a changed word fails even where pixels might not). */
+static void
+shoot_step(struct ui *ui, struct engine *e, const char *name)
+{
+	char path[700], golden[700], text[16384];
+	snprintf(path, sizeof(path), "%s/%s.frame.png", tap_tmpdir(), name);
+	if (ui_render(ui, engine_view(e)) < 0 || ui_screenshot(ui, path) < 0) {
+		ok(0, "%s renders", name);
+		return;
+	}
+	compare_in(STEPS_DIR, name, path);
+	remove(path);
+	ui_dump(ui, text, sizeof(text));
+	snprintf(golden, sizeof(golden), "%s/%s.txt", STEPS_DIR, name);
+	if (updating) {
+		FILE *f = fopen(golden, "w");
+		ok(f && fputs(text, f) >= 0 && fclose(f) == 0, "%s: text golden written", name);
+		return;
+	}
+	FILE *f = fopen(golden, "r");
+	char want[16384];
+	size_t n = f ? fread(want, 1, sizeof(want) - 1, f) : 0;
+	if (f)
+		fclose(f);
+	want[n] = '\0';
+	bool same = f && strcmp(want, text) == 0;
+	if (!same) {
+		snprintf(path, sizeof(path), "%s/%s.actual.txt", artifacts, name);
+		FILE *o = fopen(path, "w");
+		if (o) {
+			fputs(text, o);
+			fclose(o);
+		}
+	}
+	ok(same, "%s: the screen's text is its golden's%s%s", name, same ? "" : "; see ",
+	   same ? "" : path);
+}
+
+/* The view in both languages: <svc>-<NN>-<step>-<lang>. */
+static void
+shoot_both(struct ui *ui, struct engine *e, const char *svc, int nth, const char *step)
+{
+	for (int l = 0; l < 2; l++) {
+		char name[160];
+		snprintf(name, sizeof(name), "%s-%02d-%s-%s", svc, nth, step, engine_view(e)->lang);
+		shoot_step(ui, e, name);
+		engine_action(e, UI_ACT_LANG_TOGGLE, 0);
+	}
+}
+
+/* The step a link of the screen's step opens when it is an aside one (history, find), else
+ * NULL. */
+static const char *
+aside_target(const struct svc_def *def, const char *state_name)
+{
+	const char *slash = strchr(state_name, '/');
+	for (int i = 0; slash && i < def->nsteps; i++) {
+		const struct svc_step *st = &def->steps[i];
+		if (strcmp(st->id, slash + 1) != 0 || !st->link || !st->link->step)
+			continue;
+		for (int k = 0; k < def->nsteps; k++)
+			if (!strcmp(def->steps[k].id, st->link->step) && def->steps[k].aside)
+				return def->steps[k].id;
+	}
+	return NULL;
+}
+
+static void
+service_steps(struct ui *ui, const struct svc_def *def)
+{
+	struct engine *e = open_all();
+	char seen[48][64];
+	int nseen = 0, nth = 0;
+	sign_in_all(e);
+	start(e, def);
+	for (int guard = 0; guard < 40 && strchr(state(e), '/'); guard++) {
+		bool again = false;
+		for (int k = 0; k < nseen; k++)
+			again |= strcmp(seen[k], state(e)) == 0;
+		if (!again && nseen < 48) {
+			snprintf(seen[nseen++], 64, "%s", state(e));
+			shoot_both(ui, e, def->id, ++nth, strchr(state(e), '/') + 1);
+			const char *aside = aside_target(def, state(e));
+			if (aside && has_button(e, UI_ACT_LINK)) {
+				engine_action(e, UI_ACT_LINK, 0);
+				shoot_both(ui, e, def->id, ++nth, aside);
+				engine_action(e, UI_ACT_BACK, 0);
+			}
+		}
+		if (!drive_step(e, def))
+			break;
+	}
+	engine_close(e);
+}
+
+/* "Check my PIN" and a blocked PIN, before any service. */
+static void
+pin_steps(struct ui *ui)
+{
+	struct engine *e = open_all();
+	shoot_both(ui, e, "pin-check", 1, "attract");
+	engine_action(e, UI_ACT_LINK, 0);
+	shoot_both(ui, e, "pin-check", 2, "insert");
+	insert(e, &person_a, 2);
+	shoot_both(ui, e, "pin-check", 3, "pin");
+	type_pin(e, "1234");
+	note(e, CARD_NOTE_PIN, 0, NULL, 3);
+	shoot_both(ui, e, "pin-check", 4, "ok");
+	engine_close(e);
+	e = open_all();
+	insert(e, &person_a, 0);
+	shoot_both(ui, e, "pin-check", 5, "blocked");
+	engine_action(e, UI_ACT_NEXT, 0);
+	struct print_result pr = {.job = F.job};
+	engine_printed(e, &pr);
+	shoot_both(ui, e, "pin-check", 6, "slip-printed");
+	engine_close(e);
+}
+
+static void
+steps(struct kiosk_config *cfg)
+{
+	struct ui *ui;
+	cfg->width = 720;
+	cfg->height = 1280;
+	I18N = (struct i18n *)test_texts();
+	for (int i = 0; i < services_count && nall < 63; i++)
+		all_plus_test[nall++] = services_all[i];
+	if (ui_open(&ui, cfg, test_texts(), true) < 0) {
+		ok(0, "ui_open for the steps");
+		return;
+	}
+	ui_freeze_animation(ui, 3);
+	klog_set_level(KLOG_ERR);
+	for (int i = 0; i < services_count; i++)
+		service_steps(ui, services_all[i]);
+	pin_steps(ui);
+	ui_close(ui);
+}
+
 struct line {
 	const char *name;
 	const char *before, *field, *after; /* field is wrapped in LRI..PDI when not NULL */
@@ -258,10 +410,13 @@ main(void)
 	updating = u && !strcmp(u, "1");
 	make_artifacts_dir();
 	config_defaults(&cfg, ".");
-	if (updating)
+	if (updating) {
 		mkdir(GOLDEN_DIR, 0755);
+		mkdir(STEPS_DIR, 0755);
+	}
 	screens(&cfg, 1080, 1920, "portrait");
 	screens(&cfg, 1920, 1080, "landscape");
 	tricky_lines(&cfg);
+	steps(&cfg);
 	return tap_done();
 }
