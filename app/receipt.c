@@ -341,8 +341,10 @@ receipt_render_layout(struct text_engine *te, const struct i18n *tx,
 			format_amount(&pn, lg, r->items[i].amount_baisa, amt, sizeof(amt));
 			row2(&pn, ar ? r->items[i].label.ar : r->items[i].label.en, amt, false, ar);
 		}
-		format_amount(&pn, lg, total, amt, sizeof(amt));
-		row2(&pn, i18n_tr(tx, lg, "receipt.total"), amt, true, ar);
+		if (r->nitems > 0) { /* a statement charges nothing: no total to print */
+			format_amount(&pn, lg, total, amt, sizeof(amt));
+			row2(&pn, i18n_tr(tx, lg, "receipt.total"), amt, true, ar);
+		}
 		const char *next = ar ? r->next.ar : r->next.en;
 		if (!next[0] && st_name[0])
 			next = i18n_tr(tx, lg, st_next);

@@ -20,7 +20,9 @@
 #include "../texts.h"
 #include "../views.h"
 
+#include "app/receipt.h"
 #include "common/bitmap.h"
+#include "drivers/printer.h"
 #include "common/config.h"
 #include "common/kerr.h"
 #include "text/text.h"
@@ -254,6 +256,32 @@ shoot_step(struct ui *ui, struct engine *e, const char *name)
 	   same ? "" : path);
 }
 
+/* The paper the engine printed, as the renderer draws it for an 80 mm printer, against
+ * tests/golden/receipts/<name>.png (the QR's text fixed: the print worker signs the real one). */
+static void
+receipt_golden(const struct kiosk_config *cfg, const struct receipt *printed, const char *name)
+{
+	struct text_engine *te = NULL;
+	struct bitmap *bm = NULL;
+	struct receipt r = *printed;
+	char path[700];
+	if (!r.slip)
+		snprintf(r.qr_text, sizeof(r.qr_text), "https://verify.example/r/TEST");
+	snprintf(path, sizeof(path), "%s/%s.paper.png", tap_tmpdir(), name);
+	int rc = text_open(&te, cfg->font_dir);
+	if (rc == 0)
+		rc = receipt_render(te, test_texts(), printer_profile_find("generic-80"), &r, &bm);
+	if (rc == 0)
+		rc = bitmap_write_png(bm, path);
+	if (rc < 0)
+		ok(0, "%s: the receipt renders (%s)", name, kerr_str(rc));
+	else
+		compare_in("tests/golden/receipts", name, path);
+	remove(path);
+	bitmap_free(bm);
+	text_close(te);
+}
+
 /* The view in both languages: <svc>-<NN>-<step>-<lang>. */
 static void
 shoot_both(struct ui *ui, struct engine *e, const char *svc, int nth, const char *step)
@@ -284,7 +312,7 @@ aside_target(const struct svc_def *def, const char *state_name)
 }
 
 static void
-service_steps(struct ui *ui, const struct svc_def *def)
+service_steps(struct ui *ui, const struct kiosk_config *cfg, const struct svc_def *def)
 {
 	struct engine *e = open_all();
 	char seen[48][64];
@@ -308,12 +336,17 @@ service_steps(struct ui *ui, const struct svc_def *def)
 		if (!drive_step(e, def))
 			break;
 	}
+	if (F.prints > 0) {
+		char name[96];
+		snprintf(name, sizeof(name), "step-%s", def->id);
+		receipt_golden(cfg, &F.last, name);
+	}
 	engine_close(e);
 }
 
 /* "Check my PIN" and a blocked PIN, before any service. */
 static void
-pin_steps(struct ui *ui)
+pin_steps(struct ui *ui, const struct kiosk_config *cfg)
 {
 	struct engine *e = open_all();
 	shoot_both(ui, e, "pin-check", 1, "attract");
@@ -332,6 +365,7 @@ pin_steps(struct ui *ui)
 	struct print_result pr = {.job = F.job};
 	engine_printed(e, &pr);
 	shoot_both(ui, e, "pin-check", 6, "slip-printed");
+	receipt_golden(cfg, &F.last, "step-pin-blocked-slip");
 	engine_close(e);
 }
 
@@ -351,8 +385,8 @@ steps(struct kiosk_config *cfg)
 	ui_freeze_animation(ui, 3);
 	klog_set_level(KLOG_ERR);
 	for (int i = 0; i < services_count; i++)
-		service_steps(ui, services_all[i]);
-	pin_steps(ui);
+		service_steps(ui, cfg, services_all[i]);
+	pin_steps(ui, cfg);
 	ui_close(ui);
 }
 
