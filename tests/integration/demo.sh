@@ -100,7 +100,9 @@ check "$([ -z "$badlang" ] && echo 0 || echo 1)" \
 [ -z "$badlang" ] || echo "$badlang" | sed 's/^/# /'
 check "$(grep -q 'lang="ar" dir="auto">العربية<' "$H" && echo 0 || echo 1)" \
 	"an Arabic caption is marked lang=\"ar\" dir=\"auto\""
-for sv in visit-receipt/result worker-record/permit establishment-licences/quotas establishments \
-	no-role card-error refused; do
+for sv in visit-receipt/result worker-record/permit worker-record/history worker-record/absence \
+	worker-record/result establishment-licences/quotas establishment-licences/establishment \
+	my-receipts/done access-log/entries pin-check pin-ok establishments no-role card-error \
+	refused; do
 	check "$(grep -q "<code>$sv</code>" "$H" && echo 0 || echo 1)" "the walk shows $sv"
 done

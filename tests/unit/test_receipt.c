@@ -864,7 +864,7 @@ next_words(void)
 	is_str(receipt_text_key(tx, "result.body", RECEIPT_SUBMITTED, "visit-receipt", key,
 	                        sizeof(key)),
 	       "result.body.submitted.visit_receipt", "the screen's key: the visit's own");
-	is_str(receipt_text_key(tx, "result.body", RECEIPT_SUBMITTED, "worker-record", key,
+	is_str(receipt_text_key(tx, "result.body", RECEIPT_SUBMITTED, "my-receipts", key,
 	                        sizeof(key)),
 	       "result.body.submitted", "a service without its own words: the generic key");
 	is_str(receipt_text_key(tx, "result.body", (enum receipt_status)42, "visit-receipt", key,
