@@ -973,10 +973,71 @@ test_records(void)
 	ok(view_has(e, en("copy.err.denied")) && F.prints == 0,
 	   "the copy port's own refusal is shown, nothing printed");
 	engine_close(e);
+
+	/* offline: my receipts still works (the outbox is the kiosk's own); the records say they
+	 * need the ministry */
+	e = open_all();
+	F.query_rc = KERR_OFFLINE;
+	insert(e, &person_a, 3);
+	type_pin(e, "1234");
+	note(e, CARD_NOTE_PIN, 0, NULL, 3);
+	is_str(state(e), "home", "offline: the home screen");
+	int r = home_row(e, mine->title);
+	ok(r >= 0 && !view(e)->rows[r].disabled, "offline: my receipts is offered");
+	r = home_row(e, "access.service");
+	ok(r >= 0 && view(e)->rows[r].disabled, "offline: the access log is marked");
+	engine_action(e, UI_ACT_CHOOSE, r);
+	ok(view_has(e, en("refused.needs_connection")) && view_has(e, "Sanad"),
+	   "offline: the access log says it needs the ministry, and where else to go");
+	engine_action(e, UI_ACT_BACK, 0);
+	start(e, mine);
+	is_str(state(e), "my-receipts/list", "offline: my receipts lists the receipts");
+	engine_close(e);
+
+	/* a record whose answer lacks a date it must have: unreadable, nothing shown of it */
+	char broken[4096];
+	snprintf(broken, sizeof(broken), "%s", rec_sample(true, false, false));
+	char *x = strstr(broken, "\"expires\":\"2027-01-15\",");
+	memmove(x, x + strlen("\"expires\":\"2027-01-15\","), strlen(x + strlen("\"expires\":\"2027-01-15\",")) + 1);
 	e = open_all();
 	sign_in_all(e);
-	start(e, mine);
-	F.local_rc = 0;
+	start(e, rec);
+	answer(e, 0, 200, broken);
+	ok(view(e)->kind == UI_KIND_ERROR && view_has(e, en("query.err.unreadable")) &&
+	           !view_has(e, "WP-700001"),
+	   "a record without its expiry date: 'could not be read', no part of it shown");
+	engine_close(e);
+
+	/* the access log of thousands: the kiosk holds one page, whatever page it is on */
+	e = open_all();
+	sign_in_all(e);
+	start(e, log);
+	size_t first = 0, last = 0;
+	for (int pg = 0; pg < 40; pg++) {
+		char body[2048];
+		int k = snprintf(body, sizeof(body), "{\"total\":5000,\"page\":%d,\"per_page\":6,"
+		                 "\"entries\":[", pg);
+		for (int i = 0; i < 6; i++)
+			k += snprintf(body + k, sizeof(body) - (size_t)k,
+			              "%s{\"at\":\"2026-11-%02dT10:15\",\"who\":\"employer\","
+			              "\"by_ar\":\"x\",\"by_en\":\"Employer %d\",\"action\":\"viewed\","
+			              "\"what\":\"permit\"}",
+			              i ? "," : "", 1 + i, pg * 6 + i);
+		snprintf(body + k, sizeof(body) - (size_t)k, "]}");
+		answer(e, 0, 200, body);
+		char *bag = json_dumps(engine_session(e)->bag, JSON_COMPACT);
+		size_t len = bag ? strlen(bag) : 0;
+		free(bag);
+		if (pg == 0)
+			first = len;
+		last = len;
+		if (pg == 39)
+			ok(reads(view(e)->pager, "40") && reads(view(e)->pager, "834"),
+			   "5,000 entries: page 40 of 834 (%s)", view(e)->pager);
+		engine_action(e, UI_ACT_PAGE, 1);
+	}
+	ok(first > 0 && last < first + 64, "page 40 holds no more than page 1 (%zu, %zu bytes)",
+	   first, last);
 	engine_close(e);
 }
 
