@@ -146,6 +146,11 @@ check "$(reads "$text" 'Record access statement 10 entries')" "access list: the 
 check "$([ "$(ministry_stat access_log_requests)" = 3 ] && echo 0 || echo 1)" \
 	"access log: two pages and the printed list asked of the ministry, one page at a time"
 
+run many 19-accesslog "access log of 5,000 entries: paged by the ministry"
+check "$(has rm-page1-en 'Page 1 of 834')" "5,000 entries: 834 pages of 6"
+check "$(has rm-page1-en '5000 entries')" "5,000 entries: the total said"
+check "$(has rm-page2-en 'Page 2 of 834')" "5,000 entries: the next page asked for"
+
 # ---- older permits, absence reports -------------------------------------------------------
 run history 08-history "history: the older permits"
 check "$(has rh-permit-en 'button link: Older permits')" "history: older permits behind a button"

@@ -107,6 +107,8 @@ check "$(has offline-refused-en 'needs a connection to the ministry')" \
 check "$(has offline-refused-en 'Sanad service centre')" "offline: and where else to go"
 check "$(hasnt offline-refused-en 'out of service')" "offline: not 'out of service'"
 check "$(has offline-result-en 'will be sent')" "offline: the receipt is queued, said on the screen"
+check "$(has offline-mine-en 'Visit receipt')" "offline: my receipts works, and lists it"
+check "$(has offline-mine-en 'Not yet sent')" "offline: as not yet sent"
 qr=$(receipt_qr "$(ls "$T/receipts"/*.png 2>/dev/null | head -n 1)")
 "$B/kiosk-receipt" verify -k "$T/pki/receipt.pub" "$qr" > "$T/verify.out" 2>&1
 check "$(grep -q '^status     QUEUED' "$T/verify.out" && echo 0 || echo 1)" \
