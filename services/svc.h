@@ -157,6 +157,8 @@ struct svc_list {
 	const char *empty;         /* message key shown when the array is empty */
 	const char *total; /* bag path of the number of rows in all pages when the QUERY step
 	                      just before this one is paged (page_size); NULL: items is all */
+	int page_rows;     /* rows on one screen (1..6); 0: six. Rows of three or four lines
+	                      (long names, several counts) need fewer to fit a portrait screen */
 };
 
 /* A second button beside a step's main one: to another step of the service (step: its id),

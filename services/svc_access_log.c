@@ -11,7 +11,7 @@
 #include "answers.h"
 #include "svc.h"
 
-#define PAGE_ROWS  6  /* one screen: the list's page */
+#define PAGE_ROWS  4  /* one screen: the list's page (an entry takes up to four lines) */
 #define PRINT_ROWS 25 /* the newest entries on paper */
 
 static const struct svc_query_arg args[] = {
@@ -51,6 +51,7 @@ static const struct svc_list entries = {
         .secondary = {"access.row", entry_args, SVC_N(entry_args)},
         .empty = "access.empty",
         .total = "access.total",
+        .page_rows = PAGE_ROWS,
 };
 
 static const struct svc_list print_entries = {
@@ -86,17 +87,11 @@ static const struct svc_line receipt_lines[] = {
         {"access.printed_count", {"access_print.total", SVC_FMT_COUNT, "access.count"}},
 };
 
-static const struct svc_line receipt_after[] = {
-        {"access.printed_newest", {"access_print.per_page", SVC_FMT_TEXT, NULL}},
-};
-
 static const struct svc_receipt receipt = {
         .title = "access.receipt_title",
         .lines = receipt_lines,
         .nlines = SVC_N(receipt_lines),
         .rows = &print_entries,
-        .after = receipt_after,
-        .nafter = SVC_N(receipt_after),
 };
 
 static const char *const commit_keys[] = {"access_print", NULL};

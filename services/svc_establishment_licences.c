@@ -55,6 +55,7 @@ static const struct svc_list quota_list = {
         .primary = {"title", SVC_FMT_LANG, NULL},
         .secondary = {"quotas.row", quota_args, SVC_N(quota_args)},
         .empty = "quotas.empty",
+        .page_rows = 4, /* a profession's title and its six figures: up to four lines */
 };
 
 static const struct svc_arg quota_body_args[] = {

@@ -151,6 +151,8 @@ void step_tick(struct engine *e);
 void step_leave_service(struct engine *e); /* back to home: the service's values go */
 const struct svc_step *step_cur(const struct engine *e);
 bool step_link_shown(const struct engine *e, const struct svc_step *st);
+/* The rows of one screen of list l (svc_list.page_rows, at most ENG_PAGE_ROWS). */
+int list_page_rows(const struct svc_list *l);
 /* LIST of a paged query: how many pages, and the one shown in *page; 1 for any other. */
 int step_pages(const struct engine *e, int *page);
 

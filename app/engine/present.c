@@ -289,8 +289,9 @@ list_rows(struct engine *e, const struct svc_list *l)
 	int n = (int)json_array_size(items);
 	int qpage, qpages = step_pages(e, &qpage);
 	bool paged = l->total != NULL; /* the backend's page: all of it is on screen */
-	int from = paged ? 0 : e->page * ENG_PAGE_ROWS;
-	for (int i = from; i < n && i < from + ENG_PAGE_ROWS; i++) {
+	int rows = list_page_rows(l);
+	int from = paged ? 0 : e->page * rows;
+	for (int i = from; i < n && i < from + rows; i++) {
 		const json_t *it = json_array_get(items, (size_t)i);
 		struct ui_row *r = row(e);
 		present_value(e, it, &l->primary, r->label, sizeof(r->label));
@@ -302,7 +303,7 @@ list_rows(struct engine *e, const struct svc_list *l)
 	if (paged)
 		pager_of(e, qpage, qpages);
 	else
-		pager(e, n);
+		pager_of(e, e->page, n <= 0 ? 1 : (n + rows - 1) / rows);
 }
 
 /* The main button and the step's second one (a link), when it is shown. */

@@ -1007,11 +1007,17 @@ list_choose(struct engine *e, int row)
 {
 	const struct svc_list *l = step_cur(e)->list;
 	const json_t *item = json_array_get(session_get(&e->s, l->items),
-	                                    (size_t)(e->page * ENG_PAGE_ROWS + row));
+	                                    (size_t)(e->page * list_page_rows(l) + row));
 	if (!item || !l->save_as)
 		return;
 	session_put(&e->s, l->save_as, json_deep_copy(item));
 	advance(e);
+}
+
+int
+list_page_rows(const struct svc_list *l)
+{
+	return l->page_rows > 0 && l->page_rows < ENG_PAGE_ROWS ? l->page_rows : ENG_PAGE_ROWS;
 }
 
 /* The paged query before the list on screen, or -1. */
@@ -1129,7 +1135,7 @@ step_action(struct engine *e, enum ui_action a, int arg)
 			page_query(e, arg > 0 ? 1 : -1);
 		else if (st->kind == SVC_STEP_LIST) {
 			int p = e->page + (arg > 0 ? 1 : -1);
-			if (p >= 0 && p * ENG_PAGE_ROWS < list_len(e))
+			if (p >= 0 && p * list_page_rows(st->list) < list_len(e))
 				e->page = p;
 		}
 		break;

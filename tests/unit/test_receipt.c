@@ -872,6 +872,33 @@ next_words(void)
 	       "result.body.", "a status outside the enum: no key that exists");
 }
 
+/* Every text the paper takes as a whole (titles, "what happens next", a slip's lines) fits a
+ * receipt's text in both languages: none is cut short on paper. */
+static void
+texts_fit(void)
+{
+	static const char *const langs[] = {"ar", "en"};
+	int longest = 0, cut = 0;
+	for (int l = 0; l < 2; l++) {
+		const struct i18n_catalog *c = i18n_catalog_of(test_texts(), langs[l]);
+		for (int k = 0; c && k < i18n_count(c); k++) {
+			int nf = 0;
+			const char *key = i18n_key_at(c, k, &nf);
+			if (strncmp(key, "receipt.", 8) && strncmp(key, "slip.", 5) &&
+			    !strstr(key, "receipt_title"))
+				continue;
+			int n = (int)strlen(i18n_lookup_form(c, key, 0, NULL));
+			longest = n > longest ? n : longest;
+			if (n >= RECEIPT_TEXT_MAX) {
+				cut++;
+				printf("# %s (%s): %d bytes\n", key, langs[l], n);
+			}
+		}
+	}
+	ok(cut == 0, "every receipt text fits the paper's %d bytes (the longest %d)",
+	   RECEIPT_TEXT_MAX, longest);
+}
+
 int
 main(void)
 {
@@ -886,6 +913,7 @@ main(void)
 	masked_order(te);
 	digits_paper(te);
 	next_words();
+	texts_fit();
 
 	struct receipt r;
 	sample_receipt(&r);

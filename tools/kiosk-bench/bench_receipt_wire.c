@@ -214,7 +214,7 @@ wire_figures(const struct kiosk_config *base, const struct receipt *r, double fu
 static void
 receiptline_figures(const struct receipt *r, const char *outdir, double ours_us, size_t ours_bytes)
 {
-	char path[600], cmd[1600], json[2048], when[40];
+	char path[600], cmd[1600], json[8192], when[40];
 	snprintf(path, sizeof(path), "%s/node_modules/receiptline/package.json", outdir);
 	struct stat sb;
 	if (stat(path, &sb) != 0) {
@@ -232,7 +232,7 @@ receiptline_figures(const struct receipt *r, const char *outdir, double ours_us,
 	int64_t baisa = r->nitems > 0 ? r->items[0].amount_baisa : 0;
 	snprintf(amount, sizeof(amount), "%lld.%03lld", (long long)(baisa / 1000),
 	         (long long)(baisa % 1000));
-	snprintf(json, sizeof(json),
+	int jn = snprintf(json, sizeof(json),
 	         "{\"kiosk_id\":\"%s\",\"location\":\"%s\",\"title_ar\":\"%s\",\"title_en\":\"%s\","
 	         "\"status\":\"%s\",\"status_ar\":\"%s\",\"reference\":\"%s\","
 	         "\"when\":\"%.16s +04\",\"name_ar\":\"%s\",\"name_en\":\"%s\",\"item_ar\":\"%s\","
@@ -241,6 +241,10 @@ receiptline_figures(const struct receipt *r, const char *outdir, double ours_us,
 	         i18n_tr(bench_i18n, "en", "receipt.status.submitted"),
 	         i18n_tr(bench_i18n, "ar", "receipt.status.submitted"), r->reference, when, name_ar,
 	         name_en, r->items[0].label.ar, r->items[0].label.en, amount, r->qr_text);
+	if (jn < 0 || (size_t)jn >= sizeof(json)) {
+		printf("receiptline      (the receipt's content does not fit the comparison)\n");
+		return;
+	}
 	snprintf(path, sizeof(path), "%s/receipt-content.json", outdir);
 	FILE *f = fopen(path, "w");
 	if (!f)
