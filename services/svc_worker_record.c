@@ -42,21 +42,34 @@ static const struct svc_query query = {
 
 static const struct svc_line permit_lines[] = {PERMIT_LINES};
 
-static const struct svc_line movement_lines[] = {
-        {"record.arrival", {"record.arrival.date", SVC_FMT_DATE, NULL}, "record.not_recorded"},
-        {"record.arrival_port", {"record.arrival.port", SVC_FMT_LANG, NULL}},
-        {"record.departure", {"record.departure.date", SVC_FMT_DATE, NULL}, "record.not_recorded"},
-        {"record.departure_port", {"record.departure.port", SVC_FMT_LANG, NULL}},
-        {"record.renewal", {"record.renewal", SVC_FMT_ENUM, "renewal.status"}},
-        {"record.transfer", {"record.transfer.state", SVC_FMT_ENUM, "transfer.state"}},
-        {"record.transfer_to", {"record.transfer.to.name", SVC_FMT_LANG, NULL}},
-};
+#define MOVEMENT_LINES                                                                             \
+	{"record.arrival", {"record.arrival.date", SVC_FMT_DATE, NULL}, "record.not_recorded"},    \
+	        {"record.arrival_port", {"record.arrival.port", SVC_FMT_LANG, NULL}},              \
+	        {"record.departure",                                                               \
+	         {"record.departure.date", SVC_FMT_DATE, NULL},                                    \
+	         "record.not_recorded"},                                                           \
+	        {"record.departure_port", {"record.departure.port", SVC_FMT_LANG, NULL}},          \
+	        {"record.renewal", {"record.renewal", SVC_FMT_ENUM, "renewal.status"}},            \
+	        {"record.transfer", {"record.transfer.state", SVC_FMT_ENUM, "transfer.state"}},    \
+	{                                                                                          \
+		"record.transfer_to",                                                              \
+		{                                                                                  \
+			"record.transfer.to.name", SVC_FMT_LANG, NULL                              \
+		}                                                                                  \
+	}
 
-static const struct svc_line contract_lines[] = {
-        {"record.contract_start", {"record.contract.start", SVC_FMT_DATE, NULL}},
-        {"record.contract_end", {"record.contract.end", SVC_FMT_DATE, NULL}},
-        {"record.wage", {"record.contract.wage_baisa", SVC_FMT_AMOUNT, NULL}},
-};
+#define CONTRACT_LINES                                                                             \
+	{"record.contract_start", {"record.contract.start", SVC_FMT_DATE, NULL}},                  \
+	        {"record.contract_end", {"record.contract.end", SVC_FMT_DATE, NULL}},              \
+	{                                                                                          \
+		"record.wage",                                                                     \
+		{                                                                                  \
+			"record.contract.wage_baisa", SVC_FMT_AMOUNT, NULL                         \
+		}                                                                                  \
+	}
+
+static const struct svc_line movement_lines[] = {MOVEMENT_LINES};
+static const struct svc_line contract_lines[] = {CONTRACT_LINES};
 
 #define ABSENCE_LINES                                                                              \
 	{"record.absence_reported", {"record.absence.reported", SVC_FMT_DATE, NULL}},              \
@@ -139,15 +152,8 @@ static const struct svc_line receipt_lines[] = {
         {"field.name", {"party.0.name", SVC_FMT_LANG, NULL}},
         {"field.civil_number", {"party.0.civil_number", SVC_FMT_MASKED, NULL}},
         PERMIT_LINES,
-        {"record.arrival", {"record.arrival.date", SVC_FMT_DATE, NULL}, "record.not_recorded"},
-        {"record.arrival_port", {"record.arrival.port", SVC_FMT_LANG, NULL}},
-        {"record.departure", {"record.departure.date", SVC_FMT_DATE, NULL}, "record.not_recorded"},
-        {"record.departure_port", {"record.departure.port", SVC_FMT_LANG, NULL}},
-        {"record.renewal", {"record.renewal", SVC_FMT_ENUM, "renewal.status"}},
-        {"record.transfer", {"record.transfer.state", SVC_FMT_ENUM, "transfer.state"}},
-        {"record.contract_start", {"record.contract.start", SVC_FMT_DATE, NULL}},
-        {"record.contract_end", {"record.contract.end", SVC_FMT_DATE, NULL}},
-        {"record.wage", {"record.contract.wage_baisa", SVC_FMT_AMOUNT, NULL}},
+        MOVEMENT_LINES,
+        CONTRACT_LINES,
         ABSENCE_LINES,
 };
 

@@ -26,8 +26,6 @@ n=0
 ART="$B/test-artifacts/records"
 rm -rf "$ART"
 mkdir -p "$ART"
-has() { grep -q -F -- "$2" "$ART/$1.txt" 2>/dev/null && echo 0 || echo 1; } # DUMP TEXT
-hasnt() { grep -q -F -- "$2" "$ART/$1.txt" 2>/dev/null && echo 1 || echo 0; }
 
 pcscd_start
 ministry_start KIOSK-REC-001

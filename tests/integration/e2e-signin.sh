@@ -21,8 +21,6 @@ n=400
 . tests/integration/lib/ministry.sh
 ART="$B/test-artifacts/signin"
 mkdir -p "$ART"
-has() { grep -q -F -- "$2" "$ART/$1.txt" 2>/dev/null && echo 0 || echo 1; } # DUMP TEXT
-hasnt() { grep -q -F -- "$2" "$ART/$1.txt" 2>/dev/null && echo 1 || echo 0; }
 
 pcscd_start
 ministry_start KIOSK-SIGNIN-001

@@ -4,6 +4,8 @@
 # on unnumbered, prefixed "script:", so they add to the test's own numbered checks.
 #
 #	script_tap FILE        the script's "ok"/"not ok" lines from the kiosk's stdout in FILE
+#	has DUMP TEXT          0 when the text dump $ART/DUMP.txt (the script's `dump DUMP`) shows
+#	                       TEXT, else 1 (for check); hasnt DUMP TEXT: the other way round
 #	sim_conf DIR ID        writes DIR/kiosk.conf for kiosk ID with the sim card reader (the
 #	                       demo cards), network and printer, the repository's fonts and a
 #	                       database in DIR; the caller appends its own sections ([clock], ...)
@@ -48,3 +50,6 @@ run_script() {
 	[ "$run_script_rc" = 0 ] || sed 's/^/# kiosk: /' "$1/kiosk.log" | tail -n 20
 	return "$run_script_rc"
 }
+
+has() { grep -q -F -- "$2" "$ART/$1.txt" 2>/dev/null && echo 0 || echo 1; }
+hasnt() { grep -q -F -- "$2" "$ART/$1.txt" 2>/dev/null && echo 1 || echo 0; }
