@@ -638,14 +638,15 @@ test_seeds(void)
 		const struct schema *s;
 	} kinds[] = {{"record2-", &answer_worker_record_v2},
 	             {"licences2-", &answer_establishment_licences_v2},
-	             {"accesslog-", &answer_access_log}};
+	             {"accesslog-", &answer_access_log},
+	             {"mine-", &answer_own_receipts}};
 	static const char *const valid[] = {"valid", "nulls", "absent", "no-omanisation",
 	                                    "past-end"};
-	int seeds[3] = {0}, right = 0, total = 0;
+	int seeds[4] = {0}, right = 0, total = 0;
 	DIR *d = opendir("tests/fuzz/corpus/answers");
 	struct dirent *de;
 	while (d && (de = readdir(d))) {
-		for (int k = 0; k < 3; k++) {
+		for (int k = 0; k < 4; k++) {
 			size_t n = strlen(kinds[k].prefix);
 			if (strncmp(de->d_name, kinds[k].prefix, n) != 0)
 				continue;
@@ -676,8 +677,9 @@ test_seeds(void)
 	}
 	if (d)
 		closedir(d);
-	ok(seeds[0] >= 5 && seeds[1] >= 5 && seeds[2] >= 5,
-	   "fuzz seeds: %d v2 record, %d v2 licences, %d access log", seeds[0], seeds[1], seeds[2]);
+	ok(seeds[0] >= 5 && seeds[1] >= 5 && seeds[2] >= 5 && seeds[3] >= 4,
+	   "fuzz seeds: %d v2 record, %d v2 licences, %d access log, %d my receipts", seeds[0],
+	   seeds[1], seeds[2], seeds[3]);
 	is_int(right, total, "each seed read or refused as its name says");
 }
 
