@@ -2,7 +2,9 @@
  * ports.c - the engine's ports wired to the real kiosk (see ports.h): commits go to the SQLite
  * outbox and kick the sync worker, queries go to the query worker, receipts to the print
  * worker, PINs to the card worker, reference data and the offline policy come from the outbox
- * database, time from the kiosk's clock device. The engine never sees any of these; tests give
+ * database, time from the kiosk's clock device; the kiosk's own answers ("my receipts": a
+ * person's receipts in the outbox, one found by its reference) and the copies of them come
+ * from the outbox through its owner gate (offline-cache/owner.c). The engine never sees any of these; tests give
  * it fakes instead (tests/unit/test_engine.c).
  */
 #include "ports.h"
