@@ -159,6 +159,9 @@ struct svc_list {
 	                      just before this one is paged (page_size); NULL: items is all */
 	int page_rows;     /* rows on one screen (1..6); 0: six. Rows of three or four lines
 	                      (long names, several counts) need fewer to fit a portrait screen */
+	const char *refdata; /* the rows are the reference data entry of this key (a JSON array
+	                        the backend publishes: objection reasons), put in the bag at
+	                        `items` (a top-level key) when the step is entered */
 };
 
 /* A second button beside a step's main one: to another step of the service (step: its id),

@@ -67,6 +67,7 @@ struct fake {
 	char local_path[32]; /* the last asked */
 	int copy_rc;
 	int copies;
+	bool no_reasons; /* the reference data has no objection reasons */
 	int64_t copy_seq;
 };
 
@@ -190,6 +191,13 @@ f_refdata(void *ctx, const char *key, char *out, size_t size)
 	(void)ctx;
 	if (strcmp(key, "fees") == 0) {
 		snprintf(out, size, "{\"visit-receipt\":0,\"test-fee\":2500}");
+		return 0;
+	}
+	if (strcmp(key, "objection_reasons") == 0 && !F.no_reasons) {
+		snprintf(out, size,
+		         "[{\"id\":\"sick\",\"title_ar\":\"كنت مريضًا\",\"title_en\":\"I was ill\"},"
+		         "{\"id\":\"unpaid\",\"title_ar\":\"لم تُدفع أجوري\",\"title_en\":"
+		         "\"My wages were not paid\"}]");
 		return 0;
 	}
 	return KERR_NOTFOUND;
@@ -518,10 +526,15 @@ sign_in_all(struct engine *e)
 	sign_in(e, &person_a, "\"citizen\",\"worker\",\"employer\"", WORKER_EMPLOYER "," EST1);
 }
 
+/* Chooses def on the home screen, turning its pages until it is there. */
 static void
 start(struct engine *e, const struct svc_def *def)
 {
 	int r = home_row(e, def->title);
+	for (int p = 0; r < 0 && p < 8 && engine_view(e)->page_next; p++) {
+		engine_action(e, UI_ACT_PAGE, 1);
+		r = home_row(e, def->title);
+	}
 	engine_action(e, UI_ACT_CHOOSE, r);
 }
 

@@ -95,6 +95,8 @@ step_leave_service(struct engine *e)
 				session_del(&e->s, st->query->save_as);
 			if (st->list && st->list->save_as)
 				session_del(&e->s, st->list->save_as);
+			if (st->list && st->list->refdata)
+				session_del(&e->s, st->list->items);
 		}
 	}
 	session_del(&e->s, "form");
@@ -814,6 +816,24 @@ step_start_service(struct engine *e, const struct svc_def *def)
 	step_enter(e, 0);
 }
 
+/* A LIST of reference data: the entry's array into the bag at items (an empty list, which
+ * says so, when the kiosk has none: the reference data comes with the next sync). */
+static void
+load_refdata_list(struct engine *e, const struct svc_list *l)
+{
+	char text[16384];
+	json_t *arr = NULL;
+	if (e->p.refdata && e->p.refdata(e->p.ctx, l->refdata, text, sizeof(text)) == 0)
+		arr = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_array(arr)) {
+		klog(KLOG_WARN, "engine", "service %s: no reference data '%s'", e->svc->id,
+		     l->refdata);
+		json_decref(arr);
+		arr = json_array();
+	}
+	session_put(&e->s, l->items, arr);
+}
+
 /* Shows step i again (back): no query re-sent, no history pushed. */
 static void
 step_show(struct engine *e, int i, bool last_field)
@@ -842,8 +862,12 @@ step_enter(struct engine *e, int i)
 	const struct svc_step *st = &e->svc->steps[i];
 	step_show(e, i, false);
 	switch (st->kind) {
-	case SVC_STEP_INFO:
 	case SVC_STEP_LIST:
+		if (st->list->refdata)
+			load_refdata_list(e, st->list);
+		hist_push(e, i);
+		break;
+	case SVC_STEP_INFO:
 	case SVC_STEP_CHECK_ANSWERS:
 	case SVC_STEP_FEE:
 	case SVC_STEP_FORM:

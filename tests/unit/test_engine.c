@@ -233,6 +233,10 @@ test_offline_home(void)
 	engine_action(e, UI_ACT_BACK, 0);
 	is_str(state(e), "home", "back to the services");
 	r = home_row(e, "visit.title");
+	if (r < 0 && view(e)->page_next) { /* offline every service is listed: the next page */
+		engine_action(e, UI_ACT_PAGE, 1);
+		r = home_row(e, "visit.title");
+	}
 	ok(r >= 0 && !view(e)->rows[r].disabled, "the visit receipt works offline");
 	F.offline_rc = KERR_OFFLINE; /* the reference data's policy says no */
 	engine_action(e, UI_ACT_CHOOSE, r);
@@ -1133,6 +1137,72 @@ test_definitions(void)
 	               "a paged list shows the backend's page");
 }
 
+/* The objection to an absence report: open report, a reason from the reference data, optional
+ * words, the check, the commit; refused with no report or after the deadline. */
+static void
+test_objection(void)
+{
+	const struct svc_def *obj = find("absence-objection");
+	struct engine *e = open_all();
+	sign_in_all(e);
+	start(e, obj);
+	answer(e, 0, 200, rec_sample(true, true, false));
+	is_str(state(e), "absence-objection/report", "an open report: shown");
+	ok(view_has(e, "9 days left to object"), "with the days left");
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_str(state(e), "absence-objection/reason", "the reasons");
+	ok(view_has(e, "I was ill") && view_has(e, "My wages were not paid"),
+	   "from the reference data");
+	engine_action(e, UI_ACT_CHOOSE, 1);
+	is_str(state(e), "absence-objection/details", "then the words of their own");
+	engine_key(e, UI_KEY_ENTER);
+	is_str(state(e), "absence-objection/check", "which may be left empty");
+	ok(view_has(e, "My wages were not paid") && view_has(e, en("objection.no_details")),
+	   "the check: the reason, and no words");
+	engine_action(e, UI_ACT_BACK, 0);
+	for (const char *c = "late pay"; *c; c++)
+		engine_key(e, *c);
+	engine_key(e, UI_KEY_ENTER);
+	ok(view_has(e, "late pay"), "words typed are checked too");
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_int(F.commits, 1, "submitted: committed once");
+	ok(strstr(F.payload, "\"unpaid\"") && strstr(F.payload, "late pay") &&
+	           strstr(F.payload, "2026-12-09"),
+	   "the payload: the reason's id, the words, the report");
+	engine_close(e);
+
+	const char *when[] = {"none", "passed", "since"};
+	for (int k = 0; k < 3; k++) {
+		char body[4096];
+		snprintf(body, sizeof(body), "%s", rec_sample(true, k != 0, false));
+		char *st = strstr(body, "\"state\":\"open\"");
+		if (k == 1 && st) { /* the backend says the deadline has passed */
+			char tail[4096];
+			snprintf(tail, sizeof(tail), "%s", st + strlen("\"state\":\"open\""));
+			snprintf(st, sizeof(body) - (size_t)(st - body), "\"state\":\"passed\"%s", tail);
+		}
+		e = open_all();
+		sign_in_all(e);
+		start(e, obj);
+		if (k == 2)
+			F.wall += 20LL * 86400000; /* the deadline passes while the answer is read */
+		answer(e, 0, 200, body);
+		ok(view(e)->kind == UI_KIND_ERROR &&
+		           view_has(e, en(k == 0 ? "objection.none" : "objection.passed")),
+		   "no objection possible (%s): said why and where to go", when[k]);
+		is_int(F.commits, 0, "nothing committed (%s)", when[k]);
+		engine_close(e);
+	}
+	e = open_all();
+	sign_in_all(e);
+	start(e, obj);
+	F.no_reasons = true;
+	answer(e, 0, 200, rec_sample(true, true, false));
+	engine_action(e, UI_ACT_NEXT, 0);
+	ok(view_has(e, en("objection.no_reasons")), "no reasons on the kiosk yet: said so");
+	engine_close(e);
+}
+
 int
 main(void)
 {
@@ -1163,6 +1233,7 @@ main(void)
 	test_records();
 	test_pin_check();
 	test_definitions();
+	test_objection();
 	i18n_free(I18N);
 	return tap_done();
 }

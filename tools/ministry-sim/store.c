@@ -39,6 +39,12 @@ static const char schema[] =
         " reference TEXT UNIQUE,"
         " received TEXT NOT NULL,"
         " UNIQUE (kiosk_id, idempotency_key));"
+        /* the effects of the transactions that change the record (apply_effect()): kept with
+         * the transactions, never rebuilt with the seeded data */
+        "CREATE TABLE IF NOT EXISTS objections ("
+        " civil_number TEXT NOT NULL, reported TEXT NOT NULL, reason TEXT NOT NULL,"
+        " details TEXT NOT NULL, filed TEXT NOT NULL, reference TEXT NOT NULL,"
+        " UNIQUE (civil_number, reported));"
         "CREATE TABLE IF NOT EXISTS establishments ("
         " cr_number TEXT PRIMARY KEY, name_en TEXT NOT NULL, name_ar TEXT NOT NULL);"
         "CREATE TABLE IF NOT EXISTS people ("
@@ -641,6 +647,12 @@ static const char *const labour_seed[] = {
 /* what kiosks pull with GET /v1/refdata (values are JSON) */
 static const char refseed[] =
         "INSERT OR IGNORE INTO refdata VALUES"
+        " ('objection_reasons', '[{\"id\":\"not-absent\",\"title_en\":\"I was at work\","
+        "\"title_ar\":\"كنت في العمل\"},{\"id\":\"sick\",\"title_en\":\"I was ill (medical"
+        " report)\",\"title_ar\":\"كنت مريضًا (تقرير طبي)\"},{\"id\":\"unpaid\",\"title_en\":"
+        "\"My wages were not paid\",\"title_ar\":\"لم تُدفع أجوري\"},{\"id\":\"dispute\","
+        "\"title_en\":\"A labour dispute is open\",\"title_ar\":\"توجد شكوى عمالية مفتوحة\"},"
+        "{\"id\":\"other\",\"title_en\":\"Another reason\",\"title_ar\":\"سبب آخر\"}]'),"
         " ('services', '[{\"id\":\"visit-receipt\",\"en\":\"Visit receipt\","
         "\"ar\":\"إيصال زيارة\",\"offline\":true},{\"id\":\"permit-renewal\","
         "\"en\":\"Work permit renewal\",\"ar\":\"تجديد تصريح العمل\",\"offline\":false}]'),"
@@ -786,6 +798,69 @@ item_problem(json_t *it)
 	return NULL;
 }
 
+/*
+ * What a transaction changes in the record, inside the batch's SQLite transaction. check: only
+ * whether it can apply (NULL, or the reason it is refused); else it applies (0, or KERR_DB).
+ * "absence-objection": the worker's open absence report (deadline not passed) gets the
+ * objection, once; every other type changes nothing here.
+ */
+static const char *
+effect_problem(struct store *st, const char *type, json_t *payload)
+{
+	if (strcmp(type, "absence-objection") != 0)
+		return NULL;
+	const char *civil = json_string_value(
+	        json_object_get(json_array_get(json_object_get(payload, "party"), 0), "civil_number"));
+	const char *reason = json_string_value(json_object_get(json_object_get(payload, "reason"), "id"));
+	if (!civil || !reason)
+		return "objection without its worker or reason";
+	sqlite3_stmt *q = NULL;
+	const char *why = "no open absence report";
+	if (sqlite3_prepare_v2(st->db,
+	                       "SELECT (SELECT count(*) FROM objections o WHERE o.civil_number = ?1"
+	                       " AND o.reported = a.reported) FROM absence_reports a JOIN workers w"
+	                       " ON w.permit_no = a.permit_no WHERE w.civil_number = ?1 AND"
+	                       " a.objection_deadline >= date('now', '+4 hours')",
+	                       -1, &q, NULL) != SQLITE_OK)
+		return "the record could not be read";
+	sqlite3_bind_text(q, 1, civil, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		why = sqlite3_column_int(q, 0) > 0 ? "an objection is already filed" : NULL;
+	sqlite3_finalize(q);
+	return why;
+}
+
+static int
+apply_effect(struct store *st, const char *type, json_t *payload, const char *ref,
+             const char *now)
+{
+	if (strcmp(type, "absence-objection") != 0)
+		return 0;
+	sqlite3_stmt *ins = NULL;
+	int rc = KERR_DB;
+	const char *details = json_string_value(json_object_get(json_object_get(payload, "form"), "details"));
+	if (sqlite3_prepare_v2(st->db,
+	                       "INSERT INTO objections SELECT ?1, a.reported, ?2, ?3, ?4, ?5"
+	                       " FROM absence_reports a JOIN workers w ON w.permit_no = a.permit_no"
+	                       " WHERE w.civil_number = ?1",
+	                       -1, &ins, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(ins, 1,
+		                  json_string_value(json_object_get(
+		                          json_array_get(json_object_get(payload, "party"), 0),
+		                          "civil_number")),
+		                  -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 2,
+		                  json_string_value(json_object_get(json_object_get(payload, "reason"), "id")),
+		                  -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 3, details ? details : "", -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 4, now, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 5, ref, -1, SQLITE_STATIC);
+		rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : KERR_DB;
+	}
+	sqlite3_finalize(ins);
+	return rc;
+}
+
 /* One item inside the open transaction. KERR_DB on a database failure (the batch rolls back). */
 static int
 apply_item(struct store *st, const char *kiosk_id, json_t *it, json_t *r, const char *now,
@@ -834,6 +909,12 @@ apply_item(struct store *st, const char *kiosk_id, json_t *it, json_t *r, const 
 	}
 	if (step != SQLITE_DONE)
 		goto out;
+	why = effect_problem(st, type, json_object_get(it, "payload"));
+	if (why) { /* refused for a reason the ministry states: nothing stored */
+		set_rejected(r, why);
+		rc = 0;
+		goto out;
+	}
 
 	if (sqlite3_prepare_v2(st->db,
 	                       "INSERT INTO transactions (kiosk_id, idempotency_key, seq, type,"
@@ -862,6 +943,8 @@ apply_item(struct store *st, const char *kiosk_id, json_t *it, json_t *r, const 
 	sqlite3_bind_text(ins, 1, ref, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(ins, 2, id);
 	if (sqlite3_step(ins) != SQLITE_DONE)
+		goto out;
+	if (apply_effect(st, type, json_object_get(it, "payload"), ref, now) < 0)
 		goto out;
 	json_object_set_new(r, "status", json_string("accepted"));
 	json_object_set_new(r, "reference", json_string(ref));
