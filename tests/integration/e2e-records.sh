@@ -163,6 +163,30 @@ run passed 15-absent-passed "absence report: the deadline passed"
 check "$(has rp-absence-en 'The deadline passed on')" "absence: a passed deadline says when"
 check "$(has rp-absence-en 'ministry office')" "absence: and where to go"
 
+# ---- an objection to the absence report -----------------------------------------------------
+rm -f "$T/receipts"/*
+run objection 14-absent-open "objection: the report, a reason, words, the check, sent"
+check "$(has ob-report-en '50 days left to object')" "objection: the days left"
+check "$(has ob-reason-en 'My wages were not paid')" "objection: the reasons from the ministry's list"
+check "$(has ob-check-en 'late pay')" "objection: the words typed, checked before sending"
+check "$(has ob-check-ar 'لم تُدفع أجوري')" "objection: in Arabic"
+check "$(has ob-result-en 'Your objection has reached the ministry')" "objection: received"
+o=$(sqlite3 "$T/ministry.db" "SELECT reason || '|' || details FROM objections WHERE civil_number = '71200009'")
+check "$([ "$o" = 'unpaid|late pay' ] && echo 0 || echo 1)" "objection: the ministry holds it with its reason and words (got '$o')"
+set -- $(receipts)
+verify "${1:-none}"
+check "$([ "$(vfield type)" = absence-objection ] && [ "$(vfield status)" = SUBMITTED ] && [ "$(vfield signature)" = GOOD ] && echo 0 || echo 1)" \
+	"objection: its receipt's QR verifies, SUBMITTED"
+text=$(ocr "${1:-none}")
+check "$(reads "$text" 'Objection to an absence report wages late pay')" "objection: the paper (OCR)"
+run objection2 14-absent-open "objection again: refused by the ministry"
+check "$(has ob2-result-en 'did not accept')" "objection again: the screen says it was not accepted"
+o=$(sqlite3 "$T/ministry.db" "SELECT count(*) FROM objections WHERE civil_number = '71200009'")
+check "$([ "$o" = 1 ] && echo 0 || echo 1)" "objection again: still one at the ministry (got '$o')"
+run objection3 15-absent-passed "objection after the deadline: refused at the kiosk"
+check "$(has ob3-passed-en 'ministry office')" "objection after the deadline: where to go"
+check "$(has ob3-passed-ar 'انتهى موعد التظلم')" "objection after the deadline: in Arabic"
+
 # ---- the employer -------------------------------------------------------------------------
 rm -f "$T/receipts"/*
 run employer 17-employer-batinah "employer: eleven professions, totals, statement, a licence with none"
