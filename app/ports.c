@@ -4,8 +4,8 @@
  * worker, PINs to the card worker, reference data and the offline policy come from the outbox
  * database, time from the kiosk's clock device; the kiosk's own answers ("my receipts": a
  * person's receipts in the outbox, one found by its reference) and the copies of them come
- * from the outbox through its owner gate (offline-cache/owner.c). The engine never sees any of these; tests give
- * it fakes instead (tests/unit/test_engine.c).
+ * from the outbox through its owner gate (offline-cache/owner.c). The engine never sees any of
+ * these; tests give it fakes instead (tests/unit/test_engine.c).
  */
 #include "ports.h"
 
@@ -66,7 +66,7 @@ retention_start(struct kiosk *k)
 static enum receipt_status
 status_of(enum queue_state s)
 {
-	return s == QUEUE_ACKED ? RECEIPT_SUBMITTED
+	return s == QUEUE_ACKED      ? RECEIPT_SUBMITTED
 	       : s == QUEUE_REJECTED ? RECEIPT_REJECTED
 	                             : RECEIPT_QUEUED;
 }
@@ -85,9 +85,9 @@ own_row(struct kiosk *k, int64_t seq, const char *type, int64_t created_ms, enum
 	txn_reference(k->cfg.kiosk_id, seq, ref, sizeof(ref));
 	clock_format_oman(created_ms, when, sizeof(when));
 	when[16] = '\0'; /* "YYYY-MM-DDTHH:MM" */
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "seq", (json_int_t)seq,
-	                 "reference", ref, "type", type, "title_ar", title_ar, "title_en",
-	                 title_en, "created", when, "status", receipt_status_name(status_of(st)));
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "seq", (json_int_t)seq, "reference",
+	                 ref, "type", type, "title_ar", title_ar, "title_en", title_en, "created",
+	                 when, "status", receipt_status_name(status_of(st)));
 }
 
 static int
@@ -103,8 +103,8 @@ own_list(struct kiosk *k, const char *civil, char **answer)
 	for (int i = 0; i < n; i++)
 		json_array_append_new(list, own_row(k, rows[i].seq, rows[i].type,
 		                                    rows[i].created_ms, rows[i].state));
-	json_t *a = json_pack("{s:o, s:b, s:i}", "receipts", list, "more", more,
-	                      "retention_days", k->cfg.cache_retention_days);
+	json_t *a = json_pack("{s:o, s:b, s:i}", "receipts", list, "more", more, "retention_days",
+	                      k->cfg.cache_retention_days);
 	*answer = a ? json_dumps(a, JSON_COMPACT) : NULL;
 	json_decref(a);
 	return *answer ? 0 : KERR_NOMEM;

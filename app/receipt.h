@@ -26,7 +26,7 @@ enum receipt_status {
 	RECEIPT_ACCEPTED,      /* decided in the person's favour */
 };
 
-#define RECEIPT_LINES_MAX 40 /* a statement: its lines, then a line per row (paper is long) */
+#define RECEIPT_LINES_MAX 40  /* a statement: its lines, then a line per row (paper is long) */
 #define RECEIPT_TEXT_MAX  512 /* bytes: an Arabic paragraph of "what happens next" */
 
 /* A text in both languages: the receipt has an Arabic block and an English block. */

@@ -123,8 +123,10 @@ receipt_build(const struct i18n *i18n, const struct svc_def *def, const char *pa
 			if (out->nlines >= RECEIPT_LINES_MAX - t->nafter)
 				break; /* the totals after the rows are always printed */
 			struct receipt_line *l = &out->lines[out->nlines++];
-			valuefmt(i18n, "ar", item, &t->rows->primary, l->label.ar, sizeof(l->label.ar));
-			valuefmt(i18n, "en", item, &t->rows->primary, l->label.en, sizeof(l->label.en));
+			valuefmt(i18n, "ar", item, &t->rows->primary, l->label.ar,
+			         sizeof(l->label.ar));
+			valuefmt(i18n, "en", item, &t->rows->primary, l->label.en,
+			         sizeof(l->label.en));
 			valuefmt_text(i18n, "ar", item, &t->rows->secondary, l->value.ar,
 			              sizeof(l->value.ar));
 			valuefmt_text(i18n, "en", item, &t->rows->secondary, l->value.en,

@@ -49,8 +49,8 @@ out_fail:
 }
 
 int
-queue_list_owned(struct queue *q, const char *owner, int64_t since_ms,
-                 struct queue_summary *out, int max, int *n, bool *more)
+queue_list_owned(struct queue *q, const char *owner, int64_t since_ms, struct queue_summary *out,
+                 int max, int *n, bool *more)
 {
 	char tag[QUEUE_OWNER_TAG_LEN + 1];
 	sqlite3_stmt *st = NULL;
@@ -103,12 +103,13 @@ audit_copy(struct queue *q, int64_t now_ms, int64_t seq, int decision)
 	snprintf(detail, sizeof(detail), "seq %lld %s", (long long)seq,
 	         decision == 0 ? "granted" : kerr_name(decision));
 	if (audit_append(q, now_ms, decision == 0 ? "copy" : "copy-refused", detail) < 0)
-		klog(KLOG_ERR, "queue", "the copy of seq %lld could not be audited", (long long)seq);
+		klog(KLOG_ERR, "queue", "the copy of seq %lld could not be audited",
+		     (long long)seq);
 }
 
 int
-queue_get_owned(struct queue *q, int64_t seq, const char *owner, int64_t since_ms,
-                int64_t now_ms, struct queue_item *out)
+queue_get_owned(struct queue *q, int64_t seq, const char *owner, int64_t since_ms, int64_t now_ms,
+                struct queue_item *out)
 {
 	char tag[QUEUE_OWNER_TAG_LEN + 1];
 	sqlite3_stmt *st = NULL;

@@ -101,8 +101,9 @@ int queue_enqueue(struct queue *q, const char *kiosk_id, const char *type, const
  * without opening every payload. owner NULL or "": nobody's (queue_enqueue()).
  */
 #define QUEUE_OWNER_TAG_LEN 64
-int queue_enqueue_owned(struct queue *q, const char *kiosk_id, const char *type, const char *payload,
-                        const char *owner, int64_t now_ms, struct queue_item *out);
+int queue_enqueue_owned(struct queue *q, const char *kiosk_id, const char *type,
+                        const char *payload, const char *owner, int64_t now_ms,
+                        struct queue_item *out);
 
 /* A row of a person's list: no payload (opened only when a copy is printed). */
 struct queue_summary {

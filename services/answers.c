@@ -275,7 +275,6 @@ const struct schema *const answer_schemas[] = {
         &answer_worker_record_v2, &answer_establishment_licences_v2,
         &answer_access_log,       &answer_own_receipts,
         &answer_own_receipt,      NULL};
-const char *const answer_schema_names[] = {"worker_record",    "establishment_licences",
-                                           "worker_record_v2", "establishment_licences_v2",
-                                           "access_log",       "own_receipts",
-                                           "own_receipt",      NULL};
+const char *const answer_schema_names[] = {
+        "worker_record", "establishment_licences", "worker_record_v2", "establishment_licences_v2",
+        "access_log",    "own_receipts",           "own_receipt",      NULL};

@@ -69,20 +69,20 @@ enum svc_step_kind {
 
 /* How a value from the bag is written on screen and paper. */
 enum svc_fmt {
-	SVC_FMT_TEXT = 0, /* a string: a code, as it is (its digits never change); an integer: a
-	                     number, in the language's digits (app/engine/valuefmt.h) */
-	SVC_FMT_LANG,     /* path names a pair <path>_ar / <path>_en: the language's one (the
-	                     other when it is missing) */
-	SVC_FMT_DATE,     /* "YYYY-MM-DD", written as the language writes dates */
-	SVC_FMT_AMOUNT,   /* an integer of baisa, as OMR with three decimals */
-	SVC_FMT_MASKED,   /* digits: only the last four shown ("****5678") */
-	SVC_FMT_ENUM,     /* the message <key>.<value> ("permit.status.valid") */
-	SVC_FMT_COUNT,    /* an integer n: the message <key> in its plural form for n, {n} */
-	SVC_FMT_DATETIME, /* "YYYY-MM-DDTHH:MM" (Oman time), written as the language writes it */
+	SVC_FMT_TEXT = 0,  /* a string: a code, as it is (its digits never change); an integer: a
+	                      number, in the language's digits (app/engine/valuefmt.h) */
+	SVC_FMT_LANG,      /* path names a pair <path>_ar / <path>_en: the language's one (the
+	                      other when it is missing) */
+	SVC_FMT_DATE,      /* "YYYY-MM-DD", written as the language writes dates */
+	SVC_FMT_AMOUNT,    /* an integer of baisa, as OMR with three decimals */
+	SVC_FMT_MASKED,    /* digits: only the last four shown ("****5678") */
+	SVC_FMT_ENUM,      /* the message <key>.<value> ("permit.status.valid") */
+	SVC_FMT_COUNT,     /* an integer n: the message <key> in its plural form for n, {n} */
+	SVC_FMT_DATETIME,  /* "YYYY-MM-DDTHH:MM" (Oman time), written as the language writes it */
 	SVC_FMT_DAYS_LEFT, /* a date "YYYY-MM-DD": the days from the root's "today" (or the day
 	                      of its "created") to it: <key> (plural, {n}) when n > 0,
 	                      <key>.today when 0, <key>.passed ({date}) when it has passed */
-	SVC_FMT_PERCENT,  /* an integer 0..100 as the language writes a percentage */
+	SVC_FMT_PERCENT,   /* an integer 0..100 as the language writes a percentage */
 };
 
 struct svc_value {
@@ -99,6 +99,16 @@ struct svc_line {
 	const char *missing; /* message key shown when the value is absent or null ("not
 	                        recorded"); NULL: the line is left out */
 };
+
+/* Who a receipt is for: the first person's name in the language, their civil number masked. */
+#define SVC_PARTY_LINES                                                                            \
+	{"field.name", {"party.0.name", SVC_FMT_LANG, NULL}},                                      \
+	{                                                                                          \
+		"field.civil_number",                                                              \
+		{                                                                                  \
+			"party.0.civil_number", SVC_FMT_MASKED, NULL                               \
+		}                                                                                  \
+	}
 
 /* A message whose {name} placeholders are filled from values. */
 struct svc_arg {
@@ -140,10 +150,10 @@ struct svc_query {
 	const struct schema *answer; /* the answer's closed schema (services/schema.h) */
 	const char *save_as;         /* the bag key of the checked answer */
 	const char *not_found;       /* message key shown for a 404 ("no record"), NULL = generic */
-	int page_size; /* > 0: the answer is one page: the body also gets "page" (from 0) and
-	                  "per_page"; the LIST after it pages by asking again (svc_list.total) */
-	bool local;    /* answered by the kiosk itself (engine_ports.local: the outbox), so it
-	                  works offline; path names the local question ("local:receipts") */
+	int page_size;       /* > 0: the answer is one page: the body also gets "page" (from 0) and
+	                        "per_page"; the LIST after it pages by asking again (svc_list.total) */
+	bool local;          /* answered by the kiosk itself (engine_ports.local: the outbox), so it
+	                        works offline; path names the local question ("local:receipts") */
 	const char *denied;  /* local: message key when the answer is not this person's */
 	const char *expired; /* local: message key when it is past its retention */
 };
@@ -155,10 +165,10 @@ struct svc_list {
 	struct svc_text secondary; /* its second line (argument paths relative to the item) */
 	const char *save_as;       /* bag key that gets the chosen item; NULL: read only */
 	const char *empty;         /* message key shown when the array is empty */
-	const char *total; /* bag path of the number of rows in all pages when the QUERY step
-	                      just before this one is paged (page_size); NULL: items is all */
-	int page_rows;     /* rows on one screen (1..6); 0: six. Rows of three or four lines
-	                      (long names, several counts) need fewer to fit a portrait screen */
+	const char *total;   /* bag path of the number of rows in all pages when the QUERY step
+	                        just before this one is paged (page_size); NULL: items is all */
+	int page_rows;       /* rows on one screen (1..6); 0: six. Rows of three or four lines
+	                        (long names, several counts) need fewer to fit a portrait screen */
 	const char *refdata; /* the rows are the reference data entry of this key (a JSON array
 	                        the backend publishes: objection reasons), put in the bag at
 	                        `items` (a top-level key) when the step is entered */
@@ -228,8 +238,8 @@ struct svc_receipt {
 	int nlines;
 	const char *next; /* message key of the "what happens next" for this service, or NULL for
 	                     the one of the status */
-	const struct svc_list *rows; /* a line per item of an array of the payload (label: the
-	                                primary value, value: the secondary text), or NULL */
+	const struct svc_list *rows;  /* a line per item of an array of the payload (label: the
+	                                 primary value, value: the secondary text), or NULL */
 	const struct svc_line *after; /* lines printed after the rows (totals) */
 	int nafter;
 };

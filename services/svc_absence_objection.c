@@ -10,14 +10,10 @@
  *       -> print -> result
  */
 #include "../common/date.h"
-#include "answers.h"
+#include "record.h"
 #include "svc.h"
 
 #include <string.h>
-
-static const struct svc_query_arg args[] = {
-        {"civil_number", "party.0.civil_number"},
-};
 
 /* Only an open report can be objected to: the backend's state, and the deadline against the
  * Oman day of the kiosk (a deadline that passed since the answer is passed). */
@@ -41,20 +37,8 @@ report_open(const struct svc_ctx *ctx, const char **why_key)
 	return 0;
 }
 
-static const struct svc_query query = {
-        .path = "/v2/workers/record",
-        .args = args,
-        .nargs = SVC_N(args),
-        .answer = &answer_worker_record_v2,
-        .save_as = "record",
-        .not_found = "record.not_found",
-};
-
 static const struct svc_line report_lines[] = {
-        {"record.absence_reported", {"record.absence.reported", SVC_FMT_DATE, NULL}},
-        {"record.objection_deadline", {"record.absence.objection_deadline", SVC_FMT_DATE, NULL}},
-        {"record.objection_left",
-         {"record.absence.objection_deadline", SVC_FMT_DAYS_LEFT, "absence.days_left"}},
+        ABSENCE_LINES,
         {"record.employer", {"record.permit.employer.name", SVC_FMT_LANG, NULL}},
 };
 
@@ -80,7 +64,7 @@ static const struct svc_line check_lines[] = {
 };
 
 static const struct svc_step steps[] = {
-        {.id = "ask", .kind = SVC_STEP_QUERY, .query = &query, .check = report_open},
+        {.id = "ask", .kind = SVC_STEP_QUERY, .query = &record_query, .check = report_open},
         {.id = "report",
          .kind = SVC_STEP_INFO,
          .title = "objection.report_title",
@@ -107,8 +91,7 @@ static const struct svc_step steps[] = {
 };
 
 static const struct svc_line receipt_lines[] = {
-        {"field.name", {"party.0.name", SVC_FMT_LANG, NULL}},
-        {"field.civil_number", {"party.0.civil_number", SVC_FMT_MASKED, NULL}},
+        SVC_PARTY_LINES,
         {"record.permit_no", {"record.permit.number", SVC_FMT_TEXT, NULL}},
         {"record.employer", {"record.permit.employer.name", SVC_FMT_LANG, NULL}},
         {"record.absence_reported", {"record.absence.reported", SVC_FMT_DATE, NULL}},

@@ -82,8 +82,7 @@ static const struct svc_step steps[] = {
 };
 
 static const struct svc_line receipt_lines[] = {
-        {"field.name", {"party.0.name", SVC_FMT_LANG, NULL}},
-        {"field.civil_number", {"party.0.civil_number", SVC_FMT_MASKED, NULL}},
+        SVC_PARTY_LINES,
         {"access.printed_count", {"access_print.total", SVC_FMT_COUNT, "access.count"}},
 };
 

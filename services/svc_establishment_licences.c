@@ -69,7 +69,12 @@ static const struct svc_arg quota_body_args[] = {
 	        {"totals.registered", {"licence.totals.registered", SVC_FMT_TEXT, NULL}},          \
 	        {"totals.approved", {"licence.totals.approved", SVC_FMT_TEXT, NULL}},              \
 	        {"totals.used", {"licence.totals.used", SVC_FMT_TEXT, NULL}},                      \
-	        {"totals.remaining", {"licence.totals.remaining", SVC_FMT_TEXT, NULL}}
+	{                                                                                          \
+		"totals.remaining",                                                                \
+		{                                                                                  \
+			"licence.totals.remaining", SVC_FMT_TEXT, NULL                             \
+		}                                                                                  \
+	}
 
 /* the establishment's figures: every active licence, and its Omanisation */
 #define ESTABLISHMENT_LINES                                                                        \
@@ -78,7 +83,12 @@ static const struct svc_arg quota_body_args[] = {
 	        {"omanisation.percent",                                                            \
 	         {"licences.omanisation.percent", SVC_FMT_PERCENT, NULL},                          \
 	         "omanisation.none"},                                                              \
-	        {"omanisation.required", {"licences.omanisation.required", SVC_FMT_PERCENT, NULL}}
+	{                                                                                          \
+		"omanisation.required",                                                            \
+		{                                                                                  \
+			"licences.omanisation.required", SVC_FMT_PERCENT, NULL                     \
+		}                                                                                  \
+	}
 
 static const struct svc_line total_lines[] = {TOTAL_LINES};
 static const struct svc_line establishment_lines[] = {ESTABLISHMENT_LINES};

@@ -103,7 +103,10 @@ static const struct svc_step steps[] = {
          .fields = ref_field,
          .nfields = SVC_N(ref_field),
          .aside = true},
-        {.id = "find-ask", .kind = SVC_STEP_QUERY, .query = &find_query, .aside = true,
+        {.id = "find-ask",
+         .kind = SVC_STEP_QUERY,
+         .query = &find_query,
+         .aside = true,
          .then = "confirm"},
 };
 

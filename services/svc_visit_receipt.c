@@ -9,8 +9,7 @@
 #include "svc.h"
 
 static const struct svc_line welcome_lines[] = {
-        {"field.name", {"party.0.name", SVC_FMT_LANG, NULL}},
-        {"field.civil_number", {"party.0.civil_number", SVC_FMT_MASKED, NULL}},
+        SVC_PARTY_LINES,
 };
 
 static const struct svc_step steps[] = {
@@ -31,8 +30,7 @@ static const struct svc_fee fees[] = {
 };
 
 static const struct svc_line receipt_lines[] = {
-        {"field.name", {"party.0.name", SVC_FMT_LANG, NULL}},
-        {"field.civil_number", {"party.0.civil_number", SVC_FMT_MASKED, NULL}},
+        SVC_PARTY_LINES,
 };
 
 static const struct svc_receipt receipt = {

@@ -9,79 +9,13 @@
  *   ask -> permit [history] -> movements -> contract? -> absence? -> statement
  *       -> commit -> print -> result
  */
-#include "answers.h"
+#include "record.h"
 #include "svc.h"
-
-static const struct svc_query_arg args[] = {
-        {"civil_number", "party.0.civil_number"},
-};
-
-static const struct svc_query query = {
-        .path = "/v2/workers/record",
-        .args = args,
-        .nargs = SVC_N(args),
-        .answer = &answer_worker_record_v2,
-        .save_as = "record",
-        .not_found = "record.not_found",
-};
-
-#define PERMIT_LINES                                                                               \
-	{"record.permit_no", {"record.permit.number", SVC_FMT_TEXT, NULL}},                        \
-	        {"record.status", {"record.permit.status", SVC_FMT_ENUM, "permit.status"}},        \
-	        {"record.employer", {"record.permit.employer.name", SVC_FMT_LANG, NULL}},          \
-	        {"record.employer_cr", {"record.permit.employer.cr_number", SVC_FMT_TEXT, NULL}},  \
-	        {"record.profession", {"record.permit.profession.title", SVC_FMT_LANG, NULL}},     \
-	        {"record.isco", {"record.permit.profession.isco", SVC_FMT_TEXT, NULL}},            \
-	        {"record.issued", {"record.permit.issued", SVC_FMT_DATE, NULL}},                   \
-	{                                                                                          \
-		"record.expires",                                                                  \
-		{                                                                                  \
-			"record.permit.expires", SVC_FMT_DATE, NULL                                \
-		}                                                                                  \
-	}
 
 static const struct svc_line permit_lines[] = {PERMIT_LINES};
 
-#define MOVEMENT_LINES                                                                             \
-	{"record.arrival", {"record.arrival.date", SVC_FMT_DATE, NULL}, "record.not_recorded"},    \
-	        {"record.arrival_port", {"record.arrival.port", SVC_FMT_LANG, NULL}},              \
-	        {"record.departure",                                                               \
-	         {"record.departure.date", SVC_FMT_DATE, NULL},                                    \
-	         "record.not_recorded"},                                                           \
-	        {"record.departure_port", {"record.departure.port", SVC_FMT_LANG, NULL}},          \
-	        {"record.renewal", {"record.renewal", SVC_FMT_ENUM, "renewal.status"}},            \
-	        {"record.transfer", {"record.transfer.state", SVC_FMT_ENUM, "transfer.state"}},    \
-	{                                                                                          \
-		"record.transfer_to",                                                              \
-		{                                                                                  \
-			"record.transfer.to.name", SVC_FMT_LANG, NULL                              \
-		}                                                                                  \
-	}
-
-#define CONTRACT_LINES                                                                             \
-	{"record.contract_start", {"record.contract.start", SVC_FMT_DATE, NULL}},                  \
-	        {"record.contract_end", {"record.contract.end", SVC_FMT_DATE, NULL}},              \
-	{                                                                                          \
-		"record.wage",                                                                     \
-		{                                                                                  \
-			"record.contract.wage_baisa", SVC_FMT_AMOUNT, NULL                         \
-		}                                                                                  \
-	}
-
 static const struct svc_line movement_lines[] = {MOVEMENT_LINES};
 static const struct svc_line contract_lines[] = {CONTRACT_LINES};
-
-#define ABSENCE_LINES                                                                              \
-	{"record.absence_reported", {"record.absence.reported", SVC_FMT_DATE, NULL}},              \
-	        {"record.objection_deadline",                                                      \
-	         {"record.absence.objection_deadline", SVC_FMT_DATE, NULL}},                       \
-	{                                                                                          \
-		"record.objection_left",                                                           \
-		{                                                                                  \
-			"record.absence.objection_deadline", SVC_FMT_DAYS_LEFT,                    \
-			        "absence.days_left"                                                \
-		}                                                                                  \
-	}
 
 static const struct svc_line absence_lines[] = {ABSENCE_LINES};
 
@@ -103,7 +37,7 @@ static const struct svc_list history_list = {
 };
 
 static const struct svc_step steps[] = {
-        {.id = "ask", .kind = SVC_STEP_QUERY, .query = &query},
+        {.id = "ask", .kind = SVC_STEP_QUERY, .query = &record_query},
         {.id = "permit",
          .kind = SVC_STEP_INFO,
          .title = "record.title",
@@ -149,12 +83,7 @@ static const struct svc_step steps[] = {
 };
 
 static const struct svc_line receipt_lines[] = {
-        {"field.name", {"party.0.name", SVC_FMT_LANG, NULL}},
-        {"field.civil_number", {"party.0.civil_number", SVC_FMT_MASKED, NULL}},
-        PERMIT_LINES,
-        MOVEMENT_LINES,
-        CONTRACT_LINES,
-        ABSENCE_LINES,
+        SVC_PARTY_LINES, PERMIT_LINES, MOVEMENT_LINES, CONTRACT_LINES, ABSENCE_LINES,
 };
 
 static const struct svc_receipt receipt = {

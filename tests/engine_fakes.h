@@ -61,8 +61,8 @@ struct fake {
 	int offline_asked;
 	int events; /* commits + prints, in order: commit_at, print_at */
 	int commit_at, print_at;
-	char owner[24];      /* of the last commit */
-	int local_rc;        /* what the local questions answer (0: the samples below) */
+	char owner[24]; /* of the last commit */
+	int local_rc;   /* what the local questions answer (0: the samples below) */
 	int locals;
 	char local_path[32]; /* the last asked */
 	int copy_rc;
@@ -125,9 +125,9 @@ f_print(void *ctx, const struct receipt *r, int64_t *job)
 	return 0;
 }
 
-#define OWN_ROW                                                                                    \
-	"{\"seq\":7,\"reference\":\"K-000007-3\",\"type\":\"visit-receipt\",\"title_ar\":"     \
-	"\"إيصال زيارة\",\"title_en\":\"Visit receipt\",\"created\":\"2026-12-01T09:30\","   \
+#define OWN_ROW                                                                                      \
+	"{\"seq\":7,\"reference\":\"K-000007-3\",\"type\":\"visit-receipt\",\"title_ar\":"           \
+	"\"إيصال زيارة\",\"title_en\":\"Visit receipt\",\"created\":\"2026-12-01T09:30\"," \
 	"\"status\":\"queued\"}"
 
 static int
@@ -140,7 +140,8 @@ f_local(void *ctx, const char *path, const char *body, char **answer)
 	if (F.local_rc)
 		return F.local_rc;
 	if (strcmp(path, "local:receipts") == 0)
-		*answer = strdup("{\"receipts\":[" OWN_ROW "],\"more\":false,\"retention_days\":30}");
+		*answer =
+		        strdup("{\"receipts\":[" OWN_ROW "],\"more\":false,\"retention_days\":30}");
 	else
 		*answer = strdup(OWN_ROW);
 	return 0;
@@ -316,11 +317,13 @@ static const struct {
          "\"arrival\":{\"date\":\"2024-04-02\",\"port_ar\":\"مطار مسقط الدولي\",\"port_en\":"
          "\"Muscat International Airport\"},\"departure\":null,\"contract\":{\"start\":"
          "\"2024-04-02\",\"end\":\"2026-04-01\",\"wage_baisa\":325000},\"absence\":{\"reported\":"
-         "\"2026-11-20\",\"objection_deadline\":\"2027-01-19\",\"state\":\"open\"},\"transfer\":null,"
+         "\"2026-11-20\",\"objection_deadline\":\"2027-01-19\",\"state\":\"open\"},\"transfer\":"
+         "null,"
          "\"history\":[{\"number\":\"WP-600001\",\"status\":\"cancelled\",\"issued\":"
          "\"2020-01-01\",\"expires\":\"2022-01-01\",\"profession\":{\"isco\":\"5223\","
          "\"title_ar\":\"بائع\",\"title_en\":\"Shop sales assistant\"},\"employer\":{"
-         "\"cr_number\":\"1000002\",\"name_ar\":\"خدمات مسقط\",\"name_en\":\"Muscat Services\"}}]}"},
+         "\"cr_number\":\"1000002\",\"name_ar\":\"خدمات مسقط\",\"name_en\":\"Muscat "
+         "Services\"}}]}"},
         {"/v2/establishments/licences",
          "{\"establishment\":{\"cr_number\":\"1000001\",\"name_ar\":\"شركة النور\","
          "\"name_en\":\"Al Noor Trading LLC\"},\"omanisation\":{\"sector_ar\":\"التجارة\","
@@ -639,6 +642,5 @@ drive_to(struct engine *e, const struct svc_def *def, const char *id)
 	}
 	return false;
 }
-
 
 #endif

@@ -527,6 +527,13 @@ pin_key(struct engine *e, enum ui_action a, int digit)
 	}
 }
 
+bool
+eng_pin_blocked(const struct engine *e)
+{
+	return e->state == ENG_CARD_ERROR && e->msg_key &&
+	       strcmp(e->msg_key, "msg.pin_blocked") == 0;
+}
+
 /* Where to unblock a blocked PIN, on paper: no personal data, no transaction. */
 static void
 print_pin_slip(struct engine *e)
@@ -537,11 +544,11 @@ print_pin_slip(struct engine *e)
 	        {"slip.pin.meanwhile", "slip.pin.meanwhile_value"},
 	};
 	struct receipt r;
-	if (!e->msg_key || strcmp(e->msg_key, "msg.pin_blocked") != 0 || e->slip == 1 ||
-	    e->slip == 2)
+	if (!eng_pin_blocked(e) || e->slip == 1 || e->slip == 2)
 		return;
-	receipt_build_slip(e->i18n, "slip.pin.title", lines, (int)(sizeof(lines) / sizeof(lines[0])),
-	                   "slip.pin.next", e->cfg.kiosk_id, e->cfg.location, eng_wall(e), &r);
+	receipt_build_slip(e->i18n, "slip.pin.title", lines,
+	                   (int)(sizeof(lines) / sizeof(lines[0])), "slip.pin.next",
+	                   e->cfg.kiosk_id, e->cfg.location, eng_wall(e), &r);
 	int64_t job = 0;
 	int rc = e->p.print ? e->p.print(e->p.ctx, &r, &job) : KERR_NODEV;
 	e->slip = rc == 0 ? 1 : -1;

@@ -71,8 +71,8 @@ struct engine {
 	bool pin_pending;
 	int pin_tries; /* -1 unknown */
 	bool pin_wrong;
-	bool pin_check;  /* the person only checks their PIN: no sign-in, no service */
-	int slip;        /* CARD_ERROR of a blocked PIN: 0 none, 1 printing, 2 printed, -1 failed */
+	bool pin_check; /* the person only checks their PIN: no sign-in, no service */
+	int slip;       /* CARD_ERROR of a blocked PIN: 0 none, 1 printing, 2 printed, -1 failed */
 	int64_t slip_job;
 	const char *msg_key; /* CARD_ERROR, NO_ROLE, REFUSED: the reason (a message key) */
 	const struct svc_def *refused; /* REFUSED: which service */
@@ -131,6 +131,8 @@ void eng_go_home(struct engine *e);
 void eng_signin(struct engine *e, int party);
 int64_t eng_mono(struct engine *e);
 int64_t eng_wall(struct engine *e);
+/* CARD_ERROR because the PIN is blocked: the screen offers the slip of where to unblock it. */
+bool eng_pin_blocked(const struct engine *e);
 /* Why a card that was read cannot be used (a message key), or NULL. */
 const char *eng_card_refusal(struct engine *e, const struct card_note *n);
 /* The i-th service the home screen lists (the visible ones, in order), or NULL; how many. */

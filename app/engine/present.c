@@ -521,7 +521,8 @@ present(struct engine *e)
 		button(e, UI_ACT_LINK, "pincheck.button");
 		break;
 	case ENG_PIN_CHECK:
-		screen(e, UI_KIND_CARD, "pin-check", "pincheck.insert_title", "pincheck.insert_body");
+		screen(e, UI_KIND_CARD, "pin-check", "pincheck.insert_title",
+		       "pincheck.insert_body");
 		button(e, UI_ACT_BACK, "button.back");
 		break;
 	case ENG_PIN_OK: {
@@ -529,8 +530,8 @@ present(struct engine *e)
 		/* a right PIN resets the card's count of tries (ISO 7816-4); a card that says it
 		 * now gets its number shown */
 		if (e->pin_tries >= 0)
-			i18n_nfmt(e->i18n, e->lang, "pin.tries_left", e->pin_tries, NULL, 0, v->panel,
-			          sizeof(v->panel));
+			i18n_nfmt(e->i18n, e->lang, "pin.tries_left", e->pin_tries, NULL, 0,
+			          v->panel, sizeof(v->panel));
 		else
 			put(v->panel, sizeof(v->panel), tr(e, "pincheck.tries_full"));
 		button(e, UI_ACT_FINISH, "action.finish");
@@ -541,7 +542,7 @@ present(struct engine *e)
 		break;
 	case ENG_CARD_ERROR:
 		screen(e, UI_KIND_ERROR, "card-error", "error.title", e->msg_key);
-		if (e->msg_key && strcmp(e->msg_key, "msg.pin_blocked") == 0) {
+		if (eng_pin_blocked(e)) {
 			/* where to unblock it, on paper to take away */
 			if (e->slip == 0 && e->printer_state != UI_DEV_FAULT)
 				button(e, UI_ACT_NEXT, "pincheck.print_slip");

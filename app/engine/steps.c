@@ -312,8 +312,7 @@ local_query(struct engine *e, const struct svc_query *q, char *text)
 	if (rc < 0) {
 		klog(KLOG_INFO, "engine", "local %s: %s", q->path, kerr_name(rc));
 		fail(e,
-		     rc == KERR_NOTFOUND                ? (q->not_found ? q->not_found
-		                                                        : "query.err.not_found")
+		     rc == KERR_NOTFOUND ? (q->not_found ? q->not_found : "query.err.not_found")
 		     : rc == KERR_DENIED && q->denied   ? q->denied
 		     : rc == KERR_EXPIRED && q->expired ? q->expired
 		                                        : "query.err.local",
@@ -615,8 +614,8 @@ do_commit(struct engine *e)
 	}
 	char *payload = payload_build(e);
 	int rc = payload && e->p.commit
-	                 ? e->p.commit(e->p.ctx, e->svc->id, payload,
-	                               e->s.party[0].id.civil_number, &seq, ref, sizeof(ref))
+	                 ? e->p.commit(e->p.ctx, e->svc->id, payload, e->s.party[0].id.civil_number,
+	                               &seq, ref, sizeof(ref))
 	                 : KERR_INVAL;
 	if (rc < 0) {
 		if (payload) {
@@ -715,13 +714,13 @@ do_reprint(struct engine *e)
 	struct engine_copy c = {0};
 	struct receipt r;
 	char har[96] = "", hen[96] = "";
-	int rc = json_is_integer(seqv) && e->p.copy
-	                 ? e->p.copy(e->p.ctx, json_integer_value(seqv),
-	                             e->s.party[0].id.civil_number, &c)
-	                 : KERR_INVAL;
+	int rc = json_is_integer(seqv) && e->p.copy ? e->p.copy(e->p.ctx, json_integer_value(seqv),
+	                                                        e->s.party[0].id.civil_number, &c)
+	                                            : KERR_INVAL;
 	const struct svc_def *def = rc == 0 ? service_by_id(e, c.type) : NULL;
 	if (rc == 0 && (!def || !def->receipt)) {
-		klog(KLOG_ERR, "engine", "a copy of a %s transaction: no such service prints", c.type);
+		klog(KLOG_ERR, "engine", "a copy of a %s transaction: no such service prints",
+		     c.type);
 		rc = KERR_NOTSUP;
 	}
 	if (rc == 0) {
@@ -753,9 +752,9 @@ do_reprint(struct engine *e)
 	if (rc < 0) {
 		klog(KLOG_INFO, "engine", "copy not printed: %s", kerr_name(rc));
 		fail(e,
-		     rc == KERR_DENIED    ? "copy.err.denied"
-		     : rc == KERR_EXPIRED ? "copy.err.expired"
-		     : rc == KERR_NOTFOUND ? "copy.err.not_found"
+		     rc == KERR_DENIED                  ? "copy.err.denied"
+		     : rc == KERR_EXPIRED               ? "copy.err.expired"
+		     : rc == KERR_NOTFOUND              ? "copy.err.not_found"
 		     : e->printer_state == UI_DEV_FAULT ? "print.failed"
 		                                        : "copy.err.unreadable",
 		     false);
@@ -1141,7 +1140,8 @@ step_action(struct engine *e, enum ui_action a, int arg)
 		else if (st->kind == SVC_STEP_LIST && st->list->save_as && list_len(e) > 0)
 			break; /* a choice is needed: the rows are the buttons */
 		else if (st->kind == SVC_STEP_LIST && st->list->save_as)
-			step_leave_service(e); /* nothing to choose: the service has no more to show */
+			step_leave_service(
+			        e); /* nothing to choose: the service has no more to show */
 		else if (st->kind != SVC_STEP_RESULT)
 			advance(e);
 		break;

@@ -791,24 +791,26 @@ static const char *
 rec_sample(bool contract, bool absence, bool history)
 {
 	static char b[4096];
-	snprintf(b, sizeof(b),
-	         "{\"permit\":{\"number\":\"WP-700001\",\"status\":\"expiring\",\"issued\":"
-	         "\"2024-04-02\",\"expires\":\"2027-01-15\",\"profession\":{\"isco\":\"5223\","
-	         "\"title_ar\":\"x\",\"title_en\":\"Shop sales assistant\"},\"employer\":{"
-	         "\"cr_number\":\"1000001\",\"name_ar\":\"x\",\"name_en\":\"Al Noor Trading LLC\"}},"
-	         "\"renewal\":\"due\",\"arrival\":{\"date\":\"2024-04-02\",\"port_ar\":\"x\","
-	         "\"port_en\":\"Muscat International Airport\"},\"departure\":null,\"contract\":%s,"
-	         "\"absence\":%s,\"transfer\":null,\"history\":[%s]}",
-	         contract ? "{\"start\":\"2024-04-02\",\"end\":\"2026-04-01\",\"wage_baisa\":325000}"
-	                  : "null",
-	         absence ? "{\"reported\":\"2026-11-20\",\"objection_deadline\":\"2026-12-09\","
-	                   "\"state\":\"open\"}"
+	snprintf(
+	        b, sizeof(b),
+	        "{\"permit\":{\"number\":\"WP-700001\",\"status\":\"expiring\",\"issued\":"
+	        "\"2024-04-02\",\"expires\":\"2027-01-15\",\"profession\":{\"isco\":\"5223\","
+	        "\"title_ar\":\"x\",\"title_en\":\"Shop sales assistant\"},\"employer\":{"
+	        "\"cr_number\":\"1000001\",\"name_ar\":\"x\",\"name_en\":\"Al Noor Trading LLC\"}},"
+	        "\"renewal\":\"due\",\"arrival\":{\"date\":\"2024-04-02\",\"port_ar\":\"x\","
+	        "\"port_en\":\"Muscat International Airport\"},\"departure\":null,\"contract\":%s,"
+	        "\"absence\":%s,\"transfer\":null,\"history\":[%s]}",
+	        contract ? "{\"start\":\"2024-04-02\",\"end\":\"2026-04-01\",\"wage_baisa\":325000}"
 	                 : "null",
-	         history ? "{\"number\":\"WP-600001\",\"status\":\"cancelled\",\"issued\":"
-	                   "\"2020-01-01\",\"expires\":\"2022-01-01\",\"profession\":{\"isco\":"
-	                   "\"5223\",\"title_ar\":\"x\",\"title_en\":\"y\"},\"employer\":{"
-	                   "\"cr_number\":\"1000002\",\"name_ar\":\"x\",\"name_en\":\"Muscat Services\"}}"
-	                 : "");
+	        absence ? "{\"reported\":\"2026-11-20\",\"objection_deadline\":\"2026-12-09\","
+	                  "\"state\":\"open\"}"
+	                : "null",
+	        history ? "{\"number\":\"WP-600001\",\"status\":\"cancelled\",\"issued\":"
+	                  "\"2020-01-01\",\"expires\":\"2022-01-01\",\"profession\":{\"isco\":"
+	                  "\"5223\",\"title_ar\":\"x\",\"title_en\":\"y\"},\"employer\":{"
+	                  "\"cr_number\":\"1000002\",\"name_ar\":\"x\",\"name_en\":\"Muscat "
+	                  "Services\"}}"
+	                : "");
 	return b;
 }
 
@@ -910,7 +912,8 @@ test_records(void)
 	engine_action(e, UI_ACT_PAGE, -1);
 	is_int(F.queries, q, "no page before the first");
 	engine_action(e, UI_ACT_PAGE, 1);
-	ok(F.queries == q + 1 && strstr(F.qbody[q % QMAX], "\"page\":1"), "the next page asked for");
+	ok(F.queries == q + 1 && strstr(F.qbody[q % QMAX], "\"page\":1"),
+	   "the next page asked for");
 	answer(e, 0, 503, "{}");
 	engine_action(e, UI_ACT_BACK, 0);
 	is_str(state(e), "access-log/entries", "a page that failed: back to the one shown");
@@ -1003,7 +1006,8 @@ test_records(void)
 	char broken[4096];
 	snprintf(broken, sizeof(broken), "%s", rec_sample(true, false, false));
 	char *x = strstr(broken, "\"expires\":\"2027-01-15\",");
-	memmove(x, x + strlen("\"expires\":\"2027-01-15\","), strlen(x + strlen("\"expires\":\"2027-01-15\",")) + 1);
+	memmove(x, x + strlen("\"expires\":\"2027-01-15\","),
+	        strlen(x + strlen("\"expires\":\"2027-01-15\",")) + 1);
 	e = open_all();
 	sign_in_all(e);
 	start(e, rec);
@@ -1020,14 +1024,17 @@ test_records(void)
 	size_t first = 0, last = 0;
 	for (int pg = 0; pg < 40; pg++) {
 		char body[2048];
-		int k = snprintf(body, sizeof(body), "{\"total\":5000,\"page\":%d,\"per_page\":6,"
-		                 "\"entries\":[", pg);
+		int k = snprintf(body, sizeof(body),
+		                 "{\"total\":5000,\"page\":%d,\"per_page\":6,"
+		                 "\"entries\":[",
+		                 pg);
 		for (int i = 0; i < 6; i++)
-			k += snprintf(body + k, sizeof(body) - (size_t)k,
-			              "%s{\"at\":\"2026-11-%02dT10:15\",\"who\":\"employer\","
-			              "\"by_ar\":\"x\",\"by_en\":\"Employer %d\",\"action\":\"viewed\","
-			              "\"what\":\"permit\"}",
-			              i ? "," : "", 1 + i, pg * 6 + i);
+			k += snprintf(
+			        body + k, sizeof(body) - (size_t)k,
+			        "%s{\"at\":\"2026-11-%02dT10:15\",\"who\":\"employer\","
+			        "\"by_ar\":\"x\",\"by_en\":\"Employer %d\",\"action\":\"viewed\","
+			        "\"what\":\"permit\"}",
+			        i ? "," : "", 1 + i, pg * 6 + i);
 		snprintf(body + k, sizeof(body) - (size_t)k, "]}");
 		answer(e, 0, 200, body);
 		char *bag = json_dumps(engine_session(e)->bag, JSON_COMPACT);
@@ -1124,7 +1131,8 @@ test_definitions(void)
 			bool paged = true;
 			if (st->kind == SVC_STEP_LIST && st->list->total) {
 				paged = k > 0 && d->steps[k - 1].kind == SVC_STEP_QUERY &&
-				        d->steps[k - 1].query->page_size == list_page_rows(st->list);
+				        d->steps[k - 1].query->page_size ==
+				                list_page_rows(st->list);
 			}
 			if (!link_ok || !then_ok || !fits || !paged) {
 				bad++;
@@ -1133,8 +1141,9 @@ test_definitions(void)
 			}
 		}
 	}
-	is_int(bad, 0, "every service's steps: links and `then` name steps, lines fit a screen, "
-	               "a paged list shows the backend's page");
+	is_int(bad, 0,
+	       "every service's steps: links and `then` name steps, lines fit a screen, "
+	       "a paged list shows the backend's page");
 }
 
 /* The objection to an absence report: open report, a reason from the reference data, optional
@@ -1179,13 +1188,15 @@ test_objection(void)
 		if (k == 1 && st) { /* the backend says the deadline has passed */
 			char tail[4096];
 			snprintf(tail, sizeof(tail), "%s", st + strlen("\"state\":\"open\""));
-			snprintf(st, sizeof(body) - (size_t)(st - body), "\"state\":\"passed\"%s", tail);
+			snprintf(st, sizeof(body) - (size_t)(st - body), "\"state\":\"passed\"%s",
+			         tail);
 		}
 		e = open_all();
 		sign_in_all(e);
 		start(e, obj);
 		if (k == 2)
-			F.wall += 20LL * 86400000; /* the deadline passes while the answer is read */
+			F.wall +=
+			        20LL * 86400000; /* the deadline passes while the answer is read */
 		answer(e, 0, 200, body);
 		ok(view(e)->kind == UI_KIND_ERROR &&
 		           view_has(e, en(k == 0 ? "objection.none" : "objection.passed")),

@@ -360,8 +360,7 @@ owned(const char *dir)
 	is_int(queue_get_owned(q, 2, "71234567", 0, 9000, &it), KERR_DENIED,
 	       "another person's is refused");
 	ok(it.payload == NULL, "and nothing of it given");
-	is_int(queue_get_owned(q, 4, "71234567", 0, 9000, &it), KERR_DENIED,
-	       "nobody's is refused");
+	is_int(queue_get_owned(q, 4, "71234567", 0, 9000, &it), KERR_DENIED, "nobody's is refused");
 	is_int(queue_get_owned(q, 1, "71234567", 2500, 9000, &it), KERR_EXPIRED,
 	       "one older than the retention is refused");
 	is_int(queue_get_owned(q, 99, "71234567", 0, 9000, &it), KERR_NOTFOUND, "no such item");

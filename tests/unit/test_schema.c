@@ -475,9 +475,9 @@ test_caps(void)
 	"[{\"isco\":\"5223\",\"title_ar\":\"ب\",\"title_en\":\"S\",\"authorised\":4,"             \
 	"\"registered\":1,"                                                                        \
 	"\"approved\":0,\"used\":2,\"remaining\":1,\"state\":\"open\"}]}]}"
-#define OWN_RECEIPT_OK                                                                             \
-	"{\"seq\":7,\"reference\":\"K1-000007-3\",\"type\":\"visit-receipt\",\"title_ar\":"    \
-	"\"إيصال زيارة\",\"title_en\":\"Visit receipt\",\"created\":\"2026-12-01T09:30\","  \
+#define OWN_RECEIPT_OK                                                                               \
+	"{\"seq\":7,\"reference\":\"K1-000007-3\",\"type\":\"visit-receipt\",\"title_ar\":"          \
+	"\"إيصال زيارة\",\"title_en\":\"Visit receipt\",\"created\":\"2026-12-01T09:30\"," \
 	"\"status\":\"queued\"}"
 #define OWN_RECEIPTS_OK "{\"receipts\":[" OWN_RECEIPT_OK "],\"more\":false,\"retention_days\":30}"
 #define ACCESS_LOG_OK                                                                              \
@@ -732,13 +732,14 @@ test_answers(void)
 	is_int(right, n, "the services' answers: %d shapes read or refused as documented", n);
 
 	/* each member of the valid answers is required and none may be added: drop or add any */
-	static const char *const valid[] = {PERMIT_OK,     LICENCES_OK,     RECORD_V2_OK,
-	                                    LICENCES_V2_OK, ACCESS_LOG_OK,  OWN_RECEIPTS_OK,
+	static const char *const valid[] = {PERMIT_OK,      LICENCES_OK,   RECORD_V2_OK,
+	                                    LICENCES_V2_OK, ACCESS_LOG_OK, OWN_RECEIPTS_OK,
 	                                    OWN_RECEIPT_OK};
-	const struct schema *const sch[] = {&answer_worker_record, &answer_establishment_licences,
-	                                    &answer_worker_record_v2,
-	                                    &answer_establishment_licences_v2, &answer_access_log,
-	                                    &answer_own_receipts, &answer_own_receipt};
+	const struct schema *const sch[] = {
+	        &answer_worker_record,    &answer_establishment_licences,
+	        &answer_worker_record_v2, &answer_establishment_licences_v2,
+	        &answer_access_log,       &answer_own_receipts,
+	        &answer_own_receipt};
 	const int nsch = (int)(sizeof(sch) / sizeof(sch[0]));
 	int names = 0;
 	for (int k = 0; answer_schemas[k] && k < nsch; k++) {

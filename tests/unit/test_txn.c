@@ -52,7 +52,8 @@ main(void)
 	is_int(txn_reference_parse("KIOSK-DEMO", ref, &seq), KERR_INVAL,
 	       "a kiosk id that is only a prefix of it: not a reference of that kiosk");
 	memcpy(lower, ref, sizeof(lower));
-	lower[strlen(lower) - 1] = lower[strlen(lower) - 1] == '9' ? '0' : lower[strlen(lower) - 1] + 1;
+	lower[strlen(lower) - 1] =
+	        lower[strlen(lower) - 1] == '9' ? '0' : lower[strlen(lower) - 1] + 1;
 	is_int(txn_reference_parse("KIOSK-DEMO-001", lower, &seq), KERR_INVAL,
 	       "a wrong check digit: refused");
 	return tap_done();

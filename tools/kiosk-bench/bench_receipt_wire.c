@@ -232,15 +232,16 @@ receiptline_figures(const struct receipt *r, const char *outdir, double ours_us,
 	int64_t baisa = r->nitems > 0 ? r->items[0].amount_baisa : 0;
 	snprintf(amount, sizeof(amount), "%lld.%03lld", (long long)(baisa / 1000),
 	         (long long)(baisa % 1000));
-	int jn = snprintf(json, sizeof(json),
-	         "{\"kiosk_id\":\"%s\",\"location\":\"%s\",\"title_ar\":\"%s\",\"title_en\":\"%s\","
-	         "\"status\":\"%s\",\"status_ar\":\"%s\",\"reference\":\"%s\","
-	         "\"when\":\"%.16s +04\",\"name_ar\":\"%s\",\"name_en\":\"%s\",\"item_ar\":\"%s\","
-	         "\"item_en\":\"%s\",\"amount\":\"%s\",\"qr\":\"%s\"}",
-	         r->kiosk_id, r->location, r->title.ar, r->title.en,
-	         i18n_tr(bench_i18n, "en", "receipt.status.submitted"),
-	         i18n_tr(bench_i18n, "ar", "receipt.status.submitted"), r->reference, when, name_ar,
-	         name_en, r->items[0].label.ar, r->items[0].label.en, amount, r->qr_text);
+	int jn = snprintf(
+	        json, sizeof(json),
+	        "{\"kiosk_id\":\"%s\",\"location\":\"%s\",\"title_ar\":\"%s\",\"title_en\":\"%s\","
+	        "\"status\":\"%s\",\"status_ar\":\"%s\",\"reference\":\"%s\","
+	        "\"when\":\"%.16s +04\",\"name_ar\":\"%s\",\"name_en\":\"%s\",\"item_ar\":\"%s\","
+	        "\"item_en\":\"%s\",\"amount\":\"%s\",\"qr\":\"%s\"}",
+	        r->kiosk_id, r->location, r->title.ar, r->title.en,
+	        i18n_tr(bench_i18n, "en", "receipt.status.submitted"),
+	        i18n_tr(bench_i18n, "ar", "receipt.status.submitted"), r->reference, when, name_ar,
+	        name_en, r->items[0].label.ar, r->items[0].label.en, amount, r->qr_text);
 	if (jn < 0 || (size_t)jn >= sizeof(json)) {
 		printf("receiptline      (the receipt's content does not fit the comparison)\n");
 		return;

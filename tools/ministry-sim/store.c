@@ -809,9 +809,10 @@ effect_problem(struct store *st, const char *type, json_t *payload)
 {
 	if (strcmp(type, "absence-objection") != 0)
 		return NULL;
-	const char *civil = json_string_value(
-	        json_object_get(json_array_get(json_object_get(payload, "party"), 0), "civil_number"));
-	const char *reason = json_string_value(json_object_get(json_object_get(payload, "reason"), "id"));
+	const char *civil = json_string_value(json_object_get(
+	        json_array_get(json_object_get(payload, "party"), 0), "civil_number"));
+	const char *reason =
+	        json_string_value(json_object_get(json_object_get(payload, "reason"), "id"));
 	if (!civil || !reason)
 		return "objection without its worker or reason";
 	sqlite3_stmt *q = NULL;
@@ -831,14 +832,14 @@ effect_problem(struct store *st, const char *type, json_t *payload)
 }
 
 static int
-apply_effect(struct store *st, const char *type, json_t *payload, const char *ref,
-             const char *now)
+apply_effect(struct store *st, const char *type, json_t *payload, const char *ref, const char *now)
 {
 	if (strcmp(type, "absence-objection") != 0)
 		return 0;
 	sqlite3_stmt *ins = NULL;
 	int rc = KERR_DB;
-	const char *details = json_string_value(json_object_get(json_object_get(payload, "form"), "details"));
+	const char *details =
+	        json_string_value(json_object_get(json_object_get(payload, "form"), "details"));
 	if (sqlite3_prepare_v2(st->db,
 	                       "INSERT INTO objections SELECT ?1, a.reported, ?2, ?3, ?4, ?5"
 	                       " FROM absence_reports a JOIN workers w ON w.permit_no = a.permit_no"
@@ -850,7 +851,8 @@ apply_effect(struct store *st, const char *type, json_t *payload, const char *re
 		                          "civil_number")),
 		                  -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 2,
-		                  json_string_value(json_object_get(json_object_get(payload, "reason"), "id")),
+		                  json_string_value(json_object_get(
+		                          json_object_get(payload, "reason"), "id")),
 		                  -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 3, details ? details : "", -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 4, now, -1, SQLITE_STATIC);
