@@ -32,22 +32,20 @@
 #include <string.h>
 
 static int
-p_commit(void *ctx, const char *type, const char *payload, const char *owner, int64_t *seq,
-         char *ref, size_t n)
+p_commit(void *ctx, const char *type, const char *const *payloads, int n, const char *owner,
+         int64_t *seqs, char (*refs)[ENGINE_REF_MAX])
 {
 	struct kiosk *k = ctx;
-	struct queue_item it;
 	if (!k->queue)
 		return KERR_DB;
-	int rc = queue_enqueue_owned(k->queue, k->cfg.kiosk_id, type, payload, owner,
-	                             clock_wall_ms(&k->clock), &it);
+	int rc = queue_enqueue_batch(k->queue, k->cfg.kiosk_id, type, payloads, n, owner,
+	                             clock_wall_ms(&k->clock), seqs, NULL);
 	if (rc < 0) {
-		klog(KLOG_ERR, "txn", "could not commit the transaction: %s", kerr_str(rc));
+		klog(KLOG_ERR, "txn", "could not commit %d transaction(s): %s", n, kerr_str(rc));
 		return rc;
 	}
-	*seq = it.seq;
-	txn_reference(k->cfg.kiosk_id, it.seq, ref, n);
-	queue_item_clear(&it);
+	for (int i = 0; i < n; i++)
+		txn_reference(k->cfg.kiosk_id, seqs[i], refs[i], ENGINE_REF_MAX);
 	if (k->sync)
 		sync_kick(k->sync);
 	return 0;

@@ -361,6 +361,16 @@ receipt_render_layout(struct text_engine *te, const struct i18n *tx,
 		rule(&pn);
 	}
 
+	/* the payment link (unsigned: a web address the phone opens), then the signed QR */
+	if (!r->slip && r->pay_url[0]) {
+		struct receipt_layout pay_lay;
+		line(&pn, i18n_tr(tx, "ar", "receipt.pay_scan"), pn.body, true, TEXT_DIR_RTL,
+		     TEXT_ALIGN_CENTER);
+		line(&pn, i18n_tr(tx, "en", "receipt.pay_scan"), pn.body, true, TEXT_DIR_LTR,
+		     TEXT_ALIGN_CENTER);
+		qr_block(&pn, r->pay_url, &pay_lay);
+		rule(&pn);
+	}
 	/* QR and footer. */
 	if (!r->slip)
 		qr_block(&pn, r->qr_text, lay);

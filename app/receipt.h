@@ -65,7 +65,9 @@ struct receipt {
 	int nitems;
 	struct receipt_pair next; /* the service's "what happens next"; "" = the status's */
 	char qr_text[320];        /* what the QR code carries; empty: the print worker signs one */
-	bool copy;                /* printed again on request: marked COPY with copy_ms */
+	char pay_url[192]; /* the backend's payment link: a second QR under the total, with "scan
+	                      to pay" (the kiosk takes no payment); "" = none */
+	bool copy;         /* printed again on request: marked COPY with copy_ms */
 	int64_t copy_ms;
 	bool reprint;  /* printed again after a fault tore the first one: marked REPRINT */
 	bool slip;     /* a note, not a transaction's receipt (where to unblock a PIN): no status,

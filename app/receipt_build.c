@@ -104,6 +104,7 @@ receipt_build(const struct i18n *i18n, const struct svc_def *def, const char *pa
 	snprintf(out->type, sizeof(out->type), "%s", def->id);
 	snprintf(out->hijri.ar, sizeof(out->hijri.ar), "%s", f->hijri_ar ? f->hijri_ar : "");
 	snprintf(out->hijri.en, sizeof(out->hijri.en), "%s", f->hijri_en ? f->hijri_en : "");
+	snprintf(out->pay_url, sizeof(out->pay_url), "%s", f->pay_url ? f->pay_url : "");
 	out->status = f->status;
 	out->copy = f->copy;
 	out->copy_ms = f->copy_ms;

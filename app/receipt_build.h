@@ -29,6 +29,7 @@ struct receipt_facts {
 	bool copy;                       /* a copy asked for later: marked COPY with copy_ms */
 	int64_t copy_ms;                 /* wall time of the reprint */
 	const char *hijri_ar, *hijri_en; /* the Hijri date of the transaction's day, or "" */
+	const char *pay_url; /* the backend's payment link (a QR under the fees), NULL or "" */
 };
 
 /*

@@ -31,6 +31,7 @@ struct sync_note {
 	enum sync_note_kind kind;
 	int64_t seq;
 	char ref[64];
+	char pay_url[192]; /* SYNC_NOTE_ACKED: the backend's payment link, or "" */
 	char error[128];
 	int64_t depth; /* SYNC_NOTE_DEPTH: pending transactions */
 };

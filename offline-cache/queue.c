@@ -394,37 +394,29 @@ queue_enqueue(struct queue *q, const char *kiosk_id, const char *type, const cha
 	return queue_enqueue_owned(q, kiosk_id, type, payload, NULL, now_ms, out);
 }
 
-int
-queue_enqueue_owned(struct queue *q, const char *kiosk_id, const char *type, const char *payload,
-                    const char *owner, int64_t now_ms, struct queue_item *out)
+/* One item into the open write transaction (the caller commits or rolls back): its sequence
+ * number, a fresh idempotency key (into key), the sealed payload, the owner tag, the audit
+ * entry. */
+static int
+enqueue_one(struct queue *q, const char *kiosk_id, const char *type, const char *payload,
+            const char *tag, int64_t now_ms, int64_t *seq_out, char key[QUEUE_KEY_LEN + 1])
 {
-	char key[QUEUE_KEY_LEN + 1];
-	char tag[QUEUE_OWNER_TAG_LEN + 1] = "";
 	char *sealed = NULL;
 	sqlite3_stmt *st = NULL;
 	int64_t seq;
 	int rc;
 
-	if (!kiosk_id || !type || !payload || strlen(payload) > QUEUE_PAYLOAD_MAX)
-		return KERR_INVAL;
-	if ((rc = queue_ready(q)))
-		return rc;
 	if ((rc = make_uuid(key)))
-		return rc;
-	if (owner && owner[0] && (rc = owner_tag(q, owner, tag)))
 		return rc;
 	if (q->has_key && !(sealed = seal_payload(q, key, payload)))
 		return KERR_INTERNAL;
-	if ((rc = exec(q, "BEGIN IMMEDIATE", "begin enqueue")))
-		return rc;
-
 	rc = sqlite3_prepare_v2(q->db,
 	                        "UPDATE meta SET value = value + 1 WHERE key = 'next_seq'"
 	                        " RETURNING value - 1",
 	                        -1, &st, NULL);
 	if (rc != SQLITE_OK || (rc = sqlite3_step(st)) != SQLITE_ROW) {
 		rc = queue_db_err(q, rc, "take sequence");
-		goto out_rollback;
+		goto out;
 	}
 	seq = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -437,7 +429,7 @@ queue_enqueue_owned(struct queue *q, const char *kiosk_id, const char *type, con
 	        -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		rc = queue_db_err(q, rc, "prepare enqueue");
-		goto out_rollback;
+		goto out;
 	}
 	sqlite3_bind_int64(st, 1, seq);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
@@ -449,35 +441,81 @@ queue_enqueue_owned(struct queue *q, const char *kiosk_id, const char *type, con
 	sqlite3_bind_text(st, 8, tag, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
 		rc = queue_db_err(q, rc, "enqueue");
-		goto out_rollback;
+		goto out;
 	}
-	sqlite3_finalize(st);
-	st = NULL;
 	char detail[128];
 	snprintf(detail, sizeof(detail), "seq %lld type %.32s key %s", (long long)seq, type, key);
 	if ((rc = audit_add(q, now_ms, "enqueued", detail)))
-		goto out_rollback;
+		goto out;
+	*seq_out = seq;
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	free(sealed);
+	return rc;
+}
+
+/* What was written, not re-read (see queue_enqueue()). */
+static void
+fill_item(struct queue_item *out, int64_t seq, const char *key, const char *kiosk_id,
+          const char *type, const char *payload, int64_t now_ms)
+{
+	memset(out, 0, sizeof(*out));
+	out->seq = seq;
+	snprintf(out->key, sizeof(out->key), "%s", key);
+	snprintf(out->kiosk_id, sizeof(out->kiosk_id), "%s", kiosk_id);
+	snprintf(out->type, sizeof(out->type), "%s", type);
+	out->payload = xstrdup(payload);
+	out->created_ms = now_ms;
+	out->next_attempt_ms = now_ms;
+	out->state = QUEUE_PENDING;
+}
+
+int
+queue_enqueue_owned(struct queue *q, const char *kiosk_id, const char *type, const char *payload,
+                    const char *owner, int64_t now_ms, struct queue_item *out)
+{
+	const char *one[] = {payload};
+	int64_t seq = 0;
+	char key[QUEUE_KEY_LEN + 1] = "";
+	int rc = queue_enqueue_batch(q, kiosk_id, type, one, 1, owner, now_ms, &seq, key);
+	/* Durable now: from here on nothing may report a failure (a failed read-back would make
+	 * the person try again for a transaction that will be delivered). */
+	if (rc == 0 && out)
+		fill_item(out, seq, key, kiosk_id, type, payload, now_ms);
+	return rc;
+}
+
+int
+queue_enqueue_batch(struct queue *q, const char *kiosk_id, const char *type,
+                    const char *const *payloads, int n, const char *owner, int64_t now_ms,
+                    int64_t *seqs, char first_key[QUEUE_KEY_LEN + 1])
+{
+	char key[QUEUE_KEY_LEN + 1];
+	char tag[QUEUE_OWNER_TAG_LEN + 1] = "";
+	int rc;
+
+	if (!kiosk_id || !type || !payloads || n < 1 || n > QUEUE_BATCH_MAX)
+		return KERR_INVAL;
+	for (int i = 0; i < n; i++)
+		if (!payloads[i] || strlen(payloads[i]) > QUEUE_PAYLOAD_MAX)
+			return KERR_INVAL;
+	if ((rc = queue_ready(q)))
+		return rc;
+	if (owner && owner[0] && (rc = owner_tag(q, owner, tag)))
+		return rc;
+	if ((rc = exec(q, "BEGIN IMMEDIATE", "begin enqueue")))
+		return rc;
+	for (int i = 0; i < n; i++) {
+		if ((rc = enqueue_one(q, kiosk_id, type, payloads[i], tag, now_ms, &seqs[i], key)))
+			goto out_rollback;
+		if (i == 0 && first_key)
+			memcpy(first_key, key, sizeof(key));
+	}
 	if ((rc = exec(q, "COMMIT", "commit enqueue")))
 		goto out_rollback;
-	free(sealed);
-	/* Durable now: from here on nothing may report a failure (a failed read-back would make
-	 * the person try again for a transaction that will be delivered). *out is what was
-	 * written, not re-read. */
-	if (out) {
-		memset(out, 0, sizeof(*out));
-		out->seq = seq;
-		snprintf(out->key, sizeof(out->key), "%s", key);
-		snprintf(out->kiosk_id, sizeof(out->kiosk_id), "%s", kiosk_id);
-		snprintf(out->type, sizeof(out->type), "%s", type);
-		out->payload = xstrdup(payload);
-		out->created_ms = now_ms;
-		out->next_attempt_ms = now_ms;
-		out->state = QUEUE_PENDING;
-	}
-	return 0;
+	return 0; /* all of them durable, in one commit */
 out_rollback:
-	free(sealed);
-	sqlite3_finalize(st);
 	queue_rollback(q);
 	return rc;
 }

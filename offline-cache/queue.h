@@ -105,6 +105,17 @@ int queue_enqueue_owned(struct queue *q, const char *kiosk_id, const char *type,
                         const char *payload, const char *owner, int64_t now_ms,
                         struct queue_item *out);
 
+/*
+ * n items of one type and owner in ONE durable commit: all of them or none (a request per
+ * worker of a renewal: never half of them). seqs[0..n-1] get their sequence numbers (gapless,
+ * in order), first_key (may be NULL) the first one's idempotency key. 1 <= n <=
+ * QUEUE_BATCH_MAX. 0, or an error and nothing stored.
+ */
+#define QUEUE_BATCH_MAX 32
+int queue_enqueue_batch(struct queue *q, const char *kiosk_id, const char *type,
+                        const char *const *payloads, int n, const char *owner, int64_t now_ms,
+                        int64_t *seqs, char first_key[QUEUE_KEY_LEN + 1]);
+
 /* A row of a person's list: no payload (opened only when a copy is printed). */
 struct queue_summary {
 	int64_t seq;

@@ -270,11 +270,51 @@ static const struct schema own_list_members[] = {
 };
 const struct schema answer_own_receipts = {.type = SCHEMA_OBJECT, .members = own_list_members};
 
-const struct schema *const answer_schemas[] = {
-        &answer_worker_record,    &answer_establishment_licences,
-        &answer_worker_record_v2, &answer_establishment_licences_v2,
-        &answer_access_log,       &answer_own_receipts,
-        &answer_own_receipt,      NULL};
-const char *const answer_schema_names[] = {
-        "worker_record", "establishment_licences", "worker_record_v2", "establishment_licences_v2",
-        "access_log",    "own_receipts",           "own_receipt",      NULL};
+/* POST /v1/establishments/renewals */
+
+static const char *const renewals_state[] = {"due", "overdue", "submitted", NULL};
+
+static const struct schema renewal_worker_members[] = {
+        {.name = "permit_no", .type = SCHEMA_CODE, .min = 1, .max = 24},
+        {.name = "civil_number", .type = SCHEMA_DIGITS, .min = 8, .max = 8},
+        {.name = "name_ar", .type = SCHEMA_STRING, .min = 1, .max = 160},
+        {.name = "name_en", .type = SCHEMA_STRING, .min = 1, .max = 160},
+        {.name = "profession", .type = SCHEMA_OBJECT, .members = profession_members},
+        {.name = "fee_category", .type = SCHEMA_CODE, .min = 1, .max = 8},
+        {.name = "expires", .type = SCHEMA_DATE},
+        {.name = "renewal", .type = SCHEMA_ENUM, .values = renewals_state},
+        {.type = SCHEMA_END},
+};
+static const struct schema renewal_worker = {.type = SCHEMA_OBJECT,
+                                             .members = renewal_worker_members};
+
+static const struct schema renewals_members[] = {
+        {.name = "cr_number", .type = SCHEMA_DIGITS, .min = 1, .max = 16},
+        {.name = "within_days", .type = SCHEMA_INT, .min = 1, .max = 366},
+        {.name = "today", .type = SCHEMA_DATE},
+        {.name = "workers",
+         .type = SCHEMA_ARRAY,
+         .max = ANSWER_RENEWALS_MAX,
+         .items = &renewal_worker},
+        {.type = SCHEMA_END},
+};
+const struct schema answer_renewals = {.type = SCHEMA_OBJECT, .members = renewals_members};
+
+const struct schema *const answer_schemas[] = {&answer_worker_record,
+                                               &answer_establishment_licences,
+                                               &answer_worker_record_v2,
+                                               &answer_establishment_licences_v2,
+                                               &answer_access_log,
+                                               &answer_own_receipts,
+                                               &answer_own_receipt,
+                                               &answer_renewals,
+                                               NULL};
+const char *const answer_schema_names[] = {"worker_record",
+                                           "establishment_licences",
+                                           "worker_record_v2",
+                                           "establishment_licences_v2",
+                                           "access_log",
+                                           "own_receipts",
+                                           "own_receipt",
+                                           "renewals",
+                                           NULL};

@@ -42,6 +42,13 @@ extern const struct schema answer_establishment_licences_v2;
  * viewed|changed, what: permit|contract|record|absence|movements}] (0..ANSWER_ENTRIES_MAX)} */
 extern const struct schema answer_access_log;
 
+/* POST /v1/establishments/renewals {cr_number, within_days} -> 200: {cr_number, within_days
+ * (1..366), today, "workers": [{permit_no, civil_number (8 digits), name_ar, name_en,
+ * profession {isco, title_ar, title_en}, fee_category (a code: the fee table's key), expires,
+ * renewal: due|overdue|submitted}] (0..ANSWER_RENEWALS_MAX, by expiry)}: the establishment's
+ * workers whose permits expire within the days asked, and those already expired. */
+extern const struct schema answer_renewals;
+
 /* {cr_number (digits 1..16), name_ar, name_en (1..160 characters)}: an establishment as every
  * answer names it. */
 extern const struct schema answer_establishment;
@@ -57,7 +64,10 @@ extern const struct schema answer_own_receipt;
 #define ANSWER_PERMIT_SOON    60 /* days: a permit expiring within this is "expiring" */
 #define ANSWER_PERMIT_SOON_V2 90 /* days: the same in /v2/workers/record */
 #define ANSWER_HISTORY_MAX    20 /* older permits in a v2 record */
-#define ANSWER_ENTRIES_MAX    50 /* access log entries in a page (and per_page's maximum) */
+#define ANSWER_ENTRIES_MAX    50
+#define ANSWER_RENEWALS_MAX                                                                        \
+	200 /* workers in one renewals answer */ /* access log entries in a page (and per_page's   \
+	                                            maximum) */
 
 /* Every schema above but answer_establishment, NULL-terminated, with its name ("worker_record")
  * at the same index of answer_schema_names[] (NULL-terminated too). */

@@ -137,6 +137,12 @@ struct svc_field {
 	bool personal;        /* personal data: never logged, masked in the technician's view */
 };
 
+/* An optional step of a QUERY: works out values from the checked answer (which it may change:
+ * members added to its items, e.g. each worker's fee from the reference data) before it goes
+ * into the bag. 0, or KERR_REJECTED with a message key in *why_key (the step fails). */
+struct svc_ctx;
+typedef int svc_derive_fn(const struct svc_ctx *ctx, json_t *answer, const char **why_key);
+
 /* QUERY: a request to the backend, built from the bag, and how its answer is read. Identifiers
  * go in a POST body, never in the path (paths reach access logs). */
 struct svc_query_arg {
@@ -156,6 +162,7 @@ struct svc_query {
 	                        works offline; path names the local question ("local:receipts") */
 	const char *denied;  /* local: message key when the answer is not this person's */
 	const char *expired; /* local: message key when it is past its retention */
+	svc_derive_fn *derive;
 };
 
 /* LIST: rows of an array in the bag. */
@@ -172,7 +179,30 @@ struct svc_list {
 	const char *refdata; /* the rows are the reference data entry of this key (a JSON array
 	                        the backend publishes: objection reasons), put in the bag at
 	                        `items` (a top-level key) when the step is entered */
+	const char *const *options; /* fixed rows (NULL-terminated ids): items gets
+	                               [{"id": id}, ...] when the step is entered, an id of
+	                               digits with its number at "n" too; the primary value is
+	                               then {"id", SVC_FMT_ENUM, "<prefix>"} or {"n",
+	                               SVC_FMT_COUNT, "<key>"} */
+	const char *match; /* bag path of typed text (a FORM answer): only the rows whose primary
+	                      text, in Arabic or in English, contains it are listed (letters
+	                      compared without case, hamza forms, tashkeel or tatweel) */
+	/* several rows at once: a row is a toggle, save_as gets the array of the chosen items
+	 * (compared by their "id", kept in the order chosen) and the main button goes on */
+	bool multi;
+	int max_chosen;   /* multi: at most this many (1..SVC_CHOSEN_MAX; 0 = that maximum) */
+	const char *none; /* multi: message key said when going on with nothing chosen */
+	const char *sum;  /* multi: item path of an integer of baisa, summed over the chosen
+	                     rows into the bag at sum_as (the running total, shown under the
+	                     text) */
+	const char *sum_as;
+	const char *blocked; /* item path of a message key: a row whose item has one is shown
+	                        but cannot be chosen; touching it says that message */
 };
+
+/* The most rows a multiple choice may hold (and the most transactions a COMMIT with `each`
+ * makes at once). */
+#define SVC_CHOSEN_MAX 20
 
 /* A second button beside a step's main one: to another step of the service (step: its id),
  * or out of it (step NULL: back to the home screen). */
@@ -202,6 +232,10 @@ struct svc_ctx {
 	const json_t *bag;
 	const char *lang; /* "ar", "en" */
 	int64_t now_ms;   /* wall clock */
+	/* The reference data entry of key as JSON (a new reference: the caller decrefs it), or
+	 * NULL when the kiosk has none. */
+	json_t *(*refdata)(const struct svc_ctx *ctx, const char *key);
+	void *priv; /* the engine's */
 };
 
 /* An optional rule checked when leaving a step: 0 to go on, or a message key in *why_key
@@ -228,6 +262,12 @@ struct svc_step {
 	bool aside;       /* reached only through a link: walking on from the steps before skips
 	                     it; walking on from it goes to `then`, or back where it came from */
 	const char *then; /* the step (id) after this one, instead of the next in the list */
+	/* COMMIT: one transaction per item of the array at bag path `each` (one request, one
+	 * idempotency key each), the item in its payload at `each_as`, with "batch": {"id",
+	 * "index", "count"}. The receipt is one paper for all: its payload has the array at
+	 * `each` with each item's "outcome" {"status", "reference"} (see svc_receipt.rows). */
+	const char *each;
+	const char *each_as;
 };
 
 /* The receipt: what the paper says besides the header, status, references, dates and QR that

@@ -36,13 +36,16 @@
 
 /* ---- fake ports ------------------------------------------------------------------------------ */
 
-#define QMAX 64
+#define QMAX       64
+#define BATCH_KEEP 8 /* payloads of a batch commit kept for the tests */
 
 struct fake {
 	int64_t wall, mono;
 	int commit_rc;
 	int commits;
-	char payload[8192]; /* the last committed */
+	char payload[8192];              /* the last committed */
+	int commit_batches;              /* calls of the port (a batch is one) */
+	char payloads[BATCH_KEEP][4096]; /* of the last batch */
 	int64_t seq;
 	int query_rc;
 	int queries;
@@ -67,15 +70,17 @@ struct fake {
 	char local_path[32]; /* the last asked */
 	int copy_rc;
 	int copies;
-	bool no_reasons; /* the reference data has no objection reasons */
+	bool no_reasons;          /* the reference data has no objection reasons */
+	const char *renewal_fees; /* the fee table's text instead of the sample one ("" none) */
+	int last_batch;           /* transactions in the last commit */
 	int64_t copy_seq;
 };
 
 static struct fake F;
 
 static int
-f_commit(void *ctx, const char *type, const char *payload, const char *owner, int64_t *seq,
-         char *ref, size_t n)
+f_commit(void *ctx, const char *type, const char *const *payloads, int n, const char *owner,
+         int64_t *seqs, char (*refs)[ENGINE_REF_MAX])
 {
 	(void)ctx;
 	(void)type;
@@ -83,11 +88,17 @@ f_commit(void *ctx, const char *type, const char *payload, const char *owner, in
 	F.events++;
 	if (F.commit_rc)
 		return F.commit_rc;
-	F.commits++;
+	F.commits += n;
+	F.commit_batches++;
+	F.last_batch = n;
 	F.commit_at = F.events;
-	snprintf(F.payload, sizeof(F.payload), "%s", payload);
-	*seq = ++F.seq;
-	snprintf(ref, n, "K-%06lld-0", (long long)*seq);
+	for (int i = 0; i < n; i++) {
+		snprintf(F.payload, sizeof(F.payload), "%s", payloads[i]);
+		if (i < BATCH_KEEP)
+			snprintf(F.payloads[i], sizeof(F.payloads[i]), "%s", payloads[i]);
+		seqs[i] = ++F.seq;
+		snprintf(refs[i], ENGINE_REF_MAX, "K-%06lld-0", (long long)seqs[i]);
+	}
 	return 0;
 }
 
@@ -192,6 +203,17 @@ f_refdata(void *ctx, const char *key, char *out, size_t size)
 	(void)ctx;
 	if (strcmp(key, "fees") == 0) {
 		snprintf(out, size, "{\"visit-receipt\":0,\"test-fee\":2500}");
+		return 0;
+	}
+	if (strcmp(key, "renewal_fees") == 0) {
+		if (F.renewal_fees && !F.renewal_fees[0])
+			return KERR_NOTFOUND;
+		snprintf(out, size, "%s",
+		         F.renewal_fees
+		                 ? F.renewal_fees
+		                 : "{\"version\":\"2026.1\",\"effective\":\"2026-01-01\","
+		                   "\"categories\":{\"A\":301000,\"B\":201000,\"C\":101000},"
+		                   "\"fine_per_month_baisa\":10000,\"fine_cap_baisa\":100000}");
 		return 0;
 	}
 	if (strcmp(key, "objection_reasons") == 0 && !F.no_reasons) {
@@ -340,9 +362,32 @@ static const struct {
          "\"action\":\"viewed\",\"what\":\"permit\"}]}"},
 };
 
+#define RENEWAL_WORKER(permit, civil, en, ar, isco, cat, expires, state)                           \
+	"{\"permit_no\":\"" permit "\",\"civil_number\":\"" civil "\",\"name_en\":\"" en           \
+	"\",\"name_ar\":\"" ar "\",\"profession\":{\"isco\":\"" isco "\",\"title_en\":\"Driver\"," \
+	"\"title_ar\":\"سائق\"},\"fee_category\":\"" cat "\",\"expires\":\"" expires               \
+	"\",\"renewal\":\"" state "\"}"
+
+/* an establishment's workers due for renewal on 2026-11-29: due in 20 days (B), expired 15
+ * days ago (C: one month's fine), already submitted, and a category the fee table lacks */
+static const char renewals_sample[] =
+        "{\"cr_number\":\"1000001\",\"within_days\":60,\"today\":\"2026-11-29\",\"workers\":"
+        "[" RENEWAL_WORKER("WP-700006", "71200006", "Anil Menon", "أنيل مينون", "8322", "B", "2026-12-19", "due") "," RENEWAL_WORKER(
+                "WP-700008", "71200008", "Bashir Ahmed", "بشير أحمد", "9112", "C", "2026-11-14",
+                "overdue") "," RENEWAL_WORKER("WP-700007", "71200007", "Chandra Das", "تشاندرا داس",
+                                              "8322", "B", "2027-01-20",
+                                              "submitted") "," RENEWAL_WORKER("WP-700009",
+                                                                              "71200009",
+                                                                              "Dev Patel",
+                                                                              "ديف باتيل", "8322",
+                                                                              "Z", "2027-01-25",
+                                                                              "due") "]}";
+
 static const char *
 sample_for(const char *path)
 {
+	if (strcmp(path, "/v1/establishments/renewals") == 0)
+		return renewals_sample;
 	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)
 		if (strcmp(samples[i].path, path) == 0)
 			return samples[i].body;
@@ -577,7 +622,17 @@ drive_step(struct engine *e, const struct svc_def *def)
 		break;
 	}
 	case SVC_STEP_LIST:
-		if (v->choose && v->nrows > 0)
+		if (v->multi) { /* the first row that can be chosen, then on */
+			bool any = false;
+			for (int i = 0; i < v->nrows; i++)
+				any = any || v->rows[i].selected;
+			for (int i = 0; !any && i < v->nrows; i++)
+				if (!v->rows[i].disabled) {
+					engine_action(e, UI_ACT_CHOOSE, i);
+					any = true;
+				}
+			engine_action(e, UI_ACT_NEXT, 0);
+		} else if (v->choose && v->nrows > 0)
 			engine_action(e, UI_ACT_CHOOSE, 0);
 		else
 			engine_action(e, UI_ACT_NEXT, 0);
@@ -590,12 +645,13 @@ drive_step(struct engine *e, const struct svc_def *def)
 		answer(e, 0, 200, signin_json("\"worker\"", WORKER_EMPLOYER));
 		engine_action(e, UI_ACT_NEXT, 0); /* consent */
 		break;
-	case SVC_STEP_COMMIT: {
-		struct sync_note n = {.kind = SYNC_NOTE_ACKED, .seq = F.seq};
-		snprintf(n.ref, sizeof(n.ref), "MOL-%06lld", (long long)F.seq);
-		engine_sync(e, &n);
+	case SVC_STEP_COMMIT: /* every transaction of the commit acknowledged */
+		for (int64_t s = F.seq - F.last_batch + 1; s <= F.seq; s++) {
+			struct sync_note n = {.kind = SYNC_NOTE_ACKED, .seq = s};
+			snprintf(n.ref, sizeof(n.ref), "MOL-%06lld", (long long)s);
+			engine_sync(e, &n);
+		}
 		break;
-	}
 	case SVC_STEP_PRINT:
 	case SVC_STEP_REPRINT: {
 		struct print_result r = {.job = F.job};

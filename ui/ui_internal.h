@@ -241,12 +241,15 @@ int ui_action_row(struct ui *ui, const struct ui_view *v);
 /* The pager ("Page 2 of 5" between previous and next) in a row at y; returns its height (0
  * without pages). */
 int ui_pager(struct ui *ui, const struct ui_view *v, int y);
-/* A large button for a row: label (bold) and value under it (muted), dimmed when disabled; the
- * widget (action, arg). Returns its height. */
+/* A large button for a row: label (bold) and value under it (muted), dimmed when
+ * UI_ROW_DISABLED; with UI_ROW_TOGGLE a box at its end side, ticked when UI_ROW_SELECTED (a
+ * multiple choice); the widget (action, arg). Returns its height. */
+enum { UI_ROW_DISABLED = 1u << 0, UI_ROW_TOGGLE = 1u << 1, UI_ROW_SELECTED = 1u << 2 };
 int ui_row_button(struct ui *ui, enum ui_action action, int arg, int x, int y, int w,
-                  const char *label, const char *value, bool disabled);
+                  const char *label, const char *value, unsigned flags);
 /* Height ui_row_button() would take. */
-int ui_row_button_height(struct ui *ui, int w, const char *label, const char *value);
+int ui_row_button_height(struct ui *ui, int w, const char *label, const char *value,
+                         unsigned flags);
 /* A labelled value (label small and muted, value below it); returns its height. */
 int ui_labelled(struct ui *ui, int x, int y, int w, const char *label, const char *value);
 /* A title (hero type) and a body (body type) stacked from y in the box (x, w); returns y after

@@ -77,6 +77,7 @@ struct ui_row {
 	char label[192];
 	char value[384];
 	bool disabled; /* drawn dimmed; a MENU row still answers (the engine says why not) */
+	bool selected; /* a row of a multiple choice (ui_view.multi) that is chosen: ticked */
 };
 
 /* A button. Where it goes depends on its action: NEXT is the main button at the bottom (start
@@ -106,6 +107,7 @@ struct ui_view {
 	struct ui_row rows[UI_ROWS_MAX];
 	int nrows;
 	bool choose;    /* LIST: rows are buttons (UI_ACT_CHOOSE, arg = row) */
+	bool multi;     /* LIST: rows are toggles, each with a box (ticked when selected) */
 	char pager[96]; /* "Page 2 of 5" when there are pages, else "" */
 	bool page_prev, page_next;
 	char panel[384];  /* RESULT: the reference panel ("Reference: ...") */

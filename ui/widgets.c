@@ -880,10 +880,19 @@ ui_pager(struct ui *ui, const struct ui_view *v, int y)
 	return h;
 }
 
+/* The side of a toggle's box. */
+static int
+toggle_box(struct ui *ui)
+{
+	return ui_px(ui, 40);
+}
+
 int
-ui_row_button_height(struct ui *ui, int w, const char *label, const char *value)
+ui_row_button_height(struct ui *ui, int w, const char *label, const char *value, unsigned flags)
 {
 	int pp = ui_px(ui, 22);
+	if (flags & UI_ROW_TOGGLE)
+		w -= toggle_box(ui) + pp;
 	const struct ui_text *l = ui_text(ui, label, ui_font(ui, THEME_FONT_BODY), true,
 	                                  TEXT_DIR_AUTO, ui_align_start(ui), w - 2 * pp, 0);
 	const struct ui_text *s =
@@ -896,9 +905,17 @@ ui_row_button_height(struct ui *ui, int w, const char *label, const char *value)
 
 int
 ui_row_button(struct ui *ui, enum ui_action action, int arg, int x, int y, int w, const char *label,
-              const char *value, bool disabled)
+              const char *value, unsigned flags)
 {
 	int pp = ui_px(ui, 22);
+	bool disabled = flags & UI_ROW_DISABLED, toggle = flags & UI_ROW_TOGGLE;
+	bool selected = toggle && (flags & UI_ROW_SELECTED);
+	int bw = w, bx = x; /* the row's box; the text keeps clear of the toggle's box */
+	if (toggle) {
+		w -= toggle_box(ui) + pp;
+		if (ui->ar)
+			x += toggle_box(ui) + pp;
+	}
 	bool down = action != UI_ACT_NONE && ui->pressed == action && ui->pressed_arg == arg;
 	uint32_t fg = ui_col(ui, disabled ? C_TEXT_MUTED : C_TEXT);
 	const struct ui_text *l = ui_text(ui, label, ui_font(ui, THEME_FONT_BODY), true,
@@ -908,22 +925,43 @@ ui_row_button(struct ui *ui, enum ui_action action, int arg, int x, int y, int w
 	                ? ui_text(ui, value, ui_font(ui, THEME_FONT_SMALL), false, TEXT_DIR_AUTO,
 	                          ui_align_start(ui), w - 2 * pp, ui_col(ui, C_TEXT_MUTED))
 	                : NULL;
-	int h = ui_row_button_height(ui, w, label, value);
+	int h = ui_row_button_height(ui, w, label, value, 0);
 	if (action != UI_ACT_NONE)
-		ui_fill_round_border(ui, x, y, w, h, ui->radius, ui_px(ui, 3),
-		                     ui_col(ui, disabled ? C_PANEL_BORDER : C_SECOND_BORDER),
+		ui_fill_round_border(ui, bx, y, bw, h, ui->radius, ui_px(ui, selected ? 5 : 3),
+		                     ui_col(ui, selected   ? C_ACCENT
+		                                : disabled ? C_PANEL_BORDER
+		                                           : C_SECOND_BORDER),
 		                     ui_col(ui, down ? C_SECOND_PRESSED : C_PANEL));
 	else
-		ui_fill_rect(ui, x, y + h - ui_px(ui, 2), w, ui_px(ui, 2),
+		ui_fill_rect(ui, bx, y + h - ui_px(ui, 2), bw, ui_px(ui, 2),
 		             ui_col(ui, C_PANEL_BORDER));
 	if (!disabled && action != UI_ACT_NONE) /* the start edge marks what can be chosen */
-		ui_fill_rect(ui, ui->ar ? x + w - ui_px(ui, 8) : x, y + ui->radius / 2,
+		ui_fill_rect(ui, ui->ar ? bx + bw - ui_px(ui, 8) : bx, y + ui->radius / 2,
 		             ui_px(ui, 8), h - ui->radius, ui_col(ui, C_ACCENT));
+	if (toggle) { /* the box at the end side: an outline, filled when chosen */
+		int b = toggle_box(ui), t = ui_px(ui, 4);
+		int kx = ui->ar ? bx + pp : bx + bw - pp - b, ky = y + (h - b) / 2;
+		uint32_t edge = ui_col(ui, disabled ? C_PANEL_BORDER : C_ACCENT);
+		ui_fill_rect(ui, kx, ky, b, b, edge);
+		ui_fill_rect(ui, kx + t, ky + t, b - 2 * t, b - 2 * t,
+		             ui_col(ui, selected ? C_ACCENT : C_PANEL));
+		if (selected) { /* a tick: down from the left, then up to the right */
+			int x0 = b / 5, y0 = b / 2, x1 = 2 * b / 5, y1 = 7 * b / 10, x2 = 4 * b / 5,
+			    y2 = 3 * b / 10;
+			for (int px = x0; px <= x2; px++) {
+				int py = px <= x1 ? y0 + (px - x0) * (y1 - y0) / (x1 - x0)
+				                  : y1 - (px - x1) * (y1 - y2) / (x2 - x1);
+				ui_fill_rect(ui, kx + px, ky + py - t / 2, 2, t,
+				             ui_col(ui, C_PANEL));
+			}
+		}
+	}
 	int ty = y + pp;
 	if (action != UI_ACT_NONE) {
-		char tag[48];
-		snprintf(tag, sizeof(tag), "button %s %d%s", ui_action_name(action), arg,
-		         disabled ? " disabled" : "");
+		char tag[64];
+		snprintf(tag, sizeof(tag), "button %s %d%s%s", ui_action_name(action), arg,
+		         disabled ? " disabled" : "",
+		         toggle ? (selected ? " selected" : " unselected") : "");
 		char line[UI_DUMP_MAX / 8];
 		snprintf(line, sizeof(line), "%s%s%s", label, value && value[0] ? " | " : "",
 		         value ? value : "");

@@ -63,15 +63,29 @@ sync_post(struct sync *s, struct sync_note *n)
 		free(n);
 }
 
-void
-sync_note_post(struct sync *s, enum sync_note_kind kind, int64_t seq, const char *ref,
-               const char *error)
+static struct sync_note *
+note_new(enum sync_note_kind kind, int64_t seq, const char *ref, const char *error)
 {
 	struct sync_note *n = xcalloc(1, sizeof(*n));
 	n->kind = kind;
 	n->seq = seq;
 	snprintf(n->ref, sizeof(n->ref), "%s", ref ? ref : "");
 	snprintf(n->error, sizeof(n->error), "%s", error ? error : "");
+	return n;
+}
+
+void
+sync_note_post(struct sync *s, enum sync_note_kind kind, int64_t seq, const char *ref,
+               const char *error)
+{
+	sync_post(s, note_new(kind, seq, ref, error));
+}
+
+void
+sync_note_post_ack(struct sync *s, int64_t seq, const char *ref, const char *pay_url)
+{
+	struct sync_note *n = note_new(SYNC_NOTE_ACKED, seq, ref, NULL);
+	snprintf(n->pay_url, sizeof(n->pay_url), "%s", pay_url ? pay_url : "");
 	sync_post(s, n);
 }
 

@@ -67,6 +67,10 @@ parse_one(json_t *r, const int64_t *seqs, int n, bool *seen, struct sync_item_re
 		if (!jref || copy_ref(res->ref, sizeof(res->ref), json_string_value(jref)) < 0)
 			return KERR_PROTO;
 		res->status = status[0] == 'a' ? SYNC_ITEM_ACCEPTED : SYNC_ITEM_DUPLICATE;
+		const char *pay = json_string_value(json_object_get(r, "pay_url"));
+		if (pay && (strncmp(pay, "https://", 8) != 0 || strchr(pay, ' ') ||
+		            copy_ref(res->pay_url, sizeof(res->pay_url), pay) < 0))
+			res->pay_url[0] = '\0'; /* a payment link is extra: a bad one is left out */
 	} else if (strcmp(status, "rejected") == 0) {
 		const char *why = json_string_value(jreason);
 		copy_reason(res->reason, sizeof(res->reason), why && why[0] ? why : "rejected");

@@ -21,8 +21,10 @@ enum sync_item_status {
 
 struct sync_item_result {
 	enum sync_item_status status;
-	char ref[64];     /* accepted/duplicate: the server's reference, printable ASCII */
-	char reason[128]; /* rejected: the server's reason (control characters replaced) */
+	char ref[64];      /* accepted/duplicate: the server's reference, printable ASCII */
+	char reason[128];  /* rejected: the server's reason (control characters replaced) */
+	char pay_url[192]; /* accepted/duplicate: where the fee is paid ("https://..."), or ""
+	                     (none, or not a link a phone can open safely: ignored) */
 };
 
 /*

@@ -118,6 +118,8 @@ eng_end_session(struct engine *e)
 	e->step = e->nhist = e->field = e->page = e->nest = 0;
 	e->phase = PH_SHOW;
 	e->committed = e->acked = e->printed = e->rejected = e->past_p2 = false;
+	memset(e->batch, 0, sizeof(e->batch));
+	e->nbatch = 0;
 	e->signed_in = e->return_to_check = e->pin_pending = e->pin_wrong = false;
 	e->seq = e->job = e->ack_deadline = e->query_deadline = 0;
 	e->query_id = 0;
@@ -438,9 +440,18 @@ eng_go_home(struct engine *e)
 const struct svc_def *
 eng_home_service(const struct engine *e, int i)
 {
-	for (int k = 0; k < e->nsvcs; k++)
-		if (policy_visible(e, e->svcs[k]) && i-- == 0)
-			return e->svcs[k];
+	/* while the roles are unknown (the backend did not answer) everything is listed: what
+	 * can start now first, then what cannot (marked), each in its order */
+	for (int pass = e->signed_in ? 1 : 0; pass < 2; pass++)
+		for (int k = 0; k < e->nsvcs; k++) {
+			const struct svc_def *d = e->svcs[k];
+			if (!policy_visible(e, d))
+				continue;
+			if (!e->signed_in && (policy_refusal(e, d) == NULL) != (pass == 0))
+				continue;
+			if (i-- == 0)
+				return d;
+		}
 	return NULL;
 }
 
@@ -682,8 +693,9 @@ engine_sync(struct engine *e, const struct sync_note *n)
 	case SYNC_NOTE_REJECTED:
 		if (n->kind == SYNC_NOTE_ACKED)
 			e->online = true;
-		if (e->seq && n->seq == e->seq)
-			step_acked(e, n);
+		if (e->seq && n->seq >= e->seq && n->seq < e->seq + (e->nbatch > 1 ? e->nbatch : 1))
+			step_acked(e,
+			           n); /* the running service's (a batch's seqs are consecutive) */
 		break;
 	case SYNC_NOTE_DEPTH:
 		e->queue_depth = n->depth > 100000 ? 100000 : (int)n->depth;

@@ -51,13 +51,16 @@ struct engine_copy {
 	int64_t created_ms;
 };
 
+#define ENGINE_REF_MAX 48 /* a kiosk reference (txn_reference()) with its NUL */
+
 struct engine_ports {
 	void *ctx;
-	/* Commits a transaction of type with payload (JSON text) for owner (the civil number of
-	 * the person who made it). 0 only when it is durable: then *seq and ref (the kiosk's
-	 * reference, refsize bytes) are filled. */
-	int (*commit)(void *ctx, const char *type, const char *payload, const char *owner,
-	              int64_t *seq, char *ref, size_t refsize);
+	/* Commits n transactions of type (1..SVC_CHOSEN_MAX: a COMMIT with `each` makes one per
+	 * item), payloads[i] the JSON text of each, for owner (the civil number of the person
+	 * who made them), all in one durable commit: 0 only when every one is durable, then
+	 * seqs[i] and refs[i] (the kiosk's references) are filled; an error stores none. */
+	int (*commit)(void *ctx, const char *type, const char *const *payloads, int n,
+	              const char *owner, int64_t *seqs, char (*refs)[ENGINE_REF_MAX]);
 	/* A question the kiosk answers itself (a QUERY step with .local): path ("local:..."),
 	 * the request body (JSON text); 0 and *answer (JSON text, malloc'd: the engine wipes and
 	 * frees it), or KERR_NOTFOUND, KERR_DENIED (not the person's), KERR_EXPIRED (past the

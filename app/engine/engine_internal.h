@@ -48,6 +48,8 @@ enum eng_phase {
 	PH_P2_CONSENT, /* the second person agrees, or not */
 };
 
+enum { ENG_TXN_QUEUED = 0, ENG_TXN_ACKED, ENG_TXN_REJECTED };
+
 struct engine {
 	struct engine_config cfg;
 	struct engine_ports p;
@@ -115,6 +117,16 @@ struct engine {
 	int64_t job;
 	bool printed;
 	bool past_p2; /* the second person agreed: taking a card out no longer ends the session */
+	/* COMMIT with `each`: one transaction per item (the first is also seq/ref/acked above) */
+	struct eng_txn {
+		int64_t seq;
+		char ref[48];
+		char ministry_ref[64];
+		char pay_url[192]; /* the backend's payment link for the batch, or "" */
+		int state;         /* ENG_TXN_* */
+	} batch[SVC_CHOSEN_MAX];
+	int nbatch;
+	char batch_id[96];
 
 	/* idle */
 	int64_t last_input; /* monotonic ms */
@@ -153,10 +165,22 @@ void step_tick(struct engine *e);
 void step_leave_service(struct engine *e); /* back to home: the service's values go */
 const struct svc_step *step_cur(const struct engine *e);
 bool step_link_shown(const struct engine *e, const struct svc_step *st);
+/* The rows of list l that are listed (those its match lets through): how many; idx[0..max)
+ * gets the array indices of the from-th and those after it (idx may be NULL). */
+int list_visible(const struct engine *e, const struct svc_list *l, int from, int *idx, int max);
+/* multi: is item among the chosen? */
+bool list_is_chosen(const struct engine *e, const struct svc_list *l, const json_t *item);
+/* The context a service's check or derive function sees. */
+void step_ctx(struct engine *e, struct svc_ctx *ctx);
 /* The rows of one screen of list l (svc_list.page_rows, at most ENG_PAGE_ROWS). */
 int list_page_rows(const struct svc_list *l);
 /* LIST of a paged query: how many pages, and the one shown in *page; 1 for any other. */
 int step_pages(const struct engine *e, int *page);
+
+/* The status of what the running service committed (enum receipt_status), and the backend's
+ * payment link for it ("" none). */
+int step_commit_status(const struct engine *e);
+const char *step_pay_url(const struct engine *e);
 
 /* policy.c */
 bool policy_visible(const struct engine *e, const struct svc_def *def);

@@ -6,6 +6,7 @@
  *    "kiosk_location": ..., "party": [{civil_number, name_ar, name_en, nationality,
  *    card_serial, roles}, ...], "establishment": {...}, "form": {...}, <svc_def.commit keys>,
  *    "fees": [{"label": key, "amount_baisa": n}], "total_baisa": n}
+ * and, for one request of a COMMIT with `each`, <each_as>: the item, "batch": {id, index, count}.
  *
  * Only parties whose PIN was verified are committed; the receipt's lines are paths into this.
  */
@@ -85,6 +86,11 @@ payload_build(struct engine *e)
 	copy_key(p, &e->s, "form");
 	for (const char *const *k = def->commit; k && *k; k++)
 		copy_key(p, &e->s, *k);
+	const struct svc_step *st = step_cur(e);
+	if (st && st->each_as) { /* one request of a batch: its item and its place */
+		copy_key(p, &e->s, st->each_as);
+		copy_key(p, &e->s, "batch");
+	}
 	json_t *fees = json_array();
 	json_int_t total = 0;
 	for (int i = 0; i < def->nfees; i++) {

@@ -237,14 +237,36 @@ nav(struct engine *e)
 	button(e, UI_ACT_CANCEL, e->committed ? "button.another" : "button.cancel");
 }
 
+/* A batch's line on the result: "3 requests: 2 sent, 1 waiting to be sent" (the counts that
+ * are not 0). */
+static void
+batch_line(struct engine *e, char *out, size_t size)
+{
+	int c[3] = {0, 0, 0};
+	static const char *const keys[3] = {"result.batch.queued", "result.batch.sent",
+	                                    "result.batch.refused"};
+	for (int k = 0; k < e->nbatch; k++)
+		c[e->batch[k].state == ENG_TXN_ACKED      ? 1
+		  : e->batch[k].state == ENG_TXN_REJECTED ? 2
+		                                          : 0]++;
+	i18n_nfmt(e->i18n, e->lang, "result.batch", e->nbatch, NULL, 0, out, size);
+	for (int k = 0; k < 3; k++) {
+		char part[96];
+		size_t len = strlen(out);
+		if (!c[k])
+			continue;
+		i18n_nfmt(e->i18n, e->lang, keys[k], c[k], NULL, 0, part, sizeof(part));
+		snprintf(out + len, size - len, "%s%s", tr(e, "result.batch.sep"), part);
+	}
+}
+
 static void
 result_screen(struct engine *e)
 {
 	struct ui_view *v = &e->view;
-	enum receipt_status status = e->printed || e->job ? e->receipt_status
-	                             : e->acked           ? RECEIPT_SUBMITTED
-	                             : e->rejected        ? RECEIPT_REJECTED
-	                                                  : RECEIPT_QUEUED;
+	enum receipt_status status = e->printed || e->job
+	                                     ? (enum receipt_status)e->receipt_status
+	                                     : (enum receipt_status)step_commit_status(e);
 	char tkey[64], bkey[128];
 	snprintf(tkey, sizeof(tkey), "result.title.%s", receipt_status_name(status));
 	/* the service's own words when it has them: the paper's "what happens next" agrees */
@@ -260,6 +282,13 @@ result_screen(struct engine *e)
 		        {"ref", valuefmt_code(e->ministry_ref, mref, sizeof(mref))}};
 		i18n_fmt(e->i18n, e->lang, "result.ministry_reference", a2, 1, mline,
 		         sizeof(mline));
+	}
+	if (e->nbatch > 0) /* a batch: how many went, the paper lists each */
+		batch_line(e, line, sizeof(line));
+	if (step_pay_url(e)[0]) {
+		size_t len = strlen(mline);
+		snprintf(mline + len, sizeof(mline) - len, "%s%s", len ? "\n" : "",
+		         tr(e, "result.pay_on_receipt"));
 	}
 	snprintf(v->panel, sizeof(v->panel), "%s%s%s", line, mline[0] ? "\n" : "", mline);
 	button(e, UI_ACT_FINISH, "action.finish");
@@ -286,24 +315,56 @@ static void
 list_rows(struct engine *e, const struct svc_list *l)
 {
 	const json_t *items = session_get(&e->s, l->items);
-	int n = (int)json_array_size(items);
 	int qpage, qpages = step_pages(e, &qpage);
 	bool paged = l->total != NULL; /* the backend's page: all of it is on screen */
 	int rows = list_page_rows(l);
 	int from = paged ? 0 : e->page * rows;
-	for (int i = from; i < n && i < from + rows; i++) {
-		const json_t *it = json_array_get(items, (size_t)i);
+	int idx[ENG_PAGE_ROWS];
+	int n = list_visible(e, l, from, idx, rows);
+	for (int k = 0; k < rows && from + k < n; k++) {
+		const json_t *it = json_array_get(items, (size_t)idx[k]);
 		struct ui_row *r = row(e);
+		if (!r)
+			break;
 		present_value(e, it, &l->primary, r->label, sizeof(r->label));
 		present_text(e, it, &l->secondary, r->value, sizeof(r->value));
+		const char *blocked =
+		        l->blocked ? json_string_value(svc_get(it, l->blocked)) : NULL;
+		if (blocked) { /* why it cannot be chosen, under it */
+			size_t len = strlen(r->value);
+			snprintf(r->value + len, sizeof(r->value) - len, "%s%s", len ? "\n" : "",
+			         tr(e, blocked));
+		}
+		r->disabled = blocked != NULL;
+		r->selected = list_is_chosen(e, l, it);
 	}
 	e->view.choose = l->save_as != NULL;
+	e->view.multi = l->multi;
 	if (n == 0)
 		notice(e, l->empty ? l->empty : "list.empty", false);
 	if (paged)
 		pager_of(e, qpage, qpages);
 	else
 		pager_of(e, e->page, n <= 0 ? 1 : (n + rows - 1) / rows);
+}
+
+/* multi: "2 chosen", with the running total when the list sums one, under the text. */
+static void
+chosen_line(struct engine *e, const struct svc_list *l)
+{
+	struct ui_view *v = &e->view;
+	const json_t *sum = l->sum_as ? session_get(&e->s, l->sum_as) : NULL;
+	char amount[64] = "", line[256];
+	int n = (int)json_array_size(session_get(&e->s, l->save_as));
+	struct i18n_arg a[] = {{"total", amount}};
+	if (json_is_integer(sum)) {
+		format_amount(e, json_integer_value(sum), amount, sizeof(amount));
+		i18n_nfmt(e->i18n, e->lang, "list.chosen_total", n, a, 1, line, sizeof(line));
+	} else {
+		i18n_nfmt(e->i18n, e->lang, "list.chosen", n, NULL, 0, line, sizeof(line));
+	}
+	size_t len = strlen(v->body);
+	snprintf(v->body + len, sizeof(v->body) - len, "%s%s", len ? "\n" : "", line);
 }
 
 /* The main button and the step's second one (a link), when it is shown. */
@@ -460,8 +521,11 @@ step_screen(struct engine *e)
 	case SVC_STEP_LIST:
 		screen(e, UI_KIND_LIST, id, st->title, NULL);
 		present_text(e, e->s.bag, &st->body, v->body, sizeof(v->body));
+		if (st->list->multi)
+			chosen_line(e, st->list);
 		list_rows(e, st->list);
-		if (!v->choose)
+		notice(e, e->notice_key, true); /* why a row cannot be chosen, nothing chosen */
+		if (!v->choose || (st->list->multi && v->nrows > 0)) /* a multiple choice goes on */
 			button(e, UI_ACT_NEXT, st->next_label ? st->next_label : "action.continue");
 		else if (v->nrows == 0) /* nothing to choose: the service ends here */
 			button(e, UI_ACT_NEXT, "button.done");

@@ -17,6 +17,7 @@
 #include "../../common/xalloc.h"
 #include "../../services/schema.h"
 #include "../../text/textedit.h"
+#include "../../text/textfold.h"
 #include "../backend/query.h"
 #include "../cardmon.h"
 #include "../print.h"
@@ -122,6 +123,9 @@ step_leave_service(struct engine *e)
 	e->seq = e->job = e->ack_deadline = 0;
 	e->qpage = e->qpage_want = 0;
 	e->ref[0] = e->ministry_ref[0] = '\0';
+	memset(e->batch, 0, sizeof(e->batch));
+	e->nbatch = 0;
+	e->batch_id[0] = '\0';
 	e->err_key = e->notice_key = NULL;
 	e->pin_party = 0;
 	e->pin_pending = false;
@@ -215,6 +219,7 @@ field_problem(struct engine *e, const struct svc_field *f, const char *text)
 }
 
 static void advance(struct engine *e);
+static void list_sum(struct engine *e, const struct svc_list *l);
 
 static void
 form_next(struct engine *e)
@@ -328,6 +333,12 @@ send_query(struct engine *e)
 	const struct svc_query *q = step_cur(e)->query;
 	json_t *body = json_object();
 	for (int i = 0; i < q->nargs; i++) {
+		const json_t *n = session_get(&e->s, q->args[i].path);
+		if (json_is_integer(n)) { /* a number chosen (a range of days) goes as one */
+			json_object_set_new(body, q->args[i].name,
+			                    json_integer(json_integer_value(n)));
+			continue;
+		}
 		const char *v = session_str(&e->s, q->args[i].path);
 		if (!v) {
 			klog(KLOG_ERR, "engine", "service %s: query %s has no value for '%s'",
@@ -395,13 +406,55 @@ query_failed(struct engine *e, const struct query_answer *a, const char *not_fou
 
 static void p2_signin_answer(struct engine *e, const struct query_answer *a);
 
-/* A checked answer goes into the bag; the service walks on. */
+/* The reference data entry of key as JSON (the caller decrefs it), or NULL. */
+static json_t *
+refdata_json(struct engine *e, const char *key)
+{
+	enum { RD_MAX = 64 * 1024 };
+	char *text = e->p.refdata ? malloc(RD_MAX) : NULL;
+	json_t *j = NULL;
+	if (text && e->p.refdata(e->p.ctx, key, text, RD_MAX) == 0)
+		j = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+	free(text);
+	return j;
+}
+
+static json_t *
+ctx_refdata(const struct svc_ctx *ctx, const char *key)
+{
+	return refdata_json(ctx->priv, key);
+}
+
+void
+step_ctx(struct engine *e, struct svc_ctx *ctx)
+{
+	*ctx = (struct svc_ctx){.bag = e->s.bag,
+	                        .lang = e->lang,
+	                        .now_ms = eng_wall(e),
+	                        .refdata = ctx_refdata,
+	                        .priv = e};
+}
+
+/* A checked answer goes into the bag (after the service's derive() worked on it); the
+ * service walks on. */
 static void
 answer_ok(struct engine *e, const struct svc_query *q, json_t *answer)
 {
 	e->online = e->online || !q->local;
 	if (q->page_size > 0)
 		e->qpage = e->qpage_want;
+	if (q->derive) {
+		const char *why = NULL;
+		struct svc_ctx ctx;
+		step_ctx(e, &ctx);
+		if (q->derive(&ctx, answer, &why) != 0) {
+			klog(KLOG_INFO, "engine", "service %s: the answer of %s cannot be used",
+			     e->svc->id, q->path);
+			json_wipe_decref(answer);
+			fail(e, why ? why : "svc.refused", false);
+			return;
+		}
+	}
 	session_put(&e->s, q->save_as, answer);
 	advance(e);
 }
@@ -604,35 +657,150 @@ step_card_removed(struct engine *e)
  */
 
 static void
+free_texts(char **t, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (t[i]) {
+			xwipe(t[i], strlen(t[i]));
+			free(t[i]);
+			t[i] = NULL;
+		}
+	}
+}
+
+/* The payloads of a COMMIT with `each`: one per item (the item at each_as, "batch" beside
+ * it); then the receipt's payload (*all): the bag's part with the array, and the fees and the
+ * total summed over the items. The number made, or -1. */
+static int
+batch_payloads(struct engine *e, const struct svc_step *st, char **out, char **all)
+{
+	const json_t *items = session_get(&e->s, st->each);
+	int n = (int)json_array_size(items);
+	json_int_t total = 0;
+	*all = NULL;
+	if (n < 1 || n > SVC_CHOSEN_MAX)
+		return -1;
+	snprintf(e->batch_id, sizeof(e->batch_id), "%s-%lld", e->cfg.kiosk_id,
+	         (long long)eng_wall(e));
+	json_t *fees = json_array();
+	for (int i = 0; i < n; i++) {
+		session_put(&e->s, st->each_as, json_deep_copy(json_array_get(items, (size_t)i)));
+		session_put(
+		        &e->s, "batch",
+		        json_pack("{s:s, s:i, s:i}", "id", e->batch_id, "index", i, "count", n));
+		out[i] = payload_build(e);
+		json_t *p = out[i] ? json_loads(out[i], 0, NULL) : NULL;
+		total += json_integer_value(json_object_get(p, "total_baisa"));
+		size_t k;
+		json_t *f;
+		json_array_foreach(json_object_get(p, "fees"), k, f)
+		{
+			json_t *sum = json_array_get(fees, k);
+			if (!sum) /* a copy: p is wiped below */
+				json_array_append_new(fees, json_deep_copy(f));
+			else
+				json_object_set_new(sum, "amount_baisa",
+				                    json_integer(json_integer_value(json_object_get(
+				                                         sum, "amount_baisa")) +
+				                                 json_integer_value(json_object_get(
+				                                         f, "amount_baisa"))));
+		}
+		json_wipe_decref(p);
+		if (!out[i])
+			break;
+	}
+	session_del(&e->s, st->each_as);
+	session_del(&e->s, "batch");
+	char *text = out[n - 1] ? payload_build(e) : NULL;
+	json_t *p = text ? json_loads(text, 0, NULL) : NULL;
+	if (p) {
+		json_object_set_new(p, "fees", fees);
+		fees = NULL;
+		json_object_set_new(p, "total_baisa", json_integer(total));
+		json_object_set_new(p, "batch",
+		                    json_pack("{s:s, s:i}", "id", e->batch_id, "count", n));
+		/* the array as the person chose it (payload_build() copied the commit keys) */
+		json_object_set_new(p, st->each, json_deep_copy(items));
+		*all = json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS);
+	}
+	json_decref(fees);
+	json_wipe_decref(p);
+	free_texts(&text, 1);
+	return *all ? n : -1;
+}
+
+/* Why the commit cannot be made now (a message key), or NULL: a transaction the offline policy
+ * does not let wait in the queue needs the backend at the moment it is made (a transfer: its
+ * eligibility and consent are checked then). */
+static const char *
+commit_refusal(struct engine *e)
+{
+	if (e->online || !e->p.offline_allowed)
+		return NULL;
+	return e->p.offline_allowed(e->p.ctx, e->svc->id, e->svc->offline_ok) == KERR_OFFLINE
+	               ? "commit.needs_connection"
+	               : NULL;
+}
+
+static void
 do_commit(struct engine *e)
 {
-	char ref[sizeof(e->ref)];
-	int64_t seq = 0;
+	const struct svc_step *st = step_cur(e);
+	char *payloads[SVC_CHOSEN_MAX] = {0};
+	char refs[SVC_CHOSEN_MAX][ENGINE_REF_MAX];
+	int64_t seqs[SVC_CHOSEN_MAX] = {0};
+	char *receipt_payload = NULL;
+	int n = 1, rc = KERR_INVAL;
 	if (e->committed) { /* never twice in one run of a service */
 		advance(e);
 		return;
 	}
-	char *payload = payload_build(e);
-	int rc = payload && e->p.commit
-	                 ? e->p.commit(e->p.ctx, e->svc->id, payload, e->s.party[0].id.civil_number,
-	                               &seq, ref, sizeof(ref))
-	                 : KERR_INVAL;
-	if (rc < 0) {
-		if (payload) {
-			xwipe(payload, strlen(payload));
-			free(payload);
+	const char *why = commit_refusal(e);
+	if (why) {
+		klog(KLOG_INFO, "engine", "service %s: not committed while offline", e->svc->id);
+		fail(e, why, true);
+		return;
+	}
+	if (st->each) {
+		n = batch_payloads(e, st, payloads, &receipt_payload);
+		if (n < 0) {
+			klog(KLOG_ERR, "engine", "service %s: nothing to commit at '%s'",
+			     e->svc->id, st->each);
+			free_texts(payloads, SVC_CHOSEN_MAX);
+			fail(e, "commit.nothing", false);
+			return;
 		}
+	} else {
+		payloads[0] = payload_build(e);
+	}
+	if (n >= 1 && payloads[n - 1] && e->p.commit)
+		rc = e->p.commit(e->p.ctx, e->svc->id, (const char *const *)payloads, n,
+		                 e->s.party[0].id.civil_number, seqs, refs);
+	if (rc < 0) {
+		free_texts(payloads, SVC_CHOSEN_MAX);
+		free_texts(&receipt_payload, 1);
 		klog(KLOG_ERR, "engine", "service %s: transaction not committed: %s", e->svc->id,
 		     kerr_str(rc));
 		fail(e, "msg.save_failed", true);
 		return;
 	}
 	e->committed = true;
-	e->payload = payload;
-	e->seq = seq;
-	snprintf(e->ref, sizeof(e->ref), "%s", ref);
-	klog(KLOG_INFO, "engine", "service %s: transaction %lld committed", e->svc->id,
-	     (long long)seq);
+	if (receipt_payload) { /* a batch: the paper lists every item */
+		free_texts(payloads, SVC_CHOSEN_MAX);
+		e->payload = receipt_payload;
+		e->nbatch = n;
+		for (int i = 0; i < n; i++) {
+			memset(&e->batch[i], 0, sizeof(e->batch[i]));
+			e->batch[i].seq = seqs[i];
+			snprintf(e->batch[i].ref, sizeof(e->batch[i].ref), "%.47s", refs[i]);
+		}
+	} else {
+		e->payload = payloads[0];
+	}
+	e->seq = seqs[0];
+	snprintf(e->ref, sizeof(e->ref), "%s", refs[0]);
+	klog(KLOG_INFO, "engine", "service %s: %d transaction(s) committed from %lld", e->svc->id,
+	     n, (long long)seqs[0]);
 	if (e->online && e->cfg.ack_wait_ms > 0) {
 		e->phase = PH_WAIT;
 		e->ack_deadline = eng_mono(e) + e->cfg.ack_wait_ms;
@@ -646,15 +814,93 @@ step_acked(struct engine *e, const struct sync_note *n)
 {
 	if (!e->committed || e->printed)
 		return; /* what is printed stays what the screen says */
-	if (n->kind == SYNC_NOTE_ACKED) {
+	if (e->nbatch > 0) {
+		int i = (int)(n->seq - e->seq);
+		if (i < 0 || i >= e->nbatch)
+			return;
+		struct eng_txn *t = &e->batch[i];
+		t->state = n->kind == SYNC_NOTE_ACKED ? ENG_TXN_ACKED : ENG_TXN_REJECTED;
+		snprintf(t->ministry_ref, sizeof(t->ministry_ref), "%s",
+		         n->kind == SYNC_NOTE_ACKED ? n->ref : "");
+		snprintf(t->pay_url, sizeof(t->pay_url), "%s",
+		         n->kind == SYNC_NOTE_ACKED ? n->pay_url : "");
+		int acked = 0, rejected = 0;
+		for (int k = 0; k < e->nbatch; k++) {
+			acked += e->batch[k].state == ENG_TXN_ACKED;
+			rejected += e->batch[k].state == ENG_TXN_REJECTED;
+		}
+		if (acked + rejected < e->nbatch)
+			return; /* the others are still on their way: wait for them (or the time) */
+		/* the paper's status: sent when any was, refused only when all were */
+		e->acked = acked > 0;
+		e->rejected = acked == 0;
+	} else if (n->kind == SYNC_NOTE_ACKED) {
 		e->acked = true;
 		snprintf(e->ministry_ref, sizeof(e->ministry_ref), "%s", n->ref);
+		snprintf(e->batch[0].pay_url, sizeof(e->batch[0].pay_url), "%s", n->pay_url);
 	} else {
 		e->rejected = true;
 	}
 	const struct svc_step *st = step_cur(e);
 	if (st && st->kind == SVC_STEP_COMMIT && e->phase == PH_WAIT)
 		advance(e);
+}
+
+/* The batch's payload for its paper: each item of the array with its "outcome": {"status":
+ * submitted/queued/rejected, "reference": the ministry's, else the kiosk's}. NULL on failure. */
+static char *
+batch_receipt_payload(struct engine *e)
+{
+	const struct svc_step *commit = NULL;
+	for (int k = 0; k < e->svc->nsteps && !commit; k++)
+		if (e->svc->steps[k].kind == SVC_STEP_COMMIT && e->svc->steps[k].each)
+			commit = &e->svc->steps[k];
+	json_t *p = commit ? json_loads(e->payload, 0, NULL) : NULL;
+	json_t *items = json_object_get(p, commit ? commit->each : "");
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it)
+	{
+		if ((int)i >= e->nbatch || !json_is_object(it))
+			break;
+		const struct eng_txn *t = &e->batch[i];
+		enum receipt_status s = t->state == ENG_TXN_ACKED      ? RECEIPT_SUBMITTED
+		                        : t->state == ENG_TXN_REJECTED ? RECEIPT_REJECTED
+		                                                       : RECEIPT_QUEUED;
+		json_object_set_new(it, "outcome",
+		                    json_pack("{s:s, s:s}", "status", receipt_status_name(s),
+		                              "reference",
+		                              t->ministry_ref[0] ? t->ministry_ref : t->ref));
+	}
+	char *text = p ? json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_wipe_decref(p);
+	return text;
+}
+
+/* The status of what was committed: for a batch, queued while any item is, submitted when
+ * any was acknowledged, rejected when all were refused. */
+int
+step_commit_status(const struct engine *e)
+{
+	if (e->nbatch > 0) {
+		bool queued = false, acked = false;
+		for (int k = 0; k < e->nbatch; k++) {
+			queued = queued || e->batch[k].state == ENG_TXN_QUEUED;
+			acked = acked || e->batch[k].state == ENG_TXN_ACKED;
+		}
+		return queued ? RECEIPT_QUEUED : acked ? RECEIPT_SUBMITTED : RECEIPT_REJECTED;
+	}
+	return e->acked ? RECEIPT_SUBMITTED : e->rejected ? RECEIPT_REJECTED : RECEIPT_QUEUED;
+}
+
+/* The backend's payment link for what was committed (the first acknowledgement's), or "". */
+const char *
+step_pay_url(const struct engine *e)
+{
+	for (int k = 0; k < (e->nbatch > 0 ? e->nbatch : 1); k++)
+		if (e->batch[k].pay_url[0])
+			return e->batch[k].pay_url;
+	return "";
 }
 
 static void
@@ -668,19 +914,22 @@ do_print(struct engine *e)
 		fail(e, "print.failed", false);
 		return;
 	}
-	e->receipt_status = e->acked      ? RECEIPT_SUBMITTED
-	                    : e->rejected ? RECEIPT_REJECTED
-	                                  : RECEIPT_QUEUED;
+	e->receipt_status = step_commit_status(e);
 	if (e->p.hijri)
 		e->p.hijri(e->p.ctx, eng_wall(e), har, hen, sizeof(har));
 	struct receipt_facts f = {.kiosk_id = e->cfg.kiosk_id,
 	                          .location = e->cfg.location,
 	                          .reference = e->ref,
-	                          .ministry_ref = e->ministry_ref,
+	                          .ministry_ref = e->nbatch > 0 ? "" : e->ministry_ref,
 	                          .status = (enum receipt_status)e->receipt_status,
 	                          .hijri_ar = har,
-	                          .hijri_en = hen};
-	int rc = receipt_build(e->i18n, e->svc, e->payload, &f, &r);
+	                          .hijri_en = hen,
+	                          .pay_url = step_pay_url(e)};
+	char *batch = e->nbatch > 0 ? batch_receipt_payload(e) : NULL;
+	int rc = e->nbatch > 0 && !batch
+	                 ? KERR_NOMEM
+	                 : receipt_build(e->i18n, e->svc, batch ? batch : e->payload, &f, &r);
+	free_texts(&batch, 1);
 	int64_t job = 0;
 	if (rc == 0)
 		rc = e->p.print ? e->p.print(e->p.ctx, &r, &job) : KERR_NODEV;
@@ -804,6 +1053,8 @@ step_start_service(struct engine *e, const struct svc_def *def)
 	e->committed = e->acked = e->rejected = e->printed = e->past_p2 = false;
 	e->return_to_check = false;
 	e->seq = e->job = 0;
+	memset(e->batch, 0, sizeof(e->batch));
+	e->nbatch = 0;
 	session_del(&e->s, "form");
 	e->qpage = e->qpage_want = 0;
 	/* the day the service runs, for the values counted from it (SVC_FMT_DAYS_LEFT) */
@@ -820,10 +1071,7 @@ step_start_service(struct engine *e, const struct svc_def *def)
 static void
 load_refdata_list(struct engine *e, const struct svc_list *l)
 {
-	char text[16384];
-	json_t *arr = NULL;
-	if (e->p.refdata && e->p.refdata(e->p.ctx, l->refdata, text, sizeof(text)) == 0)
-		arr = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+	json_t *arr = refdata_json(e, l->refdata);
 	if (!json_is_array(arr)) {
 		klog(KLOG_WARN, "engine", "service %s: no reference data '%s'", e->svc->id,
 		     l->refdata);
@@ -864,6 +1112,23 @@ step_enter(struct engine *e, int i)
 	case SVC_STEP_LIST:
 		if (st->list->refdata)
 			load_refdata_list(e, st->list);
+		if (st->list->options) {
+			json_t *arr = json_array();
+			for (const char *const *o = st->list->options; *o; o++) {
+				json_t *it = json_pack("{s:s}", "id", *o);
+				char *end = NULL;
+				long n = strtol(*o, &end, 10);
+				if (**o >= '0' && **o <= '9' && end &&
+				    !*end) /* a number: at "n" too */
+					json_object_set_new(it, "n", json_integer(n));
+				json_array_append_new(arr, it);
+			}
+			session_put(&e->s, st->list->items, arr);
+		}
+		if (st->list->multi && !json_is_array(session_get(&e->s, st->list->save_as)))
+			session_put(&e->s, st->list->save_as, json_array());
+		if (st->list->multi)
+			list_sum(e, st->list);
 		hist_push(e, i);
 		break;
 	case SVC_STEP_INFO:
@@ -937,7 +1202,8 @@ advance(struct engine *e)
 	const struct svc_step *st = step_cur(e);
 	if (st->check) {
 		const char *why = NULL;
-		struct svc_ctx ctx = {.bag = e->s.bag, .lang = e->lang, .now_ms = eng_wall(e)};
+		struct svc_ctx ctx;
+		step_ctx(e, &ctx);
 		if (st->check(&ctx, &why) != 0) {
 			klog(KLOG_INFO, "engine", "service %s: step %s refused by its rule",
 			     e->svc->id, st->id);
@@ -1018,22 +1284,137 @@ change_answer(struct engine *e, int row)
 	}
 }
 
+/* Does item's primary text (both languages of a LANG pair) have the folded needle in it? */
+static bool
+item_matches(const json_t *item, const struct svc_value *primary, const char *needle)
+{
+	char path[96];
+	if (primary->fmt == SVC_FMT_LANG) {
+		for (int i = 0; i < 2; i++) {
+			snprintf(path, sizeof(path), "%s_%s", primary->path, i ? "en" : "ar");
+			const char *t = json_string_value(svc_get(item, path));
+			if (t && text_fold_contains(t, needle))
+				return true;
+		}
+		return false;
+	}
+	const char *t = json_string_value(svc_get(item, primary->path));
+	return t && text_fold_contains(t, needle);
+}
+
+int
+list_visible(const struct engine *e, const struct svc_list *l, int from, int *idx, int max)
+{
+	const json_t *items = session_get(&e->s, l->items);
+	const char *needle = l->match ? session_str(&e->s, l->match) : NULL;
+	int n = 0;
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it)
+	{
+		if (needle && needle[0] && !item_matches(it, &l->primary, needle))
+			continue;
+		if (idx && n >= from && n < from + max)
+			idx[n - from] = (int)i;
+		n++;
+	}
+	return n;
+}
+
 static int
 list_len(struct engine *e)
 {
 	const struct svc_step *st = step_cur(e);
-	return (int)json_array_size(session_get(&e->s, st->list->items));
+	return list_visible(e, st->list, 0, NULL, 0);
+}
+
+/* The index in the chosen array of an item with the id of item, or -1. */
+static int
+chosen_index(const json_t *chosen, const json_t *item)
+{
+	const json_t *id = json_object_get(item, "id");
+	size_t i;
+	json_t *c;
+	json_array_foreach(chosen, i, c)
+	{
+		if (id ? json_equal(json_object_get(c, "id"), id) : json_equal(c, item))
+			return (int)i;
+	}
+	return -1;
+}
+
+bool
+list_is_chosen(const struct engine *e, const struct svc_list *l, const json_t *item)
+{
+	return l->multi && chosen_index(session_get(&e->s, l->save_as), item) >= 0;
+}
+
+/* multi: the running total of the chosen rows into the bag at sum_as. */
+static void
+list_sum(struct engine *e, const struct svc_list *l)
+{
+	if (!l->sum || !l->sum_as)
+		return;
+	json_int_t total = 0;
+	size_t i;
+	json_t *c;
+	json_array_foreach(session_get(&e->s, l->save_as), i, c)
+	{
+		const json_t *v = svc_get(c, l->sum);
+		if (json_is_integer(v) && json_integer_value(v) > 0)
+			total += json_integer_value(v);
+	}
+	session_put(&e->s, l->sum_as, json_integer(total));
 }
 
 static void
 list_choose(struct engine *e, int row)
 {
 	const struct svc_list *l = step_cur(e)->list;
-	const json_t *item = json_array_get(session_get(&e->s, l->items),
-	                                    (size_t)(e->page * list_page_rows(l) + row));
-	if (!item || !l->save_as)
+	int idx = -1;
+	int k = e->page * list_page_rows(l) + row;
+	int n = list_visible(e, l, k, &idx, 1);
+	if (row < 0 || k >= n || idx < 0 || !l->save_as)
 		return;
-	session_put(&e->s, l->save_as, json_deep_copy(item));
+	const json_t *item = json_array_get(session_get(&e->s, l->items), (size_t)idx);
+	const char *blocked = l->blocked ? json_string_value(svc_get(item, l->blocked)) : NULL;
+	if (!item)
+		return;
+	if (blocked) { /* shown, but it cannot be chosen: say why */
+		e->notice_key = blocked;
+		return;
+	}
+	e->notice_key = NULL;
+	if (!l->multi) {
+		session_put(&e->s, l->save_as, json_deep_copy(item));
+		advance(e);
+		return;
+	}
+	json_t *chosen = (json_t *)session_get(&e->s, l->save_as);
+	int max = l->max_chosen > 0 && l->max_chosen < SVC_CHOSEN_MAX ? l->max_chosen
+	                                                              : SVC_CHOSEN_MAX;
+	int at = chosen_index(chosen, item);
+	if (at >= 0) {
+		json_array_remove(chosen, (size_t)at);
+	} else if ((int)json_array_size(chosen) >= max) {
+		e->notice_key = "list.max_chosen";
+		snprintf(e->notice_args.b, sizeof(e->notice_args.b), "%d", max);
+		return;
+	} else {
+		json_array_append_new(chosen, json_deep_copy(item));
+	}
+	list_sum(e, l);
+}
+
+/* multi: on with what is chosen; nothing chosen is said, not gone on with. */
+static void
+list_next(struct engine *e, const struct svc_list *l)
+{
+	if (json_array_size(session_get(&e->s, l->save_as)) == 0) {
+		e->notice_key = l->none ? l->none : "list.none_chosen";
+		return;
+	}
+	e->notice_key = NULL;
 	advance(e);
 }
 
@@ -1137,6 +1518,8 @@ step_action(struct engine *e, enum ui_action a, int arg)
 	case UI_ACT_NEXT:
 		if (st->kind == SVC_STEP_FORM)
 			form_next(e);
+		else if (st->kind == SVC_STEP_LIST && st->list->multi && list_len(e) > 0)
+			list_next(e, st->list);
 		else if (st->kind == SVC_STEP_LIST && st->list->save_as && list_len(e) > 0)
 			break; /* a choice is needed: the rows are the buttons */
 		else if (st->kind == SVC_STEP_LIST && st->list->save_as)

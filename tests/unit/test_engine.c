@@ -991,8 +991,16 @@ test_records(void)
 	note(e, CARD_NOTE_PIN, 0, NULL, 3);
 	is_str(state(e), "home", "offline: the home screen");
 	int r = home_row(e, mine->title);
+	for (int p = 0; r < 0 && p < 8 && engine_view(e)->page_next; p++) {
+		engine_action(e, UI_ACT_PAGE, 1);
+		r = home_row(e, mine->title);
+	}
 	ok(r >= 0 && !view(e)->rows[r].disabled, "offline: my receipts is offered");
 	r = home_row(e, "access.service");
+	for (int p = 0; r < 0 && p < 8 && engine_view(e)->page_next; p++) {
+		engine_action(e, UI_ACT_PAGE, 1);
+		r = home_row(e, "access.service");
+	}
 	ok(r >= 0 && view(e)->rows[r].disabled, "offline: the access log is marked");
 	engine_action(e, UI_ACT_CHOOSE, r);
 	ok(view_has(e, en("refused.needs_connection")) && view_has(e, "Sanad"),
@@ -1214,6 +1222,168 @@ test_objection(void)
 	engine_close(e);
 }
 
+/* A line of the last receipt (label or value, either language) with text in it. */
+static bool
+receipt_has(const char *text)
+{
+	for (int i = 0; i < F.last.nlines; i++) {
+		const struct receipt_line *l = &F.last.lines[i];
+		if (strstr(l->label.en, text) || strstr(l->value.en, text) ||
+		    strstr(l->label.ar, text) || strstr(l->value.ar, text))
+			return true;
+	}
+	return false;
+}
+
+/* A renewal on its check screen with the first n workers of the sample chosen (30 days). */
+static struct engine *
+renewal_checked(const struct svc_def *ren, int n)
+{
+	struct engine *e = open_all();
+	sign_in_all(e);
+	start(e, ren);
+	engine_action(e, UI_ACT_CHOOSE, 0);
+	answer(e, 0, 200, renewals_sample);
+	for (int i = 0; i < n; i++)
+		engine_action(e, UI_ACT_CHOOSE, i);
+	engine_action(e, UI_ACT_NEXT, 0);
+	return e;
+}
+
+/* Renewals: a range, the workers with their fees from the reference data (a fine when late, a
+ * row that cannot be chosen and why), several chosen with a running total, one request per
+ * worker in one commit, each acknowledged, one receipt listing them with the payment link. */
+static void
+test_renewal(void)
+{
+	const struct svc_def *ren = find("permit-renewal");
+	ok(ren != NULL, "the renewal service is in the table");
+	if (!ren)
+		return;
+	struct engine *e = open_all();
+	sign_in_all(e);
+	start(e, ren);
+	is_str(state(e), "permit-renewal/range", "first the range");
+	ok(view(e)->nrows == 3 && view_has(e, "30 days") && view_has(e, "90 days"),
+	   "30, 60 or 90 days");
+	engine_action(e, UI_ACT_CHOOSE, 1);
+	is_str(last_path(), "/v1/establishments/renewals", "asked the ministry");
+	ok(strstr(F.qbody[(F.queries - 1) % QMAX], "\"within_days\":60") &&
+	           strstr(F.qbody[(F.queries - 1) % QMAX], "\"cr_number\":\"1000001\""),
+	   "for the establishment, within 60 days (a number): %s", F.qbody[(F.queries - 1) % QMAX]);
+	answer(e, 0, 200, renewals_sample);
+	is_str(state(e), "permit-renewal/workers", "the workers");
+	const struct ui_view *v = view(e);
+	ok(v->multi && v->nrows == 4, "a multiple choice of four rows");
+	ok(view_has(e, "OMR 201.000") && view_has(e, "OMR 111.000"),
+	   "each with its fee: 201.000 (B), 101.000 + one month's fine 10.000 (C)");
+	ok(v->rows[2].disabled && view_has(e, en("renewal.already_submitted")),
+	   "a permit already submitted: shown, not to be chosen, and why");
+	ok(v->rows[3].disabled && view_has(e, en("renewal.fee_missing")),
+	   "a category the fee table lacks: the same");
+	engine_action(e, UI_ACT_NEXT, 0);
+	ok(strcmp(state(e), "permit-renewal/workers") == 0 &&
+	           view_has(e, en("renewal.none_chosen")),
+	   "nothing chosen: said so, not gone on");
+	engine_action(e, UI_ACT_CHOOSE, 3);
+	ok(view_has(e, en("renewal.fee_missing")) && !view(e)->rows[3].selected,
+	   "touching a row that cannot be chosen says why and chooses nothing");
+	engine_action(e, UI_ACT_CHOOSE, 0);
+	engine_action(e, UI_ACT_CHOOSE, 1);
+	ok(view(e)->rows[0].selected && view(e)->rows[1].selected, "two chosen: both ticked");
+	ok(view_has(e, "2 chosen") && view_has(e, "OMR 312.000"), "with the running total");
+	engine_action(e, UI_ACT_CHOOSE, 0);
+	ok(!view(e)->rows[0].selected && view_has(e, "OMR 111.000") && view_has(e, "1 chosen"),
+	   "touched again: left out, the total follows");
+	engine_action(e, UI_ACT_CHOOSE, 0);
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_str(state(e), "permit-renewal/check", "then the check");
+	ok(view(e)->nrows == 2 && view_has(e, "OMR 312.000") && view_has(e, "OMR 10.000"),
+	   "the two, their fees and fine, the total");
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_int(F.commit_batches, 1, "one commit");
+	is_int(F.commits, 2, "of one request per worker");
+	ok(strstr(F.payloads[0], "\"permit_no\":\"WP-700008\"") &&
+	           strstr(F.payloads[0], "\"index\":0") && strstr(F.payloads[0], "\"count\":2") &&
+	           strstr(F.payloads[0], "\"total_baisa\":111000") &&
+	           strstr(F.payloads[0], "\"version\":\"2026.1\""),
+	   "the first: its worker (in the order chosen), the batch, its fee with the table's "
+	   "version");
+	ok(strstr(F.payloads[1], "\"permit_no\":\"WP-700006\"") &&
+	           strstr(F.payloads[1], "\"total_baisa\":201000") &&
+	           !strstr(F.payloads[1], "WP-700008"),
+	   "the second: its own worker only");
+	struct sync_note n = {.kind = SYNC_NOTE_ACKED, .seq = F.seq - 1};
+	snprintf(n.ref, sizeof(n.ref), "MOL-00000101");
+	snprintf(n.pay_url, sizeof(n.pay_url), "https://pay.example/p/1");
+	engine_sync(e, &n);
+	is_str(state(e), "permit-renewal/commit", "one acknowledged: waiting for the other");
+	n.seq = F.seq;
+	snprintf(n.ref, sizeof(n.ref), "MOL-00000102");
+	n.pay_url[0] = '\0';
+	engine_sync(e, &n);
+	is_int(F.prints, 1, "both acknowledged: the receipt");
+	ok(receipt_has("Bashir Ahmed") && receipt_has("MOL-00000101") &&
+	           receipt_has("Anil Menon") && receipt_has("MOL-00000102"),
+	   "one paper listing each worker with the ministry's reference");
+	is_str(F.last.pay_url, "https://pay.example/p/1", "and the payment link");
+	is_int(F.last.status, RECEIPT_SUBMITTED, "submitted");
+	int64_t total = 0;
+	for (int i = 0; i < F.last.nitems; i++)
+		total += F.last.items[i].amount_baisa;
+	ok(F.last.nitems == 2 && total == 312000, "the fees summed over the requests (%lld)",
+	   (long long)total);
+	struct print_result pr = {.job = F.job};
+	engine_printed(e, &pr);
+	ok(view_has(e, "2 requests") && view_has(e, "2 sent") &&
+	           view_has(e, en("result.pay_on_receipt")),
+	   "the result: how many went, and where to pay");
+	engine_close(e);
+
+	/* the link drops after the list: the requests queue (renewals may) */
+	e = renewal_checked(ren, 2);
+	struct sync_note off = {.kind = SYNC_NOTE_OFFLINE};
+	engine_sync(e, &off);
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_int(F.commits, 2, "offline: both committed to the queue");
+	is_int(F.prints, 1, "and printed at once");
+	is_int(F.last.status, RECEIPT_QUEUED, "QUEUED");
+	ok(receipt_has(en("renewal.outcome.queued")) && !F.last.pay_url[0],
+	   "each row queued, no payment link yet");
+	engine_close(e);
+
+	/* a policy that does not let them wait: nothing committed, said why */
+	e = renewal_checked(ren, 1);
+	engine_sync(e, &off);
+	F.offline_rc = KERR_OFFLINE;
+	engine_action(e, UI_ACT_NEXT, 0);
+	ok(F.commits == 0 && view_has(e, en("commit.needs_connection")),
+	   "offline and not allowed to queue: nothing committed, said why");
+	engine_close(e);
+
+	/* no fee table on the kiosk: the fees cannot be worked out */
+	e = open_all();
+	sign_in_all(e);
+	F.renewal_fees = "";
+	start(e, ren);
+	engine_action(e, UI_ACT_CHOOSE, 0);
+	answer(e, 0, 200, renewals_sample);
+	ok(view(e)->kind == UI_KIND_ERROR && view_has(e, en("renewal.no_fee_table")),
+	   "no fee table: said so");
+	engine_close(e);
+	/* a table without category C: that worker cannot be chosen, the others can */
+	e = open_all();
+	sign_in_all(e);
+	F.renewal_fees = "{\"version\":\"2026.2\",\"categories\":{\"A\":301000,\"B\":201000},"
+	                 "\"fine_per_month_baisa\":10000,\"fine_cap_baisa\":100000}";
+	start(e, ren);
+	engine_action(e, UI_ACT_CHOOSE, 0);
+	answer(e, 0, 200, renewals_sample);
+	ok(view(e)->rows[1].disabled && !view(e)->rows[0].disabled,
+	   "a fee table missing a category: only that worker is held back");
+	engine_close(e);
+}
+
 int
 main(void)
 {
@@ -1245,6 +1415,7 @@ main(void)
 	test_pin_check();
 	test_definitions();
 	test_objection();
+	test_renewal();
 	i18n_free(I18N);
 	return tap_done();
 }

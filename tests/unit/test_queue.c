@@ -394,6 +394,44 @@ owned(const char *dir)
 	ok(!file_has(path, "71234567"), "the civil number is nowhere in the database file");
 }
 
+/* Several items in one commit: gapless in order, each its own key, all or none. */
+static void
+batch(const char *dir)
+{
+	char path[512];
+	struct queue *q;
+	struct queue_item it;
+	struct queue_counts c;
+	int64_t seqs[3] = {0, 0, 0};
+	char key[QUEUE_KEY_LEN + 1] = "";
+	snprintf(path, sizeof(path), "%s/batch.db", dir);
+	is_int(queue_open(path, &q), 0, "open for a batch");
+	const char *three[] = {"{\"w\":1}", "{\"w\":2}", "{\"w\":3}"};
+	is_int(queue_enqueue_batch(q, "K1", "permit-renewal", three, 3, "90012345", 1000, seqs,
+	                           key),
+	       0, "three requests in one commit");
+	ok(seqs[0] == 1 && seqs[1] == 2 && seqs[2] == 3 && strlen(key) == 36,
+	   "gapless, in order, the first key returned");
+	char k1[QUEUE_KEY_LEN + 1] = "";
+	is_int(queue_get(q, 2, &it), 0, "the second is there");
+	snprintf(k1, sizeof(k1), "%s", it.key);
+	ok(strcmp(it.payload, "{\"w\":2}") == 0 && strcmp(k1, key) != 0,
+	   "with its own payload and its own idempotency key");
+	queue_item_clear(&it);
+	char *big = malloc(QUEUE_PAYLOAD_MAX + 2);
+	memset(big, 'x', QUEUE_PAYLOAD_MAX + 1);
+	big[QUEUE_PAYLOAD_MAX + 1] = '\0';
+	const char *bad[] = {"{\"w\":4}", big};
+	is_int(queue_enqueue_batch(q, "K1", "permit-renewal", bad, 2, NULL, 2000, seqs, NULL),
+	       KERR_INVAL, "one item too big: the batch is refused");
+	free(big);
+	is_int(queue_counts(q, &c), 0, "counts");
+	ok(c.pending == 3 && c.last_seq == 3, "nothing of the refused batch was stored");
+	is_int(queue_enqueue_batch(q, "K1", "permit-renewal", three, 0, NULL, 2000, seqs, NULL),
+	       KERR_INVAL, "an empty batch is refused");
+	queue_close(q);
+}
+
 int
 main(void)
 {
@@ -405,5 +443,6 @@ main(void)
 	sealed(dir);
 	offline_policy(dir);
 	owned(dir);
+	batch(dir);
 	return tap_done();
 }

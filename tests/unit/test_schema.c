@@ -479,6 +479,12 @@ test_caps(void)
 	"{\"seq\":7,\"reference\":\"K1-000007-3\",\"type\":\"visit-receipt\",\"title_ar\":"          \
 	"\"إيصال زيارة\",\"title_en\":\"Visit receipt\",\"created\":\"2026-12-01T09:30\"," \
 	"\"status\":\"queued\"}"
+#define RENEWALS_OK                                                                                \
+	"{\"cr_number\":\"1000001\",\"within_days\":60,\"today\":\"2026-11-29\",\"workers\":[{"    \
+	"\"permit_no\":\"WP-700006\",\"civil_number\":\"71200006\",\"name_ar\":\"أنيل\","      \
+	"\"name_en\":\"Anil\",\"profession\":{\"isco\":\"8322\",\"title_ar\":\"سائق\","        \
+	"\"title_en\":\"Driver\"},\"fee_category\":\"B\",\"expires\":\"2026-12-19\","              \
+	"\"renewal\":\"due\"}]}"
 #define OWN_RECEIPTS_OK "{\"receipts\":[" OWN_RECEIPT_OK "],\"more\":false,\"retention_days\":30}"
 #define ACCESS_LOG_OK                                                                              \
 	"{\"total\":5000,\"page\":0,\"per_page\":2,\"entries\":[{\"at\":\"2026-12-04T09:05\","     \
@@ -734,12 +740,12 @@ test_answers(void)
 	/* each member of the valid answers is required and none may be added: drop or add any */
 	static const char *const valid[] = {PERMIT_OK,      LICENCES_OK,   RECORD_V2_OK,
 	                                    LICENCES_V2_OK, ACCESS_LOG_OK, OWN_RECEIPTS_OK,
-	                                    OWN_RECEIPT_OK};
+	                                    OWN_RECEIPT_OK, RENEWALS_OK};
 	const struct schema *const sch[] = {
 	        &answer_worker_record,    &answer_establishment_licences,
 	        &answer_worker_record_v2, &answer_establishment_licences_v2,
 	        &answer_access_log,       &answer_own_receipts,
-	        &answer_own_receipt};
+	        &answer_own_receipt,      &answer_renewals};
 	const int nsch = (int)(sizeof(sch) / sizeof(sch[0]));
 	int names = 0;
 	for (int k = 0; answer_schemas[k] && k < nsch; k++) {

@@ -15,6 +15,7 @@
 
 #include "../../app/sync.h"
 #include "../../app/sync_hooks.h"
+#include "../../app/backend/sync_reply.h"
 #include "../../common/config.h"
 #include "../../common/kerr.h"
 #include "../../drivers/clock.h"
@@ -455,10 +456,30 @@ run_against_sim(const char *name, int items, char *const extra[], int64_t base_m
 	clock_close(&clk);
 }
 
+/* The payment link of an acknowledgement: kept when it is an https link of printable ASCII,
+ * left out (the acknowledgement still counts) when it is not. */
+static void
+test_pay_url(void)
+{
+	int64_t seqs[] = {1, 2, 3};
+	struct sync_item_result r[3];
+	const char *body = "{\"results\":[{\"seq\":1,\"status\":\"accepted\",\"reference\":"
+	                   "\"MOL-1\",\"pay_url\":\"https://pay.example/p/B-1\"},{\"seq\":2,"
+	                   "\"status\":\"accepted\",\"reference\":\"MOL-2\",\"pay_url\":"
+	                   "\"javascript:alert(1)\"},{\"seq\":3,\"status\":\"duplicate\","
+	                   "\"reference\":\"MOL-3\",\"pay_url\":\"https://a b\"}]}";
+	is_int(sync_reply_parse(body, strlen(body), seqs, 3, r), 0, "a reply with payment links");
+	is_str(r[0].pay_url, "https://pay.example/p/B-1", "an https link is kept");
+	ok(r[1].status == SYNC_ITEM_ACCEPTED && !r[1].pay_url[0],
+	   "another scheme: left out, the acknowledgement stands");
+	ok(r[2].status == SYNC_ITEM_DUPLICATE && !r[2].pay_url[0], "a link with a space: left out");
+}
+
 int
 main(void)
 {
 	ministry_init(300);
+	test_pay_url();
 
 	is_int(net_global_init(), 0, "net_global_init");
 	test_sim_backend();

@@ -16,6 +16,7 @@
 #include "common/config.h"
 #include "common/kerr.h"
 #include "text/textedit.h"
+#include "text/textfold.h"
 #include "ui/ui.h"
 #include "ui/ui_test.h"
 
@@ -258,6 +259,34 @@ test_form_keyboards(void)
 	ui_close(ui);
 }
 
+/* Finding by typing: case, hamza forms, ta marbuta, alef maqsura, tashkeel and tatweel do not
+ * matter; the letters do. */
+static void
+test_textfold(void)
+{
+	char out[128];
+	text_fold("  Civil   ENGINEER ", out, sizeof(out));
+	is_str(out, "civil engineer", "Latin: lower case, spaces squeezed and trimmed");
+	ok(text_fold_contains("مُهَنْدِس مدني", "مهندس"), "tashkeel in the title does not hide it");
+	ok(text_fold_contains("مهندس مدني", "مُهندِس"), "nor in what is typed");
+	ok(text_fold_contains("أخصائي", "اخصائي") && text_fold_contains("إدارة", "ادارة") &&
+	           text_fold_contains("آمنة", "امنه"),
+	   "alef with hamza or madda = bare alef; ta marbuta = ha");
+	ok(text_fold_contains("مستشفى", "مستشفي") && text_fold_contains("مسؤول", "مسوول"),
+	   "alef maqsura = ya; waw with hamza = waw");
+	ok(text_fold_contains("محـــاسب", "محاسب"), "tatweel is not a letter");
+	ok(!text_fold_contains("محاسب", "مهندس") && !text_fold_contains("Teacher", "nurse"),
+	   "other words do not match");
+	ok(text_fold_contains("Software developer", ""), "nothing typed: everything matches");
+	text_fold("a\xff\xfe"
+	          "b",
+	          out, sizeof(out));
+	is_str(out, "ab", "malformed bytes are dropped");
+	text_fold("مهندس مدني", out, 8);
+	ok(strlen(out) < 8 && strlen(out) % 2 == 0, "cut on a character boundary (%zu bytes)",
+	   strlen(out));
+}
+
 int
 main(void)
 {
@@ -266,6 +295,7 @@ main(void)
 	if (mkdir(artifacts, 0755) < 0 && errno != EEXIST)
 		snprintf(artifacts, sizeof(artifacts), "%s", tap_tmpdir());
 	test_textedit();
+	test_textfold();
 	test_gallery();
 	test_form_keyboards();
 	return tap_done();

@@ -30,7 +30,8 @@ screen_gallery(struct ui *ui, const struct ui_view *v, int which)
 	                             ui_tr(ui, "gallery.row.labour_card"),
 	                             ui_tr(ui, "gallery.row.complaint")};
 	for (int i = 0; i < 3; i++)
-		y += ui_row_button(ui, UI_ACT_CHOOSE, i, c->x, y, c->w, rows[i], NULL, i == 2) +
+		y += ui_row_button(ui, UI_ACT_CHOOSE, i, c->x, y, c->w, rows[i], NULL,
+		                   i == 2 ? UI_ROW_DISABLED : 0) +
 		     ui->gap / 2;
 	int kh = c->y + c->h - y;
 	if (kh > ui_px(ui, 640))

@@ -4,10 +4,19 @@
  * rows are buttons when the view says `choose`, else a read-only table. Rows come a page at a
  * time (the engine pages; the pager shows "Page 2 of 5" between previous and next). Landscape
  * lays the rows out in two columns, or three when a full page (ENG_PAGE_ROWS, six) would not
- * fit in two. A dimmed row still answers: the engine says why it cannot be used.
+ * fit in two. A dimmed row still answers: the engine says why it cannot be used. On a multiple
+ * choice (the view's `multi`) every row is a toggle with a box, ticked when chosen.
  */
 #include "../theme.h"
 #include "../ui_internal.h"
+
+/* How row i is drawn: dimmed, a toggle of a multiple choice, ticked. */
+static unsigned
+row_flags(const struct ui_view *v, int i)
+{
+	return (v->rows[i].disabled ? UI_ROW_DISABLED : 0u) | (v->multi ? UI_ROW_TOGGLE : 0u) |
+	       (v->multi && v->rows[i].selected ? UI_ROW_SELECTED : 0u);
+}
 
 /* Height of the rows laid out in cols columns of width cw: each line of rows as tall as its
  * tallest. */
@@ -16,7 +25,8 @@ rows_height(struct ui *ui, const struct ui_view *v, int cols, int cw)
 {
 	int total = 0, line = 0;
 	for (int i = 0; i < v->nrows; i++) {
-		int h = ui_row_button_height(ui, cw, v->rows[i].label, v->rows[i].value);
+		int h = ui_row_button_height(ui, cw, v->rows[i].label, v->rows[i].value,
+		                             row_flags(v, i));
 		line = h > line ? h : line;
 		if (i % cols == cols - 1 || i == v->nrows - 1) {
 			total += line + ui->gap / 2;
@@ -51,12 +61,13 @@ screen_menu(struct ui *ui, const struct ui_view *v)
 		int x = ui_x(ui, col * (cw + ui->gap), cw);
 		if (col == 0)
 			row_top = next_top;
-		int h = ui_row_button_height(ui, cw, v->rows[i].label, v->rows[i].value);
+		int h = ui_row_button_height(ui, cw, v->rows[i].label, v->rows[i].value,
+		                             row_flags(v, i));
 		if (row_top + h > bottom)
 			break; /* the engine's pages are sized for the screen; never draw over
 			          buttons */
 		h = ui_row_button(ui, buttons ? UI_ACT_CHOOSE : UI_ACT_NONE, i, x, row_top, cw,
-		                  v->rows[i].label, v->rows[i].value, v->rows[i].disabled);
+		                  v->rows[i].label, v->rows[i].value, row_flags(v, i));
 		if (row_top + h + ui->gap / 2 > next_top)
 			next_top = row_top + h + ui->gap / 2;
 	}
