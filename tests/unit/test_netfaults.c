@@ -244,16 +244,18 @@ main(void)
 	}
 	is_int(hb.online, 1, "online before any transaction (the heartbeat answered)");
 	ok(admin(&cfg, NULL, "heartbeats") >= 1, "the simulator counted the heartbeat");
-	ok(wait_refdata(q, "rd-1"), "reference data version rd-1 pulled after the heartbeat");
+	ok(wait_refdata(q, "rd-2"), "reference data version rd-2 pulled after the heartbeat");
 	char val[512] = "", ver[16] = "";
 	refdata_get(q, "offline_policy", val, sizeof(val), ver, sizeof(ver), NULL);
-	ok(strstr(val, "\"max_queue\":500") && strcmp(ver, "rd-1") == 0,
+	ok(strstr(val, "\"max_queue\":500") && strcmp(ver, "rd-2") == 0,
 	   "the offline policy is stored with its version");
 	ok(refdata_get(q, "services", val, sizeof(val), NULL, 0, NULL) == 0 &&
 	           strstr(val, "visit-receipt"),
 	   "services stored");
-	is_int(refdata_offline_allowed(q, "permit-renewal", true, clock_wall_ms(&clk), NULL, 0),
-	       KERR_OFFLINE, "the pulled policy refuses permit-renewal offline");
+	is_int(refdata_offline_allowed(q, "service-transfer", true, clock_wall_ms(&clk), NULL, 0),
+	       KERR_OFFLINE, "the pulled policy refuses service-transfer offline");
+	is_int(refdata_offline_allowed(q, "permit-renewal", true, clock_wall_ms(&clk), NULL, 0), 0,
+	       "and allows permit-renewal");
 	is_int(refdata_offline_allowed(q, "visit-receipt", true, clock_wall_ms(&clk), NULL, 0), 0,
 	       "and allows visit-receipt");
 
@@ -296,11 +298,11 @@ main(void)
 	enqueue(q, &clk, 40, "recovered");
 	total += 40;
 	ok(drained(q, s, 60), "after recovery the queue drains");
-	/* the ministry publishes rd-2 (its answer carries no counter: checked by the pull) */
+	/* the ministry publishes rd-3 (its answer carries no counter: checked by the pull) */
 	admin_at(&cfg, "/admin/refdata",
-	         "{\"key\":\"hijri_date\",\"value\":\"1448-06-09\",\"version\":\"rd-2\"}",
+	         "{\"key\":\"hijri_date\",\"value\":\"1448-06-09\",\"version\":\"rd-3\"}",
 	         "version");
-	ok(wait_refdata(q, "rd-2"), "the kiosk pulls rd-2 on a later heartbeat");
+	ok(wait_refdata(q, "rd-3"), "the kiosk pulls rd-3 on a later heartbeat");
 	refdata_get(q, "hijri_date", val, sizeof(val), NULL, 0, NULL);
 	is_str(val, "\"1448-06-09\"", "with the new Hijri date");
 	ok(admin(&cfg, NULL, "refdata_unchanged") >= 1,

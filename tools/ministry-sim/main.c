@@ -75,9 +75,15 @@ static const struct route routes[] = {
         {"POST", "/v2/establishments/licences", route_establishment_licences_v2,
          SIM_Q_ESTABLISHMENT_LICENCES_V2},
         {"POST", "/v1/persons/access-log", route_access_log, SIM_Q_ACCESS_LOG},
+        {"POST", "/v1/establishments/renewals", route_renewals, SIM_Q_RENEWALS},
+        {"POST", "/v1/transfers/eligibility", route_transfer_eligibility,
+         SIM_Q_TRANSFER_ELIGIBILITY},
+        {"POST", "/v1/receipts/lookup", route_receipt_lookup, SIM_Q_RECEIPT_LOOKUP},
+        {"GET", "/pay/", route_pay, -1},
         {"GET", "/admin/stats", on_stats, -1},
         {"POST", "/admin/faults", on_faults, -1},
         {"POST", "/admin/refdata", on_admin_refdata, -1},
+        {"POST", "/admin/eligibility-extra", route_eligibility_extra, -1},
 };
 
 /* the /admin/stats name of each query route's counter, by enum sim_query */
@@ -88,6 +94,9 @@ static const char *const query_stat[SIM_Q_COUNT_] = {
         [SIM_Q_WORKER_RECORD_V2] = "worker_record_v2",
         [SIM_Q_ESTABLISHMENT_LICENCES_V2] = "establishment_licences_v2",
         [SIM_Q_ACCESS_LOG] = "access_log",
+        [SIM_Q_RENEWALS] = "renewals",
+        [SIM_Q_TRANSFER_ELIGIBILITY] = "transfer_eligibility",
+        [SIM_Q_RECEIPT_LOOKUP] = "receipt_lookup",
 };
 
 const struct route *
@@ -510,9 +519,12 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
 	struct faults f = sim_faults(sim);
 	if (f.latency_ms > 0)
 		sim_sleep_ms(f.latency_ms);
+	ctx->url = url;
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		const struct route *r = &routes[i];
-		if (strcmp(url, r->path) != 0)
+		size_t n = strlen(r->path);
+		bool prefix = r->path[n - 1] == '/';
+		if (prefix ? strncmp(url, r->path, n) != 0 || !url[n] : strcmp(url, r->path) != 0)
 			continue;
 		if (strcmp(method, r->method) != 0)
 			return reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
@@ -691,6 +703,11 @@ main(int argc, char **argv)
 		goto out;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	char base[64];
+	snprintf(base, sizeof(base), "%s://127.0.0.1:%u", sim.tls ? "https" : "http",
+	         di ? (unsigned)di->port : (unsigned)port);
+	if (store_set_base_url(sim.store, base) < 0)
+		goto out;
 	printf("listening on %u\n", di ? (unsigned)di->port : (unsigned)port);
 	fflush(stdout);
 	fprintf(stderr,
@@ -713,6 +730,7 @@ out:
 	free(cert_pem);
 	free(key_pem);
 	free(ca_pem);
+	json_decref(sim.eligibility_extra);
 	pthread_mutex_destroy(&sim.lock);
 	return status;
 }

@@ -14,7 +14,14 @@
  *                                   share: the body, the establishment, 403 and 404)
  *   route_establishment_licences_v2.c  POST /v2/establishments/licences
  *   route_access_log.c              POST /v1/persons/access-log
+ *   route_renewals.c                POST /v1/establishments/renewals (renewal.c: the rules)
+ *   route_transfer_eligibility.c    POST /v1/transfers/eligibility (transfer.c: the rules),
+ *                                   POST /admin/eligibility-extra
+ *   route_receipt_lookup.c          POST /v1/receipts/lookup
+ *   route_pay.c                     GET /pay/<batch id>: a renewal batch's payment page
  *   store.c                         SQLite: transactions, the seeded data set, reference data
+ *                                   (refdata_seed.c: the long values)
+ *   effect.c, effect_<type>.c       what a transaction changes in the record (effect.h)
  *
  * Threads: libmicrohttpd runs one thread per connection; struct sim's counters and faults are
  * guarded by its lock, the store by its own.
@@ -47,6 +54,9 @@ enum sim_query {
 	SIM_Q_WORKER_RECORD_V2,
 	SIM_Q_ESTABLISHMENT_LICENCES_V2,
 	SIM_Q_ACCESS_LOG,
+	SIM_Q_RENEWALS,
+	SIM_Q_TRANSFER_ELIGIBILITY,
+	SIM_Q_RECEIPT_LOOKUP,
 	SIM_Q_COUNT_,
 };
 
@@ -85,6 +95,7 @@ struct sim {
 	char hb_card[16], hb_printer[16];               /* its device health ("ok", "fault") */
 	int64_t refdata_full, refdata_unchanged;
 	int64_t queries[SIM_Q_COUNT_]; /* requests seen per query route */
+	json_t *eligibility_extra;     /* POST /admin/eligibility-extra: the next answer's */
 };
 
 struct req_ctx {
@@ -92,12 +103,14 @@ struct req_ctx {
 	bool too_big;
 	char kiosk_id[64]; /* from the client certificate's CN */
 	int64_t start_ms;  /* monotonic, when the headers were in */
+	const char *url;   /* the request's path (borrowed from libmicrohttpd) */
 };
 
 typedef enum MHD_Result sim_route_fn(struct sim *sim, struct MHD_Connection *conn,
                                      struct req_ctx *ctx);
 
-/* One row of the route table (main.c): method + path -> handler. */
+/* One row of the route table (main.c): method + path -> handler; a path ending in '/' is a
+ * prefix (GET /pay/<batch>). */
 struct route {
 	const char *method;
 	const char *path;
@@ -197,5 +210,12 @@ sim_route_fn route_establishment_licences;
 sim_route_fn route_worker_record_v2;
 sim_route_fn route_establishment_licences_v2;
 sim_route_fn route_access_log;
+sim_route_fn route_renewals;
+sim_route_fn route_transfer_eligibility;
+sim_route_fn route_receipt_lookup;
+
+/* The other routes in files of their own */
+sim_route_fn route_pay;               /* route_pay.c: GET /pay/<batch id> */
+sim_route_fn route_eligibility_extra; /* route_transfer_eligibility.c */
 
 #endif

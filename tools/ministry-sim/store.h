@@ -68,6 +68,10 @@ json_t *store_one(struct sqlite3 *db, const char *sql, const char *a, const char
  * finalize. */
 json_t *store_rows(struct sqlite3_stmt *st, store_row_fn *make, void *ctx);
 
+/* The simulator's own address ("https://127.0.0.1:PORT"), which effects put in the links they
+ * answer (effect_renewal.c's pay_url). 0 or KERR_DB. */
+int store_set_base_url(struct store *st, const char *url);
+
 /* Number of stored transactions, or a negative KERR_* code. */
 int64_t store_count(struct store *st);
 
