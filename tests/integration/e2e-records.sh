@@ -215,6 +215,77 @@ text=$(ocr "${1:-none}")
 check "$(reads "$text" 'Licence and quota statement LL-2025-0007 Omanisation')" \
 	"licence statement: the paper (OCR)"
 
+# ---- work permit renewals: online, then with the link gone after the list -------------------
+rm -f "$T/receipts"/*
+run renewal 03-employer "renewals: the range, fees and a fine, two chosen, sent, one receipt"
+check "$(has rn-range-ar '90 يومًا')" "renewals: the ranges, in Arabic"
+check "$(has rn-workers-en 'WP-700013')" "renewals: an expired permit is listed"
+check "$(has rn-workers-en 'OMR 111.000')" "renewals: its fee with one month's late fine (101.000 + 10.000)"
+check "$(has rn-workers-en 'OMR 301.000')" "renewals: a category A fee"
+check "$(has rn-workers-en 'disabled unselected')" "renewals: a permit already submitted cannot be chosen"
+check "$(has rn-workers-en 'already requested')" "renewals: and says why"
+check "$(has rn-workers-ar 'اختر العمال')" "renewals: in Arabic"
+check "$(has rn-chosen-en '2 chosen')" "renewals: two chosen"
+check "$(has rn-chosen-en 'OMR 412.000')" "renewals: the running total"
+check "$(has rn-check-en 'OMR 412.000')" "renewals: the check says the total"
+check "$(has rn-check-ar 'غرامة التأخير')" "renewals: the check in Arabic, with the fine"
+check "$(has rn-result-en '2 sent')" "renewals: both sent"
+check "$(has rn-result-en 'payment code on your receipt')" "renewals: where to pay"
+o=$(sqlite3 "$T/ministry.db" "SELECT count(*) FROM renewals WHERE permit_no IN ('WP-700013', 'WP-700012')")
+check "$([ "$o" = 2 ] && echo 0 || echo 1)" "renewals: the ministry holds one request per worker (got '$o')"
+o=$(sqlite3 "$T/ministry.db" "SELECT count(*) FROM workers WHERE permit_no IN ('WP-700013', 'WP-700012') AND permit_expires > date('now', '+4 hours', '+700 days')")
+check "$([ "$o" = 2 ] && echo 0 || echo 1)" "renewals: both permits now expire two years on (got '$o')"
+set -- $(receipts)
+verify "${1:-none}"
+check "$([ "$(vfield type)" = permit-renewal ] && [ "$(vfield status)" = SUBMITTED ] && [ "$(vfield signature)" = GOOD ] && echo 0 || echo 1)" \
+	"renewals: the receipt's QR verifies, SUBMITTED"
+text=$(ocr "${1:-none}")
+check "$(reads "$text" 'Work permit renewals WP-700013 WP-700012 MOL- 412.000')" \
+	"renewals: one paper, each worker with the ministry's reference, the total (OCR)"
+pay=$(pay_qr "${1:-none}")
+page=$(ministry_get "$pay")
+check "$(printf '%s' "$page" | grep -q '"total_baisa": *412000' && echo 0 || echo 1)" \
+	"renewals: the payment QR opens the ministry's page for the total ($pay)"
+
+rm -f "$T/receipts"/*
+touch "$T/hold"
+sed "s|@HOLD@|$T/hold|" tests/e2e/records-renewal2.script.in > "$T/records-renewal2.script"
+card_in 03-employer
+kiosk_bg "$T/records-renewal2.script"
+wait_file "$ART/rn2-check-en.txt"
+ministry_post /admin/faults '{"fail_pct":100}' > /dev/null
+rm -f "$T/hold"
+kiosk_done records-renewal2.script "renewal offline: the link gone after the list, the request queued"
+card_out
+check "$(hasnt rn2-workers-en 'WP-700013')" "renewed permits are no longer due"
+check "$(has rn2-result-en 'saved on this kiosk')" "renewal offline: the screen says it waits to be sent"
+set -- $(receipts)
+verify "${1:-none}"
+vref=$(vfield reference)
+check "$(grep -q '^status *QUEUED' "$T/verify.out" && [ "$(vfield signature)" = GOOD ] && echo 0 || echo 1)" \
+	"renewal offline: the paper says QUEUED, its QR verifies"
+text=$(ocr "${1:-none}")
+check "$(reads "$text" 'QUEUED WP-700002')" "renewal offline: the paper lists the worker as queued (OCR)"
+l=$(ministry_post /v1/receipts/lookup "{\"reference\":\"$vref\"}")
+check "$(printf '%s' "$l" | grep -q 'not_yet_received' && echo 0 || echo 1)" \
+	"renewal offline: the ministry does not know its reference yet"
+ministry_post /admin/faults '{"fail_pct":0}' > /dev/null
+touch "$T/hold"
+sed "s|@HOLD@|$T/hold|" tests/e2e/records-drain.script.in > "$T/records-drain.script"
+kiosk_bg "$T/records-drain.script" # the link is back: the kiosk sends what waits
+i=0
+while [ "$(sqlite3 "$T/ministry.db" "SELECT count(*) FROM renewals WHERE permit_no = 'WP-700002'")" != 1 ] && [ $i -lt 250 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+rm -f "$T/hold"
+kiosk_done records-drain.script "renewal offline: the kiosk back online, nobody at it"
+o=$(sqlite3 "$T/ministry.db" "SELECT count(*) FROM workers WHERE permit_no = 'WP-700002' AND permit_expires > date('now', '+4 hours', '+700 days')")
+check "$([ "$o" = 1 ] && echo 0 || echo 1)" "renewal offline: sent once the link is back, the permit renewed (got '$o')"
+l=$(ministry_post /v1/receipts/lookup "{\"reference\":\"$vref\"}")
+check "$(printf '%s' "$l" | grep -q '"received"' && echo 0 || echo 1)" \
+	"renewal offline: the QUEUED receipt's reference now resolves at the ministry"
+
 # ---- check my PIN, a blocked PIN ----------------------------------------------------------
 kiosk_bg tests/e2e/records-pincheck.script
 wait_file "$ART/pc-insert-en.txt"

@@ -79,6 +79,21 @@ ministry_stat() { # NAME
 		sed -n "s/.*\"$1\": *\([0-9-]*\).*/\1/p"
 }
 
-receipt_qr() { # PNG
-	zbarimg -q --raw "$1" 2>/dev/null | head -n 1
+ministry_post() { # PATH JSON: the simulator's answer on stdout
+	curl -s --max-time 5 --cacert "$T/pki/ca.pem" --cert "$T/pki/client.pem" \
+		--key "$T/pki/client.key" -H 'Content-Type: application/json' -d "$2" \
+		"https://127.0.0.1:$PORT$1" 2>/dev/null
+}
+
+ministry_get() { # URL: a link the simulator gave (the payment page)
+	curl -s --max-time 5 --cacert "$T/pki/ca.pem" --cert "$T/pki/client.pem" \
+		--key "$T/pki/client.key" "$1" 2>/dev/null
+}
+
+receipt_qr() { # PNG: the signed QR (not the payment link, the simulator's /pay/ page)
+	zbarimg -q --raw "$1" 2>/dev/null | grep -v '/pay/' | head -n 1
+}
+
+pay_qr() { # PNG: the payment link's QR, or nothing
+	zbarimg -q --raw "$1" 2>/dev/null | grep '/pay/' | head -n 1
 }
