@@ -300,21 +300,74 @@ static const struct schema renewals_members[] = {
 };
 const struct schema answer_renewals = {.type = SCHEMA_OBJECT, .members = renewals_members};
 
-const struct schema *const answer_schemas[] = {&answer_worker_record,
-                                               &answer_establishment_licences,
-                                               &answer_worker_record_v2,
-                                               &answer_establishment_licences_v2,
-                                               &answer_access_log,
-                                               &answer_own_receipts,
-                                               &answer_own_receipt,
-                                               &answer_renewals,
-                                               NULL};
-const char *const answer_schema_names[] = {"worker_record",
-                                           "establishment_licences",
-                                           "worker_record_v2",
-                                           "establishment_licences_v2",
-                                           "access_log",
-                                           "own_receipts",
-                                           "own_receipt",
-                                           "renewals",
-                                           NULL};
+/* POST /v1/transfers/eligibility */
+
+static const char *const fix_by[] = {"worker", "current_employer", "new_employer", "ministry",
+                                     NULL};
+
+#define DETAIL(n, t) .name = n, .type = t, .flags = SCHEMA_OPTIONAL | SCHEMA_NULLABLE
+/* what a rule says about itself (each rule some of these; an unknown rule none) */
+static const struct schema rule_detail_members[] = {
+        {DETAIL("contract_end", SCHEMA_DATE)},
+        {DETAIL("contract_ended", SCHEMA_BOOL)},
+        {DETAIL("no_objection", SCHEMA_BOOL)},
+        {DETAIL("reported", SCHEMA_DATE)},
+        {DETAIL("isco", SCHEMA_DIGITS), .min = 4, .max = 4},
+        {DETAIL("remaining", SCHEMA_INT), .min = INT64_MIN, .max = INT64_MAX},
+        {DETAIL("licence_no", SCHEMA_CODE), .min = 1, .max = 24},
+        {DETAIL("expires", SCHEMA_DATE)},
+        {DETAIL("status", SCHEMA_CODE), .min = 1, .max = 24},
+        {.type = SCHEMA_END},
+};
+#undef DETAIL
+
+static const struct schema rule_members[] = {
+        {.name = "id", .type = SCHEMA_CODE, .min = 1, .max = 40},
+        {.name = "passed", .type = SCHEMA_BOOL},
+        {.name = "fix_by", .type = SCHEMA_ENUM, .values = fix_by},
+        {.name = "detail", .type = SCHEMA_OBJECT, .members = rule_detail_members},
+        {.type = SCHEMA_END},
+};
+static const struct schema rule = {.type = SCHEMA_OBJECT, .members = rule_members};
+
+static const struct schema transfer_worker_members[] = {
+        {.name = "civil_number", .type = SCHEMA_DIGITS, .min = 8, .max = 8},
+        {.name = "name_ar", .type = SCHEMA_STRING, .min = 1, .max = 160},
+        {.name = "name_en", .type = SCHEMA_STRING, .min = 1, .max = 160},
+        {.name = "permit_no", .type = SCHEMA_CODE, .min = 1, .max = 24},
+        {.name = "profession", .type = SCHEMA_OBJECT, .members = profession_members},
+        {.name = "employer", .type = SCHEMA_OBJECT, .members = establishment_members},
+        {.type = SCHEMA_END},
+};
+
+static const struct schema transfer_request_members[] = {
+        {.name = "worker", .type = SCHEMA_DIGITS, .min = 8, .max = 8},
+        {.name = "permit_no", .type = SCHEMA_CODE, .min = 1, .max = 24},
+        {.name = "from", .type = SCHEMA_DIGITS, .min = 1, .max = 16},
+        {.name = "to", .type = SCHEMA_DIGITS, .min = 1, .max = 16},
+        {.name = "profession", .type = SCHEMA_DIGITS, .min = 4, .max = 4},
+        {.type = SCHEMA_END},
+};
+
+static const struct schema eligibility_members[] = {
+        {.name = "worker", .type = SCHEMA_OBJECT, .members = transfer_worker_members},
+        {.name = "to", .type = SCHEMA_OBJECT, .members = establishment_members},
+        {.name = "eligible", .type = SCHEMA_BOOL},
+        {.name = "request", .type = SCHEMA_OBJECT, .members = transfer_request_members},
+        {.name = "rules", .type = SCHEMA_ARRAY, .min = 1, .max = ANSWER_RULES_MAX, .items = &rule},
+        {.type = SCHEMA_END},
+};
+const struct schema answer_transfer_eligibility = {.type = SCHEMA_OBJECT,
+                                                   .members = eligibility_members};
+
+const struct schema *const answer_schemas[] = {
+        &answer_worker_record,        &answer_establishment_licences,
+        &answer_worker_record_v2,     &answer_establishment_licences_v2,
+        &answer_access_log,           &answer_own_receipts,
+        &answer_own_receipt,          &answer_renewals,
+        &answer_transfer_eligibility, NULL};
+const char *const answer_schema_names[] = {"worker_record",        "establishment_licences",
+                                           "worker_record_v2",     "establishment_licences_v2",
+                                           "access_log",           "own_receipts",
+                                           "own_receipt",          "renewals",
+                                           "transfer_eligibility", NULL};

@@ -49,6 +49,14 @@ extern const struct schema answer_access_log;
  * workers whose permits expire within the days asked, and those already expired. */
 extern const struct schema answer_renewals;
 
+/* POST /v1/transfers/eligibility {civil_number, cr_number} -> 200: {"worker": {civil_number,
+ * name_ar, name_en, permit_no, profession, employer}, "to": an establishment, "eligible",
+ * "request": {worker, permit_no, from, to, profession} (what the worker consents to: its hash
+ * is bound to the consent), "rules": [{id (a code: rules the kiosk does not know pass the
+ * schema and are shown as such), passed, fix_by: worker|current_employer|new_employer|
+ * ministry, detail: {optional values of the rule}}] (1..ANSWER_RULES_MAX)} */
+extern const struct schema answer_transfer_eligibility;
+
 /* {cr_number (digits 1..16), name_ar, name_en (1..160 characters)}: an establishment as every
  * answer names it. */
 extern const struct schema answer_establishment;
@@ -61,13 +69,12 @@ extern const struct schema answer_own_receipt;
 
 #define ANSWER_LICENCES_MAX   200
 #define ANSWER_QUOTAS_MAX     200
-#define ANSWER_PERMIT_SOON    60 /* days: a permit expiring within this is "expiring" */
-#define ANSWER_PERMIT_SOON_V2 90 /* days: the same in /v2/workers/record */
-#define ANSWER_HISTORY_MAX    20 /* older permits in a v2 record */
-#define ANSWER_ENTRIES_MAX    50
-#define ANSWER_RENEWALS_MAX                                                                        \
-	200 /* workers in one renewals answer */ /* access log entries in a page (and per_page's   \
-	                                            maximum) */
+#define ANSWER_PERMIT_SOON    60  /* days: a permit expiring within this is "expiring" */
+#define ANSWER_PERMIT_SOON_V2 90  /* days: the same in /v2/workers/record */
+#define ANSWER_HISTORY_MAX    20  /* older permits in a v2 record */
+#define ANSWER_ENTRIES_MAX    50  /* access log entries in a page (and per_page's maximum) */
+#define ANSWER_RENEWALS_MAX   200 /* workers in one renewals answer */
+#define ANSWER_RULES_MAX      20  /* rules in an eligibility answer */
 
 /* Every schema above but answer_establishment, NULL-terminated, with its name ("worker_record")
  * at the same index of answer_schema_names[] (NULL-terminated too). */

@@ -61,7 +61,9 @@ enum svc_step_kind {
 	SVC_STEP_SECOND_PARTY,  /* the other person inserts their card and gives their PIN */
 	SVC_STEP_COMMIT,        /* the transaction goes to the outbox (durable), then waits a
 	                           moment for the backend's acknowledgement */
-	SVC_STEP_PRINT,         /* the receipt, printed from the committed payload */
+	SVC_STEP_PRINT,         /* the receipt, printed from the committed payload; with a title
+	                           (a message key: "the worker") the paper says whose copy it is,
+	                           so each party of a two-party service takes one */
 	SVC_STEP_RESULT,        /* what happened, the reference, what happens next */
 	SVC_STEP_REPRINT,       /* a copy of a receipt from the outbox (the bag's "copy_of":
 	                           {"seq"}), the person's own only, marked COPY; audited */
@@ -226,6 +228,15 @@ struct svc_party {
 	const char *title; /* message key: "Ask the worker to insert their card" */
 	const char *body;
 	const char *consent; /* message key the second person agrees to (with {args}), or NULL */
+	const char *who;     /* bag path of the civil number the second person must have (the
+	                        worker a request names), or NULL: anybody with the role */
+	const char *who_refused; /* message key said to anybody else who inserts a card */
+	const char *bind;        /* bag path of the request the consent is bound to: the bag gets
+	                            "consent" {decision, request_hash (SHA-256, hex, of the request's
+	                            compact JSON with sorted keys), card_serial, card_auth (the second
+	                            card's authenticity check), at}; NULL: no record */
+	bool decline; /* "I do not agree" is recorded (consent.decision "declined") and the
+	                 service goes on to commit it; false: it leaves the service */
 };
 
 struct svc_ctx {

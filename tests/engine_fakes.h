@@ -383,9 +383,37 @@ static const char renewals_sample[] =
                                                                               "Z", "2027-01-25",
                                                                               "due") "]}";
 
+#define RULE(id, passed, fix)                                                                      \
+	"{\"id\":\"" id "\",\"passed\":" passed ",\"fix_by\":\"" fix "\",\"detail\":{}}"
+#define ELIGIBILITY(eligible, rules)                                                                    \
+	"{\"worker\":{\"civil_number\":\"71234567\",\"name_ar\":\"راجيش كومار\",\"name_en\":" \
+	"\"Rajesh Kumar\",\"permit_no\":\"WP-700001\",\"profession\":{\"isco\":\"5223\","               \
+	"\"title_ar\":\"بائع\",\"title_en\":\"Shop sales "                                          \
+	"assistant\"},\"employer\":{\"cr_number\":"                                                     \
+	"\"1000002\",\"name_ar\":\"خدمات مسقط للبناء\",\"name_en\":\"Muscat Building "   \
+	"Services\"}},"                                                                                 \
+	"\"to\":{\"cr_number\":\"1000001\",\"name_ar\":\"شركة النور\",\"name_en\":"            \
+	"\"Al Noor Trading LLC\"},\"eligible\":" eligible ",\"request\":{\"worker\":\"71234567\","      \
+	"\"permit_no\":\"WP-700001\",\"from\":\"1000002\",\"to\":\"1000001\",\"profession\":"           \
+	"\"5223\"},\"rules\":[" rules "]}"
+#define RULES_OK                                                                                   \
+	RULE("contract_or_noc", "true", "current_employer")                                        \
+	"," RULE("no_open_absence", "true", "worker") "," RULE(                                    \
+	        "quota", "true",                                                                   \
+	        "new_employer") "," RULE("licence_valid", "true",                                  \
+	                                 "new_employer") "," RULE("permit_valid", "true",          \
+	                                                          "ministry") "," RULE("not_same_" \
+	                                                                               "employer", \
+	                                                                               "true",     \
+	                                                                               "new_"      \
+	                                                                               "employer")
+static const char eligibility_ok[] = ELIGIBILITY("true", RULES_OK);
+
 static const char *
 sample_for(const char *path)
 {
+	if (strcmp(path, "/v1/transfers/eligibility") == 0)
+		return eligibility_ok;
 	if (strcmp(path, "/v1/establishments/renewals") == 0)
 		return renewals_sample;
 	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)

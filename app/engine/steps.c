@@ -15,8 +15,11 @@
 #include "../../common/klog.h"
 #include "../../common/utf8.h"
 #include "../../common/xalloc.h"
+#include "../../drivers/card/cardsec.h"
+#include "../../drivers/clock.h"
 #include "../../services/schema.h"
 #include "../../text/textedit.h"
+#include "../../text/i18n.h"
 #include "../../text/textfold.h"
 #include "../backend/query.h"
 #include "../cardmon.h"
@@ -26,6 +29,7 @@
 #include "engine_internal.h"
 #include "signin.h"
 
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +106,7 @@ step_leave_service(struct engine *e)
 	}
 	session_del(&e->s, "form");
 	session_del(&e->s, "signin2");
+	session_del(&e->s, "consent");
 	session_del(&e->s, "today");
 	if (e->s.nparties > 1)
 		session_drop_party(&e->s);
@@ -556,6 +561,53 @@ p2_signin_answer(struct engine *e, const struct query_answer *a)
 	e->phase = PH_P2_CONSENT;
 }
 
+/* The second person's answer into the bag's "consent", bound to what they answered: the
+ * request's hash and their card's authenticity check. 0, or KERR_INVAL when the request to
+ * bind is not in the bag (nothing is recorded then). */
+static int
+record_consent(struct engine *e, const struct svc_party *party, bool agreed)
+{
+	const json_t *req = session_get(&e->s, party->bind);
+	char *text = req ? json_dumps(req, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	char hash[2 * EVP_MAX_MD_SIZE + 1] = "", at[40];
+	if (!text || EVP_Digest(text, strlen(text), md, &mdlen, EVP_sha256(), NULL) != 1) {
+		free(text);
+		klog(KLOG_ERR, "engine", "service %s: no request to bind the consent to",
+		     e->svc->id);
+		return KERR_INVAL;
+	}
+	free(text);
+	for (unsigned int i = 0; i < mdlen; i++)
+		snprintf(hash + 2 * i, 3, "%02x", md[i]);
+	clock_format_oman(eng_wall(e), at, sizeof(at));
+	char auth[24]; /* "not-genuine" as a word of the payload: "not_genuine" */
+	snprintf(auth, sizeof(auth), "%s", card_auth_result_name(e->s.party[1].auth));
+	for (char *c = auth; *c; c++)
+		*c = *c == '-' ? '_' : *c;
+	session_put(&e->s, "consent",
+	            json_pack("{s:s, s:s, s:s, s:s, s:s}", "decision",
+	                      agreed ? "agreed" : "declined", "request_hash", hash, "card_serial",
+	                      e->s.party[1].id.card_serial, "card_auth",
+	                      card_auth_result_name(e->s.party[1].auth), "at", at));
+	klog(KLOG_INFO, "engine", "service %s: the second person %s", e->svc->id,
+	     agreed ? "agreed" : "declined");
+	return 0;
+}
+
+/* PH_P2_CONSENT: agreed (NEXT) or not (CANCEL, when the service records a refusal). */
+static void
+p2_answer(struct engine *e, bool agreed)
+{
+	const struct svc_party *party = step_cur(e)->party;
+	if (party->bind && record_consent(e, party, agreed) < 0) {
+		fail(e, "svc.refused", false);
+		return;
+	}
+	advance(e);
+}
+
 void
 step_card(struct engine *e, const struct card_note *n)
 {
@@ -577,6 +629,13 @@ step_card(struct engine *e, const struct card_note *n)
 		}
 		if (strcmp(n->id.civil_number, e->s.party[0].id.civil_number) == 0) {
 			p2_again(e, "p2.same_person");
+			return;
+		}
+		const struct svc_party *party = st->party;
+		const char *who = party && party->who ? session_str(&e->s, party->who) : NULL;
+		if (party && party->who && (!who || strcmp(n->id.civil_number, who) != 0)) {
+			/* a third person's card: not the one the request names */
+			p2_again(e, party->who_refused ? party->who_refused : "p2.wrong_role");
 			return;
 		}
 		if (session_add_party(&e->s, &n->id, n->auth) != 1) {
@@ -930,6 +989,19 @@ do_print(struct engine *e)
 	                 ? KERR_NOMEM
 	                 : receipt_build(e->i18n, e->svc, batch ? batch : e->payload, &f, &r);
 	free_texts(&batch, 1);
+	const struct svc_step *st = step_cur(e);
+	if (rc == 0 && st->title && r.nlines < RECEIPT_LINES_MAX) {
+		/* one of several papers (each party's): whose it is, first */
+		memmove(&r.lines[1], &r.lines[0], (size_t)r.nlines * sizeof(r.lines[0]));
+		r.nlines++;
+		struct receipt_line *l = &r.lines[0];
+		snprintf(l->label.ar, sizeof(l->label.ar), "%s",
+		         i18n_tr(e->i18n, "ar", "receipt.for"));
+		snprintf(l->label.en, sizeof(l->label.en), "%s",
+		         i18n_tr(e->i18n, "en", "receipt.for"));
+		snprintf(l->value.ar, sizeof(l->value.ar), "%s", i18n_tr(e->i18n, "ar", st->title));
+		snprintf(l->value.en, sizeof(l->value.en), "%s", i18n_tr(e->i18n, "en", st->title));
+	}
 	int64_t job = 0;
 	if (rc == 0)
 		rc = e->p.print ? e->p.print(e->p.ctx, &r, &job) : KERR_NODEV;
@@ -1466,12 +1538,24 @@ page_query(struct engine *e, int dir)
 	e->paging = false;
 }
 
+/* A step the person sees (and leaves with its main button). */
+static bool
+shown_step(enum svc_step_kind k)
+{
+	return k == SVC_STEP_INFO || k == SVC_STEP_FORM || k == SVC_STEP_LIST ||
+	       k == SVC_STEP_CHECK_ANSWERS || k == SVC_STEP_FEE;
+}
+
 void
 step_action(struct engine *e, enum ui_action a, int arg)
 {
 	const struct svc_step *st = step_cur(e);
 	if (!st)
 		return;
+	if (a == UI_ACT_CANCEL && e->phase == PH_P2_CONSENT && st->party && st->party->decline) {
+		p2_answer(e, false); /* the refusal is recorded, not dropped */
+		return;
+	}
 	if (a == UI_ACT_CANCEL) {
 		if (!engine_busy(e))
 			step_leave_service(e);
@@ -1493,6 +1577,8 @@ step_action(struct engine *e, enum ui_action a, int arg)
 				p2_signin(e);
 			else
 				step_enter(e, e->step);
+		} else if (a == UI_ACT_BACK && st->check && shown_step(st->kind)) {
+			step_show(e, e->step, false); /* its rule refused: back to its own screen */
 		} else if (a == UI_ACT_BACK) {
 			back(e);
 		}
@@ -1507,7 +1593,7 @@ step_action(struct engine *e, enum ui_action a, int arg)
 		return;
 	case PH_P2_CONSENT:
 		if (a == UI_ACT_NEXT)
-			advance(e);
+			p2_answer(e, true);
 		else if (a == UI_ACT_BACK)
 			back(e);
 		return;

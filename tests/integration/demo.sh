@@ -103,7 +103,7 @@ check "$(grep -q 'lang="ar" dir="auto">العربية<' "$H" && echo 0 || echo 1
 for sv in visit-receipt/result worker-record/permit worker-record/history worker-record/absence \
 	worker-record/result establishment-licences/quotas establishment-licences/establishment \
 	my-receipts/done access-log/entries absence-objection/check pin-check pin-ok establishments \
-	permit-renewal/workers permit-renewal/check \
+	permit-renewal/workers permit-renewal/check service-transfer/rules service-transfer/consent \
 	no-role card-error \
 	refused; do
 	check "$(grep -q "<code>$sv</code>" "$H" && echo 0 || echo 1)" "the walk shows $sv"

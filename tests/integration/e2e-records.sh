@@ -286,6 +286,61 @@ l=$(ministry_post /v1/receipts/lookup "{\"reference\":\"$vref\"}")
 check "$(printf '%s' "$l" | grep -q '"received"' && echo 0 || echo 1)" \
 	"renewal offline: the QUEUED receipt's reference now resolves at the ministry"
 
+# ---- transfer of a worker's services: declined, agreed, asked again -------------------------
+transfer_run() { # NAME WHAT: the employer's card, swapped for the worker's when asked
+	rm -f "$T/receipts"/*
+	card_in 17-employer-batinah
+	kiosk_bg "tests/e2e/records-$1.script"
+	wait_file "$ART/$2-remove-en.txt"
+	card_out
+	card_in 16-transfer
+	kiosk_done "records-$1.script" "$3"
+	card_out
+}
+wp=$(sqlite3 "$T/ministry.db" "SELECT permit_no FROM workers WHERE civil_number = '71200011' ORDER BY permit_expires DESC LIMIT 1")
+used0=$(sqlite3 "$T/ministry.db" "SELECT q.used FROM quotas q JOIN labour_licences l ON l.licence_no = q.licence_no JOIN workers w ON w.isco = q.isco WHERE l.establishment = '1000005' AND l.state = 'active' AND w.permit_no = '$wp'")
+transfer_run transfer tr "transfer: the worker does not agree, two papers"
+check "$(has tr-case-en 'Al Batinah Hospitality')" "transfer: the case names the new employer"
+check "$(has tr-case-ar 'طلب النقل')" "transfer: in Arabic"
+check "$(has tr-rules-en 'place in its quota')" "transfer: the ministry's rules shown"
+check "$(has tr-rules-en 'Passed')" "transfer: each passed"
+check "$(has tr-rules-ar 'ناجح')" "transfer: in Arabic"
+check "$(has tr-remove-en 'worker to insert their card')" "transfer: the worker is asked for their card"
+check "$(has tr-consent-en 'Do you agree')" "transfer: the worker is asked to agree, after their PIN"
+o=$(sqlite3 "$T/ministry.db" "SELECT decision FROM transfer_requests WHERE civil_number = '71200011'")
+check "$([ "$o" = declined ] && echo 0 || echo 1)" "transfer declined: the ministry has the refusal (got '$o')"
+o=$(sqlite3 "$T/ministry.db" "SELECT establishment FROM workers WHERE permit_no = '$wp'")
+check "$([ "$o" != 1000005 ] && echo 0 || echo 1)" "transfer declined: the worker has not moved ($o)"
+set -- $(receipts)
+check "$([ $# = 2 ] && echo 0 || echo 1)" "transfer declined: two papers ($#)"
+text=$(ocr "${1:-none}")
+check "$(reads "$text" 'Transfer Copy Did not agree')" "transfer declined: the paper says the worker did not agree (OCR)"
+
+transfer_run transfer2 tr2 "transfer: the worker agrees, two papers"
+check "$(has tr2-result-en 'decides on the transfer')" "transfer agreed: the ministry has it"
+o=$(sqlite3 "$T/ministry.db" "SELECT establishment FROM workers WHERE permit_no = '$wp'")
+check "$([ "$o" = 1000005 ] && echo 0 || echo 1)" "transfer agreed: the worker moved to the new employer (got '$o')"
+used1=$(sqlite3 "$T/ministry.db" "SELECT q.used FROM quotas q JOIN labour_licences l ON l.licence_no = q.licence_no JOIN workers w ON w.isco = q.isco WHERE l.establishment = '1000005' AND l.state = 'active' AND w.permit_no = '$wp'")
+check "$([ -n "$used0" ] && [ "$used1" = $((used0 + 1)) ] && echo 0 || echo 1)" \
+	"transfer agreed: one place of the new employer's quota used ($used0 -> $used1)"
+o=$(sqlite3 "$T/ministry.db" "SELECT count(*) FROM transfer_requests WHERE civil_number = '71200011' AND decision = 'agreed'")
+check "$([ "$o" = 1 ] && echo 0 || echo 1)" "transfer agreed: one request at the ministry (got '$o')"
+set -- $(receipts)
+check "$([ $# = 2 ] && echo 0 || echo 1)" "transfer agreed: two papers ($#)"
+verify "${1:-none}"
+check "$([ "$(vfield type)" = service-transfer ] && [ "$(vfield signature)" = GOOD ] && echo 0 || echo 1)" \
+	"transfer agreed: the receipt's QR verifies"
+text=$(ocr "${2:-none}")
+check "$(reads "$text" 'Copy worker Agreed')" "transfer agreed: the worker's copy says they agreed (OCR)"
+
+card_in 17-employer-batinah
+kiosk_bg tests/e2e/records-transfer3.script
+kiosk_done records-transfer3.script "transfer asked again: refused by the rules"
+card_out
+check "$(has tr3-refused-en 'cannot go ahead')" "transfer again: not eligible, said so"
+o=$(sqlite3 "$T/ministry.db" "SELECT count(*) FROM transfer_requests WHERE civil_number = '71200011' AND decision = 'agreed'")
+check "$([ "$o" = 1 ] && echo 0 || echo 1)" "transfer again: still one at the ministry (got '$o')"
+
 # ---- check my PIN, a blocked PIN ----------------------------------------------------------
 kiosk_bg tests/e2e/records-pincheck.script
 wait_file "$ART/pc-insert-en.txt"

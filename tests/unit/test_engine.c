@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <openssl/evp.h>
 #include <string.h>
 
 /* ---- the tests ----------------------------------------------------------------------------- */
@@ -1384,6 +1385,153 @@ test_renewal(void)
 	engine_close(e);
 }
 
+/* The transfer on the screen of the worker's consent: the civil number typed, the rules of
+ * answer shown, the employer's card out, the worker's card in (tries 3) and PIN 4321 given. */
+static struct engine *
+transfer_at_consent(const struct svc_def *tr, const char *answer_body)
+{
+	struct engine *e = open_all();
+	sign_in_all(e);
+	start(e, tr);
+	for (const char *c = "71234567"; *c; c++)
+		engine_key(e, *c);
+	engine_key(e, UI_KEY_ENTER);
+	answer(e, 0, 200, answer_body);
+	engine_action(e, UI_ACT_NEXT, 0); /* the case */
+	engine_action(e, UI_ACT_NEXT, 0); /* the rules */
+	return e;
+}
+
+static void
+worker_signs_in(struct engine *e)
+{
+	note(e, CARD_NOTE_REMOVED, 0, NULL, -1);
+	insert(e, &person_b, 3);
+	type_pin(e, "4321");
+	note(e, CARD_NOTE_PIN, 0, NULL, 3);
+	answer(e, 0, 200, signin_json("\"worker\"", WORKER_EMPLOYER));
+}
+
+/* Transfer of services: the ministry's rules before anything, only the named worker consents
+ * with their own card and PIN, bound to the request's hash; a refusal is recorded; two papers;
+ * not eligible, an unknown rule, offline: nothing sent. */
+static void
+test_transfer(void)
+{
+	const struct svc_def *tr = find("service-transfer");
+	ok(tr != NULL, "the transfer service is in the table");
+	if (!tr)
+		return;
+	struct engine *e = open_all();
+	sign_in_all(e);
+	start(e, tr);
+	is_str(state(e), "service-transfer/worker", "first the worker's civil number");
+	for (const char *c = "71234567"; *c; c++)
+		engine_key(e, *c);
+	engine_key(e, UI_KEY_ENTER);
+	is_str(last_path(), "/v1/transfers/eligibility", "the ministry asked");
+	ok(strstr(F.qbody[(F.queries - 1) % QMAX], "\"civil_number\":\"71234567\"") &&
+	           strstr(F.qbody[(F.queries - 1) % QMAX], "\"cr_number\":\"1000001\""),
+	   "about this worker and this establishment");
+	answer(e, 0, 200, eligibility_ok);
+	is_str(state(e), "service-transfer/case", "the case");
+	ok(view_has(e, "Rajesh Kumar") && view_has(e, "Muscat Building Services") &&
+	           view_has(e, "Al Noor Trading LLC"),
+	   "the worker, from whom, to whom");
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_str(state(e), "service-transfer/rules", "then every rule");
+	ok(view_has(e, en("transfer.rule.quota")) && view_has(e, en("transfer.verdict.passed")),
+	   "each rule with its verdict");
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_str(state(e), "service-transfer/consent", "all passed: the worker is asked");
+	note(e, CARD_NOTE_REMOVED, 0, NULL, -1);
+	static const struct card_identity third = {.civil_number = "71299999",
+	                                           .name_ar = "شخص ثالث",
+	                                           .name_en = "A Third Person",
+	                                           .nationality = "IND",
+	                                           .expiry = "2029-01-01",
+	                                           .card_serial = "DEMO0000005"};
+	insert(e, &third, 3);
+	ok(view_has(e, en("transfer.not_the_worker")) && e->s.nparties == 1,
+	   "a third person's card: refused before any PIN, said why");
+	note(e, CARD_NOTE_REMOVED, 0, NULL, -1);
+	insert(e, &person_b, 3);
+	type_pin(e, "4321");
+	note(e, CARD_NOTE_PIN, KERR_BLOCKED, NULL, 0);
+	ok(view_has(e, en("msg.pin_blocked")) && F.commits == 0,
+	   "the worker's PIN blocked during the consent: said, nothing sent");
+	worker_signs_in(e);
+	ok(view_has(e, en("transfer.consent")) && view_has(e, "Rajesh Kumar"),
+	   "the worker, by name, is asked to agree");
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_int(F.commits, 1, "agreed: one request committed");
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	const char *req =
+	        "{\"from\":\"1000002\",\"permit_no\":\"WP-700001\",\"profession\":\"5223\","
+	        "\"to\":\"1000001\",\"worker\":\"71234567\"}";
+	char hex[65] = "", want[96];
+	EVP_Digest(req, strlen(req), md, &mdlen, EVP_sha256(), NULL);
+	for (unsigned int i = 0; i < mdlen; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	snprintf(want, sizeof(want), "\"request_hash\":\"%s\"", hex);
+	ok(strstr(F.payload, "\"decision\":\"agreed\"") && strstr(F.payload, want) &&
+	           strstr(F.payload, "\"card_serial\":\"DEMO0000002\"") &&
+	           strstr(F.payload, "\"civil_number\":\"71234567\""),
+	   "the consent: agreed, bound to the request's hash and the worker's card, both parties");
+	struct sync_note n = {.kind = SYNC_NOTE_ACKED, .seq = F.seq};
+	snprintf(n.ref, sizeof(n.ref), "MOL-00000200");
+	engine_sync(e, &n);
+	is_int(F.prints, 1, "the first paper");
+	ok(F.last.nlines > 0 && strstr(F.last.lines[0].value.en, "new employer"),
+	   "says it is the new employer's copy");
+	struct print_result pr = {.job = F.job};
+	engine_printed(e, &pr);
+	is_int(F.prints, 2, "then the second");
+	ok(strstr(F.last.lines[0].value.en, "the worker") != NULL, "the worker's copy");
+	engine_close(e);
+
+	/* the worker does not agree: recorded, committed, both papers say so */
+	e = transfer_at_consent(tr, eligibility_ok);
+	worker_signs_in(e);
+	engine_action(e, UI_ACT_CANCEL, 0);
+	ok(F.commits == 1 && strstr(F.payload, "\"decision\":\"declined\""),
+	   "declined: the refusal is committed, not dropped");
+	engine_close(e);
+
+	/* offline when the worker agrees: nothing committed (the transfer needs the ministry) */
+	e = transfer_at_consent(tr, eligibility_ok);
+	worker_signs_in(e);
+	struct sync_note off = {.kind = SYNC_NOTE_OFFLINE};
+	engine_sync(e, &off);
+	engine_action(e, UI_ACT_NEXT, 0);
+	ok(F.commits == 0 && view_has(e, en("commit.needs_connection")),
+	   "offline at the commit: nothing sent, said why");
+	engine_close(e);
+
+	/* a rule failed: what blocks it and who can fix it; the worker is not asked */
+	static const char failed[] =
+	        ELIGIBILITY("false", RULE("contract_or_noc", "false", "current_employer") "," RULE(
+	                                     "quota", "true", "new_employer"));
+	e = transfer_at_consent(tr, failed);
+	ok(view(e)->kind == UI_KIND_ERROR && view_has(e, en("transfer.not_eligible")) &&
+	           F.commits == 0,
+	   "not eligible: said, nothing sent");
+	engine_action(e, UI_ACT_BACK, 0);
+	ok(view_has(e, en("transfer.verdict.fail_current_employer")),
+	   "the failed rule says who can fix it");
+	engine_close(e);
+
+	/* a rule the kiosk does not know: shown as such, the transfer not made here */
+	static const char unknown[] =
+	        ELIGIBILITY("true", RULES_OK "," RULE("medical_check", "true", "worker"));
+	e = transfer_at_consent(tr, unknown);
+	ok(view(e)->kind == UI_KIND_ERROR && view_has(e, en("transfer.unknown_rule")) &&
+	           F.commits == 0,
+	   "an unknown rule: said, nothing sent, even if the ministry says eligible");
+	engine_close(e);
+}
+
 int
 main(void)
 {
@@ -1416,6 +1564,7 @@ main(void)
 	test_definitions();
 	test_objection();
 	test_renewal();
+	test_transfer();
 	i18n_free(I18N);
 	return tap_done();
 }
