@@ -1518,7 +1518,8 @@ step_action(struct engine *e, enum ui_action a, int arg)
 	case UI_ACT_NEXT:
 		if (st->kind == SVC_STEP_FORM)
 			form_next(e);
-		else if (st->kind == SVC_STEP_LIST && st->list->multi && list_len(e) > 0)
+		else if (st->kind == SVC_STEP_LIST && st->list->multi &&
+		         (list_len(e) > 0 || st->list->match))
 			list_next(e, st->list);
 		else if (st->kind == SVC_STEP_LIST && st->list->save_as && list_len(e) > 0)
 			break; /* a choice is needed: the rows are the buttons */
