@@ -196,6 +196,10 @@ field_problem(struct engine *e, const struct svc_field *f, const char *text)
 		return "form.err.empty";
 	if (n == 0)
 		return NULL;
+	if (f->type == SVC_VAL_PHONE) /* too short or long is the number's rule, not a count */
+		return all_digits(text) && strlen(text) == 8 && (text[0] == '7' || text[0] == '9')
+		               ? NULL
+		               : "form.err.phone";
 	if ((int)n < f->min_len)
 		return "form.err.short";
 	if (f->max_len > 0 && (int)n > f->max_len)
@@ -203,10 +207,8 @@ field_problem(struct engine *e, const struct svc_field *f, const char *text)
 	switch (f->type) {
 	case SVC_VAL_DIGITS:
 		return all_digits(text) ? NULL : "form.err.digits";
-	case SVC_VAL_PHONE:
-		return all_digits(text) && strlen(text) == 8 && (text[0] == '7' || text[0] == '9')
-		               ? NULL
-		               : "form.err.phone";
+	case SVC_VAL_PHONE: /* above */
+		return NULL;
 	case SVC_VAL_EMAIL:
 		return email_ok(text) ? NULL : "form.err.email";
 	case SVC_VAL_TEXT:
