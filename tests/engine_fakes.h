@@ -71,6 +71,7 @@ struct fake {
 	int copy_rc;
 	int copies;
 	bool no_reasons;          /* the reference data has no objection reasons */
+	bool no_jobseeker_lists;  /* nor education levels, occupations, governorates */
 	const char *renewal_fees; /* the fee table's text instead of the sample one ("" none) */
 	int last_batch;           /* transactions in the last commit */
 	int64_t copy_seq;
@@ -197,6 +198,47 @@ f_verify(void *ctx, const char *pin, size_t len)
 	return 0;
 }
 
+/* small samples of the job seeker registration's lists (the simulator's: refdata_seed.c) */
+static const char education_sample[] =
+        "["
+        "{\"id\":\"none\",\"title_ar\":\"بدون مؤهل دراسي\",\"title_en\":\"No formal education\"},"
+        "{\"id\":\"general-diploma\",\"title_ar\":\"دبلوم التعليم العام\",\"title_en\":\"General "
+        "Education Diploma\"},"
+        "{\"id\":\"diploma\",\"title_ar\":\"دبلوم\",\"title_en\":\"Diploma\"},"
+        "{\"id\":\"bachelor\",\"title_ar\":\"بكالوريوس\",\"title_en\":\"Bachelor's degree\"}"
+        "]";
+/* four engineers (a fourth cannot be chosen) and others */
+static const char occupations_sample[] =
+        "["
+        "{\"id\":\"2142\",\"title_ar\":\"مهندس مدني\",\"title_en\":\"Civil engineer\"},"
+        "{\"id\":\"2144\",\"title_ar\":\"مهندس ميكانيكي\",\"title_en\":\"Mechanical engineer\"},"
+        "{\"id\":\"2151\",\"title_ar\":\"مهندس كهربائي\",\"title_en\":\"Electrical engineer\"},"
+        "{\"id\":\"2145\",\"title_ar\":\"مهندس كيميائي\",\"title_en\":\"Chemical engineer\"},"
+        "{\"id\":\"2221\",\"title_ar\":\"ممرض\",\"title_en\":\"Nurse\"},"
+        "{\"id\":\"2411\",\"title_ar\":\"محاسب\",\"title_en\":\"Accountant\"},"
+        "{\"id\":\"2512\",\"title_ar\":\"مطور برمجيات\",\"title_en\":\"Software developer\"},"
+        "{\"id\":\"5120\",\"title_ar\":\"طباخ\",\"title_en\":\"Cook\"},"
+        "{\"id\":\"8322\",\"title_ar\":\"سائق سيارة\",\"title_en\":\"Car driver\"}"
+        "]";
+static const char governorates_sample[] =
+        "["
+        "{\"id\":\"muscat\",\"title_ar\":\"مسقط\",\"title_en\":\"Muscat\",\"wilayats\":["
+        "{\"id\":\"muscat\",\"title_ar\":\"مسقط\",\"title_en\":\"Muscat\"},"
+        "{\"id\":\"muttrah\",\"title_ar\":\"مطرح\",\"title_en\":\"Muttrah\"},"
+        "{\"id\":\"bawshar\",\"title_ar\":\"بوشر\",\"title_en\":\"Bawshar\"},"
+        "{\"id\":\"as-seeb\",\"title_ar\":\"السيب\",\"title_en\":\"As Seeb\"}"
+        "]},"
+        "{\"id\":\"dhofar\",\"title_ar\":\"ظفار\",\"title_en\":\"Dhofar\",\"wilayats\":["
+        "{\"id\":\"salalah\",\"title_ar\":\"صلالة\",\"title_en\":\"Salalah\"},"
+        "{\"id\":\"taqah\",\"title_ar\":\"طاقة\",\"title_en\":\"Taqah\"},"
+        "{\"id\":\"mirbat\",\"title_ar\":\"مرباط\",\"title_en\":\"Mirbat\"}"
+        "]},"
+        "{\"id\":\"musandam\",\"title_ar\":\"مسندم\",\"title_en\":\"Musandam\",\"wilayats\":["
+        "{\"id\":\"khasab\",\"title_ar\":\"خصب\",\"title_en\":\"Khasab\"},"
+        "{\"id\":\"daba\",\"title_ar\":\"دباء\",\"title_en\":\"Daba\"}"
+        "]}"
+        "]";
+
 static int
 f_refdata(void *ctx, const char *key, char *out, size_t size)
 {
@@ -214,6 +256,18 @@ f_refdata(void *ctx, const char *key, char *out, size_t size)
 		                 : "{\"version\":\"2026.1\",\"effective\":\"2026-01-01\","
 		                   "\"categories\":{\"A\":301000,\"B\":201000,\"C\":101000},"
 		                   "\"fine_per_month_baisa\":10000,\"fine_cap_baisa\":100000}");
+		return 0;
+	}
+	if (strcmp(key, "education_levels") == 0 && !F.no_jobseeker_lists) {
+		snprintf(out, size, "%s", education_sample);
+		return 0;
+	}
+	if (strcmp(key, "occupations") == 0 && !F.no_jobseeker_lists) {
+		snprintf(out, size, "%s", occupations_sample);
+		return 0;
+	}
+	if (strcmp(key, "governorates") == 0 && !F.no_jobseeker_lists) {
+		snprintf(out, size, "%s", governorates_sample);
 		return 0;
 	}
 	if (strcmp(key, "objection_reasons") == 0 && !F.no_reasons) {
@@ -614,6 +668,32 @@ start(struct engine *e, const struct svc_def *def)
 	engine_action(e, UI_ACT_CHOOSE, r);
 }
 
+/* A field whose answer filters a later list of reference data (svc_list.match): the start of
+ * the sample's first row (English), long enough for the field, so the list finds something. */
+static bool
+search_text(const struct svc_def *def, const struct svc_field *f, char *out, size_t size)
+{
+	char path[80], text[8192];
+	snprintf(path, sizeof(path), "form.%s", f->key);
+	for (int i = 0; i < def->nsteps; i++) {
+		const struct svc_list *l = def->steps[i].list;
+		if (def->steps[i].kind != SVC_STEP_LIST || !l->match || strcmp(l->match, path) ||
+		    !l->refdata || f_refdata(NULL, l->refdata, text, sizeof(text)) != 0)
+			continue;
+		json_t *rows = json_loads(text, 0, NULL);
+		snprintf(path, sizeof(path), "%s%s", l->primary.path,
+		         l->primary.fmt == SVC_FMT_LANG ? "_en" : "");
+		const char *t = json_string_value(svc_get(json_array_get(rows, 0), path));
+		int n = f->min_len > 3 ? f->min_len : 3;
+		bool ok = t && strlen(t) >= (size_t)n && (size_t)n < size;
+		if (ok)
+			snprintf(out, size, "%.*s", n, t);
+		json_decref(rows);
+		return ok;
+	}
+	return false;
+}
+
 /* One step forward of the running service, as a person, the backend and the devices would. */
 static bool
 drive_step(struct engine *e, const struct svc_def *def)
@@ -638,10 +718,12 @@ drive_step(struct engine *e, const struct svc_def *def)
 	}
 	case SVC_STEP_FORM: {
 		const struct svc_field *f = &step->fields[0];
-		const char *val = f->type == SVC_VAL_PHONE    ? "91234567"
-		                  : f->type == SVC_VAL_DIGITS ? "12345678"
-		                  : f->type == SVC_VAL_EMAIL  ? "a@b.om"
-		                                              : "Test";
+		char found[16];
+		const char *val = f->type == SVC_VAL_PHONE                    ? "91234567"
+		                  : f->type == SVC_VAL_DIGITS                 ? "12345678"
+		                  : f->type == SVC_VAL_EMAIL                  ? "a@b.om"
+		                  : search_text(def, f, found, sizeof(found)) ? found
+		                                                              : "Test";
 		for (int i = 0; i < step->nfields; i++) {
 			for (const char *c = val; *c; c++)
 				engine_key(e, *c);

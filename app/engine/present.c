@@ -507,7 +507,14 @@ step_screen(struct engine *e)
 		break;
 	case SVC_STEP_FORM: {
 		const struct svc_field *f = &st->fields[e->field];
-		screen(e, UI_KIND_FORM, id, f->label, f->hint);
+		char lim[2][12];
+		snprintf(lim[0], sizeof(lim[0]), "%d", f->min_len);
+		snprintf(lim[1], sizeof(lim[1]), "%d", f->max_len);
+		const struct i18n_arg hint_args[] = {{"min", lim[0]}, {"max", lim[1]}};
+		screen(e, UI_KIND_FORM, id, f->label, NULL);
+		if (f->hint) /* formatted: a hint may give the limits, or digits in the language's
+		              */
+			i18n_fmt(e->i18n, e->lang, f->hint, hint_args, 2, v->body, sizeof(v->body));
 		put(v->field, sizeof(v->field), e->edit);
 		v->keyboard = f->type == SVC_VAL_DIGITS || f->type == SVC_VAL_PHONE ? UI_KBD_DIGITS
 		              : f->type == SVC_VAL_EMAIL                            ? UI_KBD_EN
@@ -525,7 +532,9 @@ step_screen(struct engine *e)
 			chosen_line(e, st->list);
 		list_rows(e, st->list);
 		notice(e, e->notice_key, true); /* why a row cannot be chosen, nothing chosen */
-		if (!v->choose || (st->list->multi && v->nrows > 0)) /* a multiple choice goes on */
+		/* a multiple choice goes on; one found by typing, with what was chosen before, too
+		 */
+		if (!v->choose || (st->list->multi && (v->nrows > 0 || st->list->match)))
 			button(e, UI_ACT_NEXT, st->next_label ? st->next_label : "action.continue");
 		else if (v->nrows == 0) /* nothing to choose: the service ends here */
 			button(e, UI_ACT_NEXT, "button.done");

@@ -201,6 +201,10 @@ field_problem(struct engine *e, const struct svc_field *f, const char *text)
 		return "form.err.empty";
 	if (n == 0)
 		return NULL;
+	if (f->type == SVC_VAL_PHONE) /* too short or long is the number's rule, not a count */
+		return all_digits(text) && strlen(text) == 8 && (text[0] == '7' || text[0] == '9')
+		               ? NULL
+		               : "form.err.phone";
 	if ((int)n < f->min_len)
 		return "form.err.short";
 	if (f->max_len > 0 && (int)n > f->max_len)
@@ -208,10 +212,8 @@ field_problem(struct engine *e, const struct svc_field *f, const char *text)
 	switch (f->type) {
 	case SVC_VAL_DIGITS:
 		return all_digits(text) ? NULL : "form.err.digits";
-	case SVC_VAL_PHONE:
-		return all_digits(text) && strlen(text) == 8 && (text[0] == '7' || text[0] == '9')
-		               ? NULL
-		               : "form.err.phone";
+	case SVC_VAL_PHONE: /* above */
+		return NULL;
 	case SVC_VAL_EMAIL:
 		return email_ok(text) ? NULL : "form.err.email";
 	case SVC_VAL_TEXT:
@@ -1604,7 +1606,8 @@ step_action(struct engine *e, enum ui_action a, int arg)
 	case UI_ACT_NEXT:
 		if (st->kind == SVC_STEP_FORM)
 			form_next(e);
-		else if (st->kind == SVC_STEP_LIST && st->list->multi && list_len(e) > 0)
+		else if (st->kind == SVC_STEP_LIST && st->list->multi &&
+		         (list_len(e) > 0 || st->list->match))
 			list_next(e, st->list);
 		else if (st->kind == SVC_STEP_LIST && st->list->save_as && list_len(e) > 0)
 			break; /* a choice is needed: the rows are the buttons */

@@ -1532,6 +1532,221 @@ test_transfer(void)
 	engine_close(e);
 }
 
+/* Types text into the form on screen, after clearing what is there. */
+static void
+type_over(struct engine *e, const char *text)
+{
+	while (view(e)->field[0])
+		engine_key(e, UI_KEY_BACKSPACE);
+	for (const char *c = text; *c; c++)
+		engine_key(e, (unsigned char)*c);
+}
+
+/* The row of the list on screen whose label is text, or -1. */
+static int
+row_of(struct engine *e, const char *text)
+{
+	for (int i = 0; i < view(e)->nrows; i++)
+		if (reads(view(e)->rows[i].label, text))
+			return i;
+	return -1;
+}
+
+/* A job seeker registration on its check screen: bachelor, "Civil engineering", the civil
+ * engineer, Muscat / Muttrah, 91234567. */
+static struct engine *
+jobseeker_checked(const struct svc_def *js)
+{
+	struct engine *e = open_all();
+	sign_in_all(e);
+	start(e, js);
+	engine_action(e, UI_ACT_CHOOSE, 3);
+	type_over(e, "Civil engineering");
+	engine_action(e, UI_ACT_NEXT, 0);
+	type_over(e, "civil");
+	engine_action(e, UI_ACT_NEXT, 0);
+	engine_action(e, UI_ACT_CHOOSE, 0);
+	engine_action(e, UI_ACT_NEXT, 0);
+	engine_action(e, UI_ACT_CHOOSE, 0);
+	engine_action(e, UI_ACT_CHOOSE, 1);
+	type_over(e, "91234567");
+	engine_action(e, UI_ACT_NEXT, 0);
+	return e;
+}
+
+/* Job seeker registration: the education level, the specialisation typed, occupations found by
+ * typing (1 to 3, kept over a search again), the governorate then its wilayats, the mobile,
+ * the check, the commit with the reference data's ids, the certificate; offline it queues. */
+static void
+test_jobseeker(void)
+{
+	const struct svc_def *js = find("jobseeker-registration");
+	ok(js != NULL, "the job seeker registration is in the table");
+	if (!js)
+		return;
+	struct engine *e = open_engine(all_plus_test, nall);
+	sign_in(e, &person_b, "\"worker\"", WORKER_EMPLOYER);
+	ok(home_row(e, js->title) < 0, "not offered to a worker");
+	engine_close(e);
+	e = open_all();
+	sign_in(e, &person_a, "\"jobseeker\"", NULL);
+	ok(home_row(e, js->title) >= 0, "offered to a job seeker (to update the registration)");
+	engine_close(e);
+
+	e = open_all();
+	sign_in_all(e);
+	start(e, js);
+	is_str(state(e), "jobseeker-registration/education", "first the education level");
+	ok(view(e)->nrows == 4 && view_has(e, "No formal education") &&
+	           view_has(e, "Bachelor's degree"),
+	   "the ministry's levels, four rows a page");
+	engine_action(e, UI_ACT_CHOOSE, 3);
+	is_str(state(e), "jobseeker-registration/specialisation", "then the specialisation");
+	is_int(view(e)->keyboard, UI_KBD_EN, "typed on the English keyboard (an English session)");
+	type_over(e, "C");
+	engine_action(e, UI_ACT_NEXT, 0);
+	ok(strcmp(state(e), "jobseeker-registration/specialisation") == 0 &&
+	           view_has(e, "at least 2 characters"),
+	   "one letter is too short: said, stays");
+	type_over(e, "Civil engineering");
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_str(state(e), "jobseeker-registration/find", "then what work is looked for");
+	for (int i = 0; i < 41; i++)
+		engine_key(e, 'a');
+	ok(strlen(view(e)->field) == 40 && view_has(e, "no more than 40 characters"),
+	   "typing past the 40 characters: not taken, said (%zu)", strlen(view(e)->field));
+	type_over(e, "zzz");
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_str(state(e), "jobseeker-registration/occupations", "the occupations found");
+	ok(view(e)->nrows == 0 && view_has(e, en("jobseeker.no_match")),
+	   "nothing matches: said, try other words");
+	ok(has_button(e, UI_ACT_LINK), "with a way to search again");
+	engine_action(e, UI_ACT_NEXT, 0);
+	ok(strcmp(state(e), "jobseeker-registration/occupations") == 0 &&
+	           view_has(e, en("jobseeker.none_chosen")),
+	   "going on with nothing chosen: said, stays");
+	engine_action(e, UI_ACT_LINK, 0);
+	is_str(state(e), "jobseeker-registration/find", "search again: back to the question");
+	is_str(view(e)->field, "zzz", "with what was typed");
+	type_over(e, "engin");
+	engine_action(e, UI_ACT_NEXT, 0);
+	ok(view(e)->nrows == 4 && row_of(e, "Civil engineer") >= 0 &&
+	           row_of(e, "Chemical engineer") >= 0 && !view_has(e, "Nurse") &&
+	           !view_has(e, "Accountant"),
+	   "\"engin\" lists the four engineers only (%d rows)", view(e)->nrows);
+	ok(view(e)->multi, "several may be chosen");
+	engine_action(e, UI_ACT_NEXT, 0);
+	ok(view_has(e, en("jobseeker.none_chosen")) &&
+	           strcmp(state(e), "jobseeker-registration/occupations") == 0,
+	   "nothing chosen: said so");
+	engine_action(e, UI_ACT_CHOOSE, row_of(e, "Civil engineer"));
+	engine_action(e, UI_ACT_CHOOSE, row_of(e, "Mechanical engineer"));
+	engine_action(e, UI_ACT_CHOOSE, row_of(e, "Electrical engineer"));
+	int chem = row_of(e, "Chemical engineer");
+	engine_action(e, UI_ACT_CHOOSE, chem);
+	ok(view_has(e, "You can choose up to 3.") && !view(e)->rows[chem].selected,
+	   "a fourth occupation: refused, said why");
+	ok(view_has(e, "3 chosen"), "three chosen");
+	engine_action(e, UI_ACT_LINK, 0);
+	/* in Arabic letters, in an English session: the Arabic titles match too */
+	type_over(e, "");
+	const uint32_t muhandis[] = {0x645, 0x647, 0x646, 0x62f, 0x633}; /* engineer */
+	for (size_t i = 0; i < sizeof(muhandis) / sizeof(muhandis[0]); i++)
+		engine_key(e, (int)muhandis[i]);
+	engine_action(e, UI_ACT_NEXT, 0);
+	ok(view(e)->nrows == 4 && view_has(e, "3 chosen"),
+	   "typed in Arabic: the same four; the three chosen kept over the search");
+	engine_action(e, UI_ACT_LINK, 0);
+	type_over(e, "nurse");
+	engine_action(e, UI_ACT_NEXT, 0);
+	ok(view(e)->nrows == 1 && view_has(e, "Nurse") && view_has(e, "3 chosen"),
+	   "another search: its rows, the choices kept");
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_str(state(e), "jobseeker-registration/governorate", "then the governorate");
+	ok(view(e)->nrows == 3 && view_has(e, "Muscat") && view_has(e, "Dhofar"),
+	   "the governorates of the reference data");
+	engine_action(e, UI_ACT_CHOOSE, row_of(e, "Dhofar"));
+	is_str(state(e), "jobseeker-registration/wilayat", "then the wilayat");
+	ok(view(e)->nrows == 3 && view_has(e, "Salalah") && view_has(e, "Mirbat") &&
+	           !view_has(e, "Muttrah") && !view_has(e, "Khasab"),
+	   "the wilayats of Dhofar only");
+	ok(view_has(e, "Choose your wilayat in"), "named in the text");
+	engine_action(e, UI_ACT_CHOOSE, row_of(e, "Salalah"));
+	is_str(state(e), "jobseeker-registration/mobile", "then the mobile");
+	is_int(view(e)->keyboard, UI_KBD_DIGITS, "on the digit keypad");
+	ok(view_has(e, "+968"), "the hint: +968, 8 digits starting with 7 or 9");
+	const char *bad[] = {"12345678", "9123", "9a12b345"};
+	for (int k = 0; k < 3; k++) {
+		type_over(e, bad[k]);
+		engine_action(e, UI_ACT_NEXT, 0);
+		ok(strcmp(state(e), "jobseeker-registration/mobile") == 0 &&
+		           view(e)->notice_error && view_has(e, "8 digits starting with 7 or 9"),
+		   "a bad mobile \"%s\": said (%s), stays", bad[k], view(e)->notice);
+	}
+	type_over(e, "");
+	const char *arabic = "\xd9\xa9\xd9\xa1\xd9\xa2\xd9\xa3\xd9\xa4\xd9\xa5\xd9\xa6\xd9\xa7";
+	for (const char *c = arabic; *c; c += 2)
+		engine_key(e, 0x660 + ((unsigned char)c[1] - 0xa0));
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_str(state(e), "jobseeker-registration/check", "Arabic-Indic digits: a mobile too");
+	ok(view(e)->nrows == 8 && view_has(e, "Bachelor's degree") &&
+	           view_has(e, "Civil engineering") && view_has(e, "Civil engineer") &&
+	           view_has(e, "Mechanical engineer") && view_has(e, "Electrical engineer") &&
+	           view_has(e, "Dhofar") && view_has(e, "Salalah") && view_has(e, "91234567"),
+	   "the check: every answer (%d lines)", view(e)->nrows);
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_int(F.commits, 1, "registered: committed once");
+	ok(strstr(F.payload, "\"civil_number\":\"90012345\"") &&
+	           strstr(F.payload, "\"specialisation\":\"Civil engineering\"") &&
+	           strstr(F.payload, "\"mobile\":\"91234567\"") &&
+	           strstr(F.payload, "\"education\":{\"id\":\"bachelor\"") &&
+	           strstr(F.payload, "\"id\":\"2142\"") && strstr(F.payload, "\"id\":\"2144\"") &&
+	           strstr(F.payload, "\"id\":\"2151\"") && !strstr(F.payload, "\"id\":\"2145\"") &&
+	           strstr(F.payload, "\"governorate\":{\"id\":\"dhofar\"") &&
+	           strstr(F.payload, "\"wilayat\":{\"id\":\"salalah\""),
+	   "the payload: the ids the ministry checks, the mobile in ASCII digits");
+	ok(!strstr(F.payload, "wilayats") && !strstr(F.payload, "occupation_list"),
+	   "and not the lists they came from");
+	struct sync_note n = {.kind = SYNC_NOTE_ACKED, .seq = F.seq};
+	snprintf(n.ref, sizeof(n.ref), "MOL-00000201");
+	engine_sync(e, &n);
+	is_int(F.prints, 1, "acknowledged: the certificate");
+	is_int(F.last.status, RECEIPT_SUBMITTED, "submitted");
+	ok(receipt_has("Salim Al Hinai") && receipt_has("****2345") &&
+	           receipt_has("Bachelor's degree") && receipt_has("Civil engineering") &&
+	           receipt_has("Civil engineer") && receipt_has("Electrical engineer") &&
+	           receipt_has("Dhofar") && receipt_has("Salalah") && receipt_has("****4567") &&
+	           !receipt_has("91234567"),
+	   "the certificate: the person, every answer, the mobile masked");
+	struct print_result pr = {.job = F.job};
+	engine_printed(e, &pr);
+	ok(view_has(e, en("result.body.submitted.jobseeker_registration")),
+	   "the result says what happens next");
+	engine_close(e);
+
+	/* offline: it needs no query, so it commits to the queue and prints QUEUED */
+	e = jobseeker_checked(js);
+	is_str(state(e), "jobseeker-registration/check", "walked to the check");
+	struct sync_note off = {.kind = SYNC_NOTE_OFFLINE};
+	engine_sync(e, &off);
+	engine_action(e, UI_ACT_NEXT, 0);
+	is_int(F.commits, 1, "offline: committed to the queue");
+	is_int(F.prints, 1, "and printed at once");
+	is_int(F.last.status, RECEIPT_QUEUED, "QUEUED");
+	ok(strstr(F.payload, "\"wilayat\":{\"id\":\"muttrah\"") && receipt_has("Muttrah"),
+	   "with its answers");
+	engine_close(e);
+
+	/* the kiosk has none of the lists yet */
+	e = open_all();
+	sign_in_all(e);
+	F.no_jobseeker_lists = true;
+	start(e, js);
+	ok(view(e)->nrows == 0 && view_has(e, en("jobseeker.no_refdata")),
+	   "no education levels on the kiosk yet: said so");
+	engine_close(e);
+}
+
 int
 main(void)
 {
@@ -1565,6 +1780,7 @@ main(void)
 	test_objection();
 	test_renewal();
 	test_transfer();
+	test_jobseeker();
 	i18n_free(I18N);
 	return tap_done();
 }

@@ -369,6 +369,66 @@ pin_steps(struct ui *ui, const struct kiosk_config *cfg)
 	engine_close(e);
 }
 
+/* Types text into the form on screen, after clearing what is there. */
+static void
+type_over(struct engine *e, const char *text)
+{
+	while (engine_view(e)->field[0])
+		engine_key(e, UI_KEY_BACKSPACE);
+	for (const char *c = text; *c; c++)
+		engine_key(e, (unsigned char)*c);
+}
+
+/* The job seeker registration at its fullest (the walk above chooses one of everything): a
+ * search that finds nothing, three engineers and a fourth refused, a bad mobile, the check with
+ * every line and the certificate listing three occupations. */
+static void
+jobseeker_steps(struct ui *ui, const struct kiosk_config *cfg)
+{
+	const char *svc = "jobseeker-full";
+	const struct svc_def *def = NULL;
+	for (int i = 0; i < services_count; i++)
+		if (!strcmp(services_all[i]->id, "jobseeker-registration"))
+			def = services_all[i];
+	if (!def) {
+		ok(0, "the job seeker registration is in the table");
+		return;
+	}
+	struct engine *e = open_all();
+	sign_in_all(e);
+	start(e, def);
+	engine_action(e, UI_ACT_CHOOSE, 3);
+	type_over(e, "Civil engineering, structures and roads");
+	engine_action(e, UI_ACT_NEXT, 0);
+	type_over(e, "plumber");
+	engine_action(e, UI_ACT_NEXT, 0);
+	shoot_both(ui, e, svc, 1, "no-match");
+	engine_action(e, UI_ACT_LINK, 0);
+	type_over(e, "engin");
+	engine_action(e, UI_ACT_NEXT, 0);
+	for (int i = 1; i < 5; i++)
+		engine_action(e, UI_ACT_CHOOSE, i % 4);
+	shoot_both(ui, e, svc, 2, "max-chosen");
+	engine_action(e, UI_ACT_NEXT, 0);
+	engine_action(e, UI_ACT_CHOOSE, 1);
+	engine_action(e, UI_ACT_CHOOSE, 0);
+	type_over(e, "12345678");
+	engine_action(e, UI_ACT_NEXT, 0);
+	shoot_both(ui, e, svc, 3, "bad-mobile");
+	type_over(e, "91234567");
+	engine_action(e, UI_ACT_NEXT, 0);
+	shoot_both(ui, e, svc, 4, "check");
+	engine_action(e, UI_ACT_NEXT, 0);
+	struct sync_note n = {.kind = SYNC_NOTE_ACKED, .seq = F.seq};
+	snprintf(n.ref, sizeof(n.ref), "MOL-000001");
+	engine_sync(e, &n);
+	if (F.prints > 0)
+		receipt_golden(cfg, &F.last, "step-jobseeker-full");
+	else
+		ok(0, "the certificate printed");
+	engine_close(e);
+}
+
 static void
 steps(struct kiosk_config *cfg)
 {
@@ -386,6 +446,7 @@ steps(struct kiosk_config *cfg)
 	klog_set_level(KLOG_ERR);
 	for (int i = 0; i < services_count; i++)
 		service_steps(ui, cfg, services_all[i]);
+	jobseeker_steps(ui, cfg);
 	pin_steps(ui, cfg);
 	ui_close(ui);
 }

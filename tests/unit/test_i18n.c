@@ -387,9 +387,10 @@ test_fallbacks(void)
  * formatted (then the rule applies to it, as to every formatted text). A new one fails the test:
  * decide, then list it. */
 static const char *const digits_as_written[] = {
-        "keyboard.row1",        /* the English keyboard's digit keys: what the keys type */
-        "gallery.phone_sample", /* a value as typed (the widget gallery) */
-        "form.err.phone",       /* a form notice: always through i18n_fmt() */
+        "keyboard.row1",         /* the English keyboard's digit keys: what the keys type */
+        "gallery.phone_sample",  /* a value as typed (the widget gallery) */
+        "form.err.phone",        /* a form notice: always through i18n_fmt() */
+        "jobseeker.mobile_hint", /* a form hint: always through i18n_fmt() (present.c) */
 };
 
 static bool
