@@ -104,6 +104,7 @@ for sv in visit-receipt/result worker-record/permit worker-record/history worker
 	worker-record/result establishment-licences/quotas establishment-licences/establishment \
 	my-receipts/done access-log/entries absence-objection/check pin-check pin-ok establishments \
 	permit-renewal/workers permit-renewal/check service-transfer/rules service-transfer/consent \
+	jobseeker-registration/occupations jobseeker-registration/check \
 	no-role card-error \
 	refused; do
 	check "$(grep -q "<code>$sv</code>" "$H" && echo 0 || echo 1)" "the walk shows $sv"

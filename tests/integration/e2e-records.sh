@@ -341,6 +341,60 @@ check "$(has tr3-refused-en 'cannot go ahead')" "transfer again: not eligible, s
 o=$(sqlite3 "$T/ministry.db" "SELECT count(*) FROM transfer_requests WHERE civil_number = '71200011' AND decision = 'agreed'")
 check "$([ "$o" = 1 ] && echo 0 || echo 1)" "transfer again: still one at the ministry (got '$o')"
 
+# ---- a citizen registers as a job seeker -----------------------------------------------------
+rm -f "$T/receipts"/*
+run jobseeker 01-citizen "job seeker: education, occupations found by typing, place, mobile, registered"
+check "$(has js-education-ar 'دبلوم التعليم العام')" "job seeker: the education levels, in Arabic"
+check "$(has js-nomatch-en 'No occupation matches')" "job seeker: a search that finds nothing says so"
+check "$(has js-occupations-en 'Civil engineer')" "job seeker: typing 'engineer' finds the engineers"
+check "$(hasnt js-occupations-en 'Teacher')" "job seeker: and nothing else"
+check "$(has js-chosen-en 'selected')" "job seeker: two occupations chosen"
+check "$(has js-wilayat-en 'Bawshar')" "job seeker: the wilayats of Muscat"
+check "$(hasnt js-wilayat-en 'Salalah')" "job seeker: not another governorate's"
+check "$(has js-mobile-bad-en '8 digits')" "job seeker: a mobile number too short gets the rule"
+check "$(has js-check-en 'civil engineering')" "job seeker: the check has what was typed"
+check "$(has js-check-ar 'بوشر')" "job seeker: the check in Arabic"
+o=$(sqlite3 "$T/ministry.db" "SELECT education || '|' || specialisation || '|' || governorate || '|' || wilayat || '|' || mobile FROM jobseekers WHERE civil_number = '90012345'")
+check "$([ "$o" = 'bachelor|civil engineering|muscat|bawshar|71234567' ] && echo 0 || echo 1)" \
+	"job seeker: the ministry holds the registration (got '$o')"
+o=$(sqlite3 "$T/ministry.db" "SELECT json_array_length(occupations) FROM jobseekers WHERE civil_number = '90012345'")
+check "$([ "$o" = 2 ] && echo 0 || echo 1)" "job seeker: with the two occupations (got '$o')"
+set -- $(receipts)
+verify "${1:-none}"
+check "$([ "$(vfield type)" = jobseeker-registration ] && [ "$(vfield status)" = SUBMITTED ] && [ "$(vfield signature)" = GOOD ] && echo 0 || echo 1)" \
+	"job seeker: the certificate's QR verifies, SUBMITTED"
+text=$(ocr "${1:-none}")
+check "$(reads "$text" 'Job seeker registration Bawshar engineer')" "job seeker: the certificate (OCR)"
+
+# the update with the ministry unreachable: queued, sent later, the registration number kept
+jsno=$(sqlite3 "$T/ministry.db" "SELECT registration_no FROM jobseekers WHERE civil_number = '90012345'")
+sed "s|^url = .*|url = https://127.0.0.1:9|" "$T/kiosk.conf" > "$T/offline.conf"
+rm -f "$T/receipts"/*
+card_in 01-citizen
+"$B/kiosk" -c "$T/offline.conf" --headless --script tests/e2e/records-jobseeker2.script \
+	--artifacts "$ART" > "$T/records-jobseeker2.script.out" 2>> "$T/kiosk.log" &
+KPID=$!
+kiosk_done records-jobseeker2.script "job seeker offline: the update made with the ministry unreachable"
+card_out
+check "$(has js2-result-en 'saved on this kiosk')" "job seeker offline: the screen says it waits to be sent"
+set -- $(receipts)
+verify "${1:-none}"
+check "$(grep -q '^status *QUEUED' "$T/verify.out" && [ "$(vfield signature)" = GOOD ] && echo 0 || echo 1)" \
+	"job seeker offline: the certificate says QUEUED, its QR verifies"
+touch "$T/hold"
+sed "s|@HOLD@|$T/hold|" tests/e2e/records-drain.script.in > "$T/records-drain.script"
+kiosk_bg "$T/records-drain.script"
+i=0
+while [ "$(sqlite3 "$T/ministry.db" "SELECT mobile FROM jobseekers WHERE civil_number = '90012345'")" != 99887766 ] && [ $i -lt 250 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+rm -f "$T/hold"
+kiosk_done records-drain.script "job seeker offline: the kiosk back online, nobody at it"
+o=$(sqlite3 "$T/ministry.db" "SELECT mobile || '|' || registration_no || '|' || json_array_length(occupations) FROM jobseekers WHERE civil_number = '90012345'")
+check "$([ "$o" = "99887766|$jsno|1" ] && [ -n "$jsno" ] && echo 0 || echo 1)" \
+	"job seeker offline: sent once back, the registration updated, its number kept (got '$o')"
+
 # ---- check my PIN, a blocked PIN ----------------------------------------------------------
 kiosk_bg tests/e2e/records-pincheck.script
 wait_file "$ART/pc-insert-en.txt"
