@@ -32,6 +32,7 @@ struct sync_note {
 	int64_t seq;
 	char ref[64];
 	char pay_url[192]; /* SYNC_NOTE_ACKED: the backend's payment link, or "" */
+	char number[32];   /* SYNC_NOTE_ACKED: a number the ministry gave (registration), or "" */
 	char error[128];
 	int64_t depth; /* SYNC_NOTE_DEPTH: pending transactions */
 };

@@ -293,6 +293,9 @@ struct svc_receipt {
 	                                 primary value, value: the secondary text), or NULL */
 	const struct svc_line *after; /* lines printed after the rows (totals) */
 	int nafter;
+	const char *number_label; /* message key of the number the ministry may give with its
+	                             acknowledgement (a registration number): printed first, and
+	                             said on the result screen; NULL: none */
 };
 
 struct svc_def {

@@ -140,6 +140,7 @@ static const struct svc_receipt receipt = {
         .title = "jobseeker.receipt_title",
         .lines = receipt_lines,
         .nlines = SVC_N(receipt_lines),
+        .number_label = "jobseeker.registration_no",
 };
 
 /* the choices (their ids are what the ministry checks; the titles print on the certificate);

@@ -166,7 +166,7 @@ outbox_apply(struct sync *s, const struct queue_item *items, int n,
 			sync_count(s, &s->stats.acked, 1);
 			if (r->status == SYNC_ITEM_DUPLICATE)
 				sync_count(s, &s->stats.duplicates, 1);
-			sync_note_post_ack(s, items[i].seq, r->ref, r->pay_url);
+			sync_note_post_ack(s, items[i].seq, r);
 		} else if (r->status == SYNC_ITEM_REJECTED) {
 			sync_count(s, &s->stats.rejected, 1);
 			sync_note_post(s, SYNC_NOTE_REJECTED, items[i].seq, NULL, r->reason);

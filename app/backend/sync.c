@@ -11,6 +11,7 @@
  * Where to start: sync_main(); the delivery rules are at the top of outbox.c.
  */
 #include "sync_priv.h"
+#include "sync_reply.h"
 
 #include "../../common/config.h"
 #include "../../common/kerr.h"
@@ -82,10 +83,11 @@ sync_note_post(struct sync *s, enum sync_note_kind kind, int64_t seq, const char
 }
 
 void
-sync_note_post_ack(struct sync *s, int64_t seq, const char *ref, const char *pay_url)
+sync_note_post_ack(struct sync *s, int64_t seq, const struct sync_item_result *r)
 {
-	struct sync_note *n = note_new(SYNC_NOTE_ACKED, seq, ref, NULL);
-	snprintf(n->pay_url, sizeof(n->pay_url), "%s", pay_url ? pay_url : "");
+	struct sync_note *n = note_new(SYNC_NOTE_ACKED, seq, r->ref, NULL);
+	snprintf(n->pay_url, sizeof(n->pay_url), "%s", r->pay_url);
+	snprintf(n->number, sizeof(n->number), "%s", r->number);
 	sync_post(s, n);
 }
 

@@ -52,7 +52,8 @@ int64_t sync_backoff(struct sync *s, int attempt);
 void sync_note_post(struct sync *s, enum sync_note_kind kind, int64_t seq, const char *ref,
                     const char *error);
 /* An acknowledgement: the backend's reference and its payment link (or ""). */
-void sync_note_post_ack(struct sync *s, int64_t seq, const char *ref, const char *pay_url);
+struct sync_item_result;
+void sync_note_post_ack(struct sync *s, int64_t seq, const struct sync_item_result *r);
 void sync_note_depth(struct sync *s, int64_t depth);
 /* The online state; a note only on a change. why: for the log and the OFFLINE note. */
 void sync_set_online(struct sync *s, bool online, const char *why);

@@ -71,6 +71,9 @@ parse_one(json_t *r, const int64_t *seqs, int n, bool *seen, struct sync_item_re
 		if (pay && (strncmp(pay, "https://", 8) != 0 || strchr(pay, ' ') ||
 		            copy_ref(res->pay_url, sizeof(res->pay_url), pay) < 0))
 			res->pay_url[0] = '\0'; /* a payment link is extra: a bad one is left out */
+		const char *no = json_string_value(json_object_get(r, "registration_no"));
+		if (no && copy_ref(res->number, sizeof(res->number), no) < 0)
+			res->number[0] = '\0'; /* the same: extra */
 	} else if (strcmp(status, "rejected") == 0) {
 		const char *why = json_string_value(jreason);
 		copy_reason(res->reason, sizeof(res->reason), why && why[0] ? why : "rejected");

@@ -25,6 +25,8 @@ struct sync_item_result {
 	char reason[128];  /* rejected: the server's reason (control characters replaced) */
 	char pay_url[192]; /* accepted/duplicate: where the fee is paid ("https://..."), or ""
 	                     (none, or not a link a phone can open safely: ignored) */
+	char number[32];   /* accepted/duplicate: a number the ministry gives with it (a job
+	                      seeker's "registration_no"), printable ASCII, or "" */
 };
 
 /*

@@ -123,6 +123,7 @@ struct engine {
 		char ref[48];
 		char ministry_ref[64];
 		char pay_url[192]; /* the backend's payment link for the batch, or "" */
+		char number[32];   /* a number the ministry gave with it (a registration), or "" */
 		int state;         /* ENG_TXN_* */
 	} batch[SVC_CHOSEN_MAX];
 	int nbatch;

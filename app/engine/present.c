@@ -285,6 +285,15 @@ result_screen(struct engine *e)
 	}
 	if (e->nbatch > 0) /* a batch: how many went, the paper lists each */
 		batch_line(e, line, sizeof(line));
+	const char *no = e->nbatch > 0 ? "" : e->batch[0].number;
+	if (status == RECEIPT_SUBMITTED && no[0] && e->svc && e->svc->receipt &&
+	    e->svc->receipt->number_label) { /* the ministry's number, beside the reference */
+		char code[48];
+		size_t len = strlen(mline);
+		snprintf(mline + len, sizeof(mline) - len, "%s%s: %s", len ? "\n" : "",
+		         tr(e, e->svc->receipt->number_label),
+		         valuefmt_code(no, code, sizeof(code)));
+	}
 	if (step_pay_url(e)[0]) {
 		size_t len = strlen(mline);
 		snprintf(mline + len, sizeof(mline) - len, "%s%s", len ? "\n" : "",

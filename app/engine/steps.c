@@ -899,6 +899,7 @@ step_acked(struct engine *e, const struct sync_note *n)
 		e->acked = true;
 		snprintf(e->ministry_ref, sizeof(e->ministry_ref), "%s", n->ref);
 		snprintf(e->batch[0].pay_url, sizeof(e->batch[0].pay_url), "%s", n->pay_url);
+		snprintf(e->batch[0].number, sizeof(e->batch[0].number), "%s", n->number);
 	} else {
 		e->rejected = true;
 	}
@@ -964,6 +965,24 @@ step_pay_url(const struct engine *e)
 	return "";
 }
 
+/* A line put first on the paper: label (a message key) and either a message key or a code. */
+static void
+first_line(struct engine *e, struct receipt *r, const char *label, const char *value_key,
+           const char *code)
+{
+	if (r->nlines >= RECEIPT_LINES_MAX)
+		return;
+	memmove(&r->lines[1], &r->lines[0], (size_t)r->nlines * sizeof(r->lines[0]));
+	r->nlines++;
+	struct receipt_line *l = &r->lines[0];
+	snprintf(l->label.ar, sizeof(l->label.ar), "%s", i18n_tr(e->i18n, "ar", label));
+	snprintf(l->label.en, sizeof(l->label.en), "%s", i18n_tr(e->i18n, "en", label));
+	snprintf(l->value.ar, sizeof(l->value.ar), "%s",
+	         value_key ? i18n_tr(e->i18n, "ar", value_key) : code);
+	snprintf(l->value.en, sizeof(l->value.en), "%s",
+	         value_key ? i18n_tr(e->i18n, "en", value_key) : code);
+}
+
 static void
 do_print(struct engine *e)
 {
@@ -992,18 +1011,11 @@ do_print(struct engine *e)
 	                 : receipt_build(e->i18n, e->svc, batch ? batch : e->payload, &f, &r);
 	free_texts(&batch, 1);
 	const struct svc_step *st = step_cur(e);
-	if (rc == 0 && st->title && r.nlines < RECEIPT_LINES_MAX) {
-		/* one of several papers (each party's): whose it is, first */
-		memmove(&r.lines[1], &r.lines[0], (size_t)r.nlines * sizeof(r.lines[0]));
-		r.nlines++;
-		struct receipt_line *l = &r.lines[0];
-		snprintf(l->label.ar, sizeof(l->label.ar), "%s",
-		         i18n_tr(e->i18n, "ar", "receipt.for"));
-		snprintf(l->label.en, sizeof(l->label.en), "%s",
-		         i18n_tr(e->i18n, "en", "receipt.for"));
-		snprintf(l->value.ar, sizeof(l->value.ar), "%s", i18n_tr(e->i18n, "ar", st->title));
-		snprintf(l->value.en, sizeof(l->value.en), "%s", i18n_tr(e->i18n, "en", st->title));
-	}
+	const char *number = e->nbatch > 0 ? "" : e->batch[0].number;
+	if (rc == 0 && number[0] && e->svc->receipt->number_label) /* the ministry's number */
+		first_line(e, &r, e->svc->receipt->number_label, NULL, number);
+	if (rc == 0 && st->title) /* one of several papers (each party's): whose it is, first */
+		first_line(e, &r, "receipt.for", st->title, NULL);
 	int64_t job = 0;
 	if (rc == 0)
 		rc = e->p.print ? e->p.print(e->p.ctx, &r, &job) : KERR_NODEV;

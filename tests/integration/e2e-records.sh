@@ -364,10 +364,12 @@ verify "${1:-none}"
 check "$([ "$(vfield type)" = jobseeker-registration ] && [ "$(vfield status)" = SUBMITTED ] && [ "$(vfield signature)" = GOOD ] && echo 0 || echo 1)" \
 	"job seeker: the certificate's QR verifies, SUBMITTED"
 text=$(ocr "${1:-none}")
-check "$(reads "$text" 'Job seeker registration Bawshar engineer')" "job seeker: the certificate (OCR)"
+check "$(reads "$text" 'Job seeker registration Bawshar engineer Registration number JS-')" \
+	"job seeker: the certificate, with the ministry's registration number (OCR)"
+jsno=$(sqlite3 "$T/ministry.db" "SELECT registration_no FROM jobseekers WHERE civil_number = '90012345'")
+check "$(has js-result-en "$jsno")" "job seeker: the result screen says the registration number ($jsno)"
 
 # the update with the ministry unreachable: queued, sent later, the registration number kept
-jsno=$(sqlite3 "$T/ministry.db" "SELECT registration_no FROM jobseekers WHERE civil_number = '90012345'")
 sed "s|^url = .*|url = https://127.0.0.1:9|" "$T/kiosk.conf" > "$T/offline.conf"
 rm -f "$T/receipts"/*
 card_in 01-citizen

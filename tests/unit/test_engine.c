@@ -1747,6 +1747,35 @@ test_jobseeker(void)
 	engine_close(e);
 }
 
+/* The ministry's number given with the acknowledgement (a job seeker's registration): first on
+ * the certificate, and on the result screen. */
+static void
+test_ministry_number(void)
+{
+	const struct svc_def *js = find("jobseeker-registration");
+	if (!js)
+		return;
+	struct engine *e = open_all();
+	sign_in_all(e);
+	start(e, js);
+	for (int guard = 0; guard < 40 && strcmp(state(e), "jobseeker-registration/commit") != 0 &&
+	                    strchr(state(e), '/');
+	     guard++)
+		drive_step(e, js);
+	is_str(state(e), "jobseeker-registration/commit", "registered: waiting for the ministry");
+	struct sync_note n = {.kind = SYNC_NOTE_ACKED, .seq = F.seq};
+	snprintf(n.ref, sizeof(n.ref), "MOL-00000300");
+	snprintf(n.number, sizeof(n.number), "JS-2026-00042");
+	engine_sync(e, &n);
+	ok(F.prints == 1 && strstr(F.last.lines[0].value.en, "JS-2026-00042") &&
+	           strstr(F.last.lines[0].label.en, en("jobseeker.registration_no")),
+	   "the registration number first on the certificate");
+	struct print_result pr = {.job = F.job};
+	engine_printed(e, &pr);
+	ok(view_has(e, "JS-2026-00042"), "and on the result screen");
+	engine_close(e);
+}
+
 int
 main(void)
 {
@@ -1781,6 +1810,7 @@ main(void)
 	test_renewal();
 	test_transfer();
 	test_jobseeker();
+	test_ministry_number();
 	i18n_free(I18N);
 	return tap_done();
 }

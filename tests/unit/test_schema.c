@@ -485,6 +485,16 @@ test_caps(void)
 	"\"name_en\":\"Anil\",\"profession\":{\"isco\":\"8322\",\"title_ar\":\"سائق\","        \
 	"\"title_en\":\"Driver\"},\"fee_category\":\"B\",\"expires\":\"2026-12-19\","              \
 	"\"renewal\":\"due\"}]}"
+#define ELIGIBILITY_OK                                                                                 \
+	"{\"worker\":{\"civil_number\":\"71200011\",\"name_ar\":\"عامل\",\"name_en\":\"A "         \
+	"Worker\","                                                                                    \
+	"\"permit_no\":\"WP-700011\",\"profession\":{\"isco\":\"8322\",\"title_ar\":\"سائق\","     \
+	"\"title_en\":\"Driver\"},\"employer\":{\"cr_number\":\"1000001\",\"name_ar\":\"النور\"," \
+	"\"name_en\":\"Al Noor\"}},\"to\":{\"cr_number\":\"1000005\",\"name_ar\":\"الباطنة\","  \
+	"\"name_en\":\"Al Batinah\"},\"eligible\":true,\"request\":{\"worker\":\"71200011\","          \
+	"\"permit_no\":\"WP-700011\",\"from\":\"1000001\",\"to\":\"1000005\",\"profession\":"          \
+	"\"8322\"},\"rules\":[{\"id\":\"quota\",\"passed\":true,\"fix_by\":\"new_employer\","          \
+	"\"detail\":{\"isco\":\"8322\",\"remaining\":2}}]}"
 #define OWN_RECEIPTS_OK "{\"receipts\":[" OWN_RECEIPT_OK "],\"more\":false,\"retention_days\":30}"
 #define ACCESS_LOG_OK                                                                              \
 	"{\"total\":5000,\"page\":0,\"per_page\":2,\"entries\":[{\"at\":\"2026-12-04T09:05\","     \
@@ -740,12 +750,13 @@ test_answers(void)
 	/* each member of the valid answers is required and none may be added: drop or add any */
 	static const char *const valid[] = {PERMIT_OK,      LICENCES_OK,   RECORD_V2_OK,
 	                                    LICENCES_V2_OK, ACCESS_LOG_OK, OWN_RECEIPTS_OK,
-	                                    OWN_RECEIPT_OK, RENEWALS_OK};
+	                                    OWN_RECEIPT_OK, RENEWALS_OK,   ELIGIBILITY_OK};
 	const struct schema *const sch[] = {
-	        &answer_worker_record,    &answer_establishment_licences,
-	        &answer_worker_record_v2, &answer_establishment_licences_v2,
-	        &answer_access_log,       &answer_own_receipts,
-	        &answer_own_receipt,      &answer_renewals};
+	        &answer_worker_record,       &answer_establishment_licences,
+	        &answer_worker_record_v2,    &answer_establishment_licences_v2,
+	        &answer_access_log,          &answer_own_receipts,
+	        &answer_own_receipt,         &answer_renewals,
+	        &answer_transfer_eligibility};
 	const int nsch = (int)(sizeof(sch) / sizeof(sch[0]));
 	int names = 0;
 	for (int k = 0; answer_schemas[k] && k < nsch; k++) {

@@ -473,6 +473,13 @@ test_pay_url(void)
 	ok(r[1].status == SYNC_ITEM_ACCEPTED && !r[1].pay_url[0],
 	   "another scheme: left out, the acknowledgement stands");
 	ok(r[2].status == SYNC_ITEM_DUPLICATE && !r[2].pay_url[0], "a link with a space: left out");
+	const char *nums = "{\"results\":[{\"seq\":1,\"status\":\"accepted\",\"reference\":"
+	                   "\"MOL-1\",\"registration_no\":\"JS-2026-00001\"},{\"seq\":2,\"status\":"
+	                   "\"accepted\",\"reference\":\"MOL-2\",\"registration_no\":\"JS\\n1\"}]}";
+	is_int(sync_reply_parse(nums, strlen(nums), seqs, 2, r), 0, "a reply with numbers");
+	is_str(r[0].number, "JS-2026-00001", "the ministry's registration number is kept");
+	ok(r[1].status == SYNC_ITEM_ACCEPTED && !r[1].number[0],
+	   "one with a control character: left out, the acknowledgement stands");
 }
 
 int
