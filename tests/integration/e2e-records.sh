@@ -341,6 +341,16 @@ check "$(has tr3-refused-en 'cannot go ahead')" "transfer again: not eligible, s
 o=$(sqlite3 "$T/ministry.db" "SELECT count(*) FROM transfer_requests WHERE civil_number = '71200011' AND decision = 'agreed'")
 check "$([ "$o" = 1 ] && echo 0 || echo 1)" "transfer again: still one at the ministry (got '$o')"
 
+ministry_post /admin/eligibility-extra '{}' > /dev/null # the next answer: a rule unknown here
+card_in 17-employer-batinah
+kiosk_bg tests/e2e/records-transfer4.script
+kiosk_done records-transfer4.script "transfer with a rule the kiosk does not know: stopped here"
+card_out
+check "$(has tr4-rules-en 'A check this kiosk does not know')" "transfer: an unknown rule is shown as such"
+check "$(has tr4-refused-en 'does not know')" "transfer: and it cannot be made here, said why"
+o=$(sqlite3 "$T/ministry.db" "SELECT count(*) FROM transfer_requests WHERE civil_number = '71200002'")
+check "$([ "$o" = 0 ] && echo 0 || echo 1)" "transfer with an unknown rule: nothing at the ministry (got '$o')"
+
 # ---- a citizen registers as a job seeker -----------------------------------------------------
 rm -f "$T/receipts"/*
 run jobseeker 01-citizen "job seeker: education, occupations found by typing, place, mobile, registered"
